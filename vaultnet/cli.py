@@ -1,0 +1,207 @@
+"""The command line. Each command: parse arguments, call the core, render, echo."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vaultnet import __version__
+from vaultnet.app import App
+from vaultnet.errors import UsageError, VaultnetError
+from vaultnet.index import ProgressFn
+
+
+class VaultnetGroup(click.Group):
+    """The single error boundary: domain errors become one line on stderr and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VaultnetError as exc:
+            click.echo(f"vaultnet: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("vaultnet: interrupted", err=True)
+            ctx.exit(130)
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateParam()
+FORMAT_TABLE_JSON = click.Choice(["table", "json"])
+
+
+@click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="VAULTNET_VAULT",
+    help="The notes vault. Default: $VAULTNET_VAULT, else the nearest folder at or above "
+    "the current one holding .vaultnet/ or .obsidian/, else the current folder.",
+)
+@click.option(
+    "--today",
+    type=DATE,
+    envvar="VAULTNET_TODAY",
+    help="Pretend today is this date (also $VAULTNET_TODAY): reports become reproducible.",
+)
+@click.version_option(__version__, prog_name="vaultnet")
+@click.pass_context
+def main(ctx: click.Context, vault: Path | None, today: date | None) -> None:
+    """vaultnet keeps up your professional network inside your notes vault.
+
+    Contacts are Markdown notes with YAML front matter (by default everything under
+    People/, or any note tagged #person). vaultnet reads them, keeps an index in
+    .vaultnet/cache/, and tells you who to check in with and why.
+
+    \b
+    Start with:
+      vaultnet --vault example-vault list
+      vaultnet --vault example-vault followups
+    """
+    from vaultnet.vault import find_vault
+
+    root = find_vault(str(vault) if vault else None, Path.cwd())
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", param_hint="--vault")
+    app = App(vault=root, today=today or date.today())
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def _progress() -> tuple[ProgressFn | None, Any]:
+    """A progress callback that shows a bar on a terminal once the work has taken a second."""
+    if not sys.stderr.isatty():
+        return None, None
+    state: dict[str, Any] = {"start": time.monotonic(), "bar": None, "shown": 0}
+
+    def update(done: int, total: int) -> None:
+        bar = state["bar"]
+        if bar is None:
+            if time.monotonic() - state["start"] < 1.0 or done >= total:
+                return
+            bar = click.progressbar(length=total, label="Indexing notes", file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(done - state["shown"])
+        state["shown"] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update, state
+
+
+def open_index(app: App) -> Any:
+    progress, _ = _progress()
+    return app.index(progress=progress)
+
+
+@main.command("index")
+@click.option("--rebuild", is_flag=True, help="Throw the cache away and parse every note again.")
+@pass_app
+def index_cmd(app: App, rebuild: bool) -> None:
+    """Bring the index up to date and print what it holds.
+
+    Every command does this by itself; run it to see counts, or with --rebuild to start over.
+    """
+    progress, _ = _progress()
+    idx = app.index(update=False)
+    stats = idx.rebuild(progress) if rebuild else idx.update(progress)
+    counts = idx.counts()
+    click.echo(
+        f"{counts['contacts']} contacts, {counts['notes']} notes, {counts['problems']} problems"
+        f" ({stats.parsed} parsed, {stats.deleted} removed) in {stats.seconds:.2f}s"
+    )
+    if counts["problems"]:
+        click.echo("Run `vaultnet check` to see the problems.", err=True)
+
+
+@main.command("list")
+@click.option("--kind", help="Only contacts of this kind (colleague, mentor, peer, ...).")
+@click.option("--tag", help="Only contacts with this tag (with or without #).")
+@click.option("--all", "show_all", is_flag=True, help="Include archived contacts.")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@pass_app
+def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: str) -> None:
+    """List contacts, sorted by name."""
+    from vaultnet import render
+    from vaultnet.contacts import load_contacts
+
+    contacts = [
+        c
+        for c in load_contacts(open_index(app), app.config, app.today)
+        if (show_all or not c.archived) and c.matches(kind, tag)
+    ]
+    if fmt == "json":
+        click.echo(render.to_json([render.contact_json(c) for c in contacts]))
+    else:
+        click.echo(render.contacts_table(contacts, app.today))
+
+
+@main.command("show")
+@click.argument("name")
+@pass_app
+def show_cmd(app: App, name: str) -> None:
+    """Show one contact's card: fields, last contact, recent interactions, open tasks.
+
+    NAME is matched against names, aliases and file names, ignoring case and accents.
+    """
+    from vaultnet import render
+    from vaultnet.contacts import load_contacts, resolve_one
+
+    idx = open_index(app)
+    path = resolve_one(idx, name)
+    contact = next(
+        c for c in load_contacts(idx, app.config, app.today, with_tasks=True) if c.path == path
+    )
+    click.echo(render.contact_card(contact, idx.interactions(contact.id, app.today), app.today))
+
+
+@main.command("check")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@pass_app
+def check_cmd(app: App, fmt: str) -> None:
+    """Report every problem in the vault, one a line as path:line: message.
+
+    Broken YAML, invalid dates or cadences, duplicate names or aliases, introduced_by
+    pointing nowhere. Exit status 1 when there is any problem, 0 when there is none.
+    """
+    from vaultnet import render
+    from vaultnet.contacts import vault_problems
+
+    problems = vault_problems(open_index(app))
+    if fmt == "json":
+        click.echo(render.problems_json(problems))
+    elif problems:
+        click.echo(render.problems_text(problems))
+    else:
+        click.echo("No problems found.")
+    if problems:
+        sys.exit(1)
+
+
+def run() -> None:  # pragma: no cover - kept for `python -m vaultnet`
+    main()
+
+
+__all__ = ["main", "pass_app", "UsageError"]

@@ -1,0 +1,474 @@
+"""The SQLite cache of what the notes say. Disposable: delete it and it is rebuilt.
+
+All SQL lives here. ``Index.update`` reconciles the cache with the files on disk by
+(mtime_ns, size), reparsing only what changed, in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vaultnet import notes as notes_mod
+from vaultnet.config import CONFIG_DIR, Config
+from vaultnet.model import ParsedNote, Problem
+from vaultnet.names import fold
+from vaultnet.vault import FileStat, Ignore, scan
+
+SCHEMA_VERSION = 3
+BATCH = 500
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL, date TEXT, is_contact INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE contacts (
+    note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+    path TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, company TEXT, title TEXT,
+    emails TEXT NOT NULL, phone TEXT, linkedin TEXT, location TEXT, tags TEXT NOT NULL,
+    aliases TEXT NOT NULL, birthday TEXT, work_anniversary TEXT, dates TEXT NOT NULL,
+    cadence_days INTEGER, cadence_set INTEGER NOT NULL, last_contact TEXT, snooze_until TEXT,
+    introduced_by TEXT, how_met TEXT, archived INTEGER NOT NULL, deceased INTEGER NOT NULL,
+    private INTEGER NOT NULL, fields TEXT NOT NULL
+);
+CREATE TABLE keys (
+    key TEXT NOT NULL, note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    source TEXT NOT NULL
+);
+CREATE TABLE logs (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, date TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, text TEXT NOT NULL, due TEXT, done INTEGER NOT NULL,
+    has_links INTEGER NOT NULL
+);
+CREATE TABLE task_links (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE, key TEXT NOT NULL
+);
+CREATE TABLE links (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, key TEXT NOT NULL
+);
+CREATE TABLE problems (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER, message TEXT NOT NULL
+);
+"""
+SECONDARY = """
+CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
+CREATE INDEX IF NOT EXISTS keys_note ON keys(note_id);
+CREATE INDEX IF NOT EXISTS logs_note ON logs(note_id);
+CREATE INDEX IF NOT EXISTS tasks_note ON tasks(note_id);
+CREATE INDEX IF NOT EXISTS task_links_task ON task_links(task_id);
+CREATE INDEX IF NOT EXISTS task_links_key ON task_links(key);
+CREATE INDEX IF NOT EXISTS links_note ON links(note_id);
+CREATE INDEX IF NOT EXISTS links_key ON links(key);
+CREATE INDEX IF NOT EXISTS problems_note ON problems(note_id);
+"""
+
+
+@dataclass(frozen=True)
+class UpdateStats:
+    parsed: int
+    deleted: int
+    total: int
+    seconds: float
+    rebuilt: bool = False
+
+
+ProgressFn = Callable[[int, int], None]  # (done, total)
+
+
+def cache_path(vault: Path) -> Path:
+    return vault / CONFIG_DIR / "cache" / "index.sqlite"
+
+
+class Index:
+    """The cache for one vault. Open it, ``update()`` it, query it, ``close()`` it."""
+
+    def __init__(self, vault: Path, config: Config):
+        self.vault = vault
+        self.config = config
+        self.path = cache_path(vault)
+        self.rules = notes_mod.Rules(tuple(config.contacts_folders), tuple(config.person_tags))
+        self.ignore = Ignore(config.ignore)
+        self.db: sqlite3.Connection = self._open()
+
+    # -- opening -----------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _ensure_gitignore(self.vault / CONFIG_DIR)
+        try:
+            db = self._connect()
+            if self._usable(db):
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass
+        self._delete_files()
+        db = self._connect()
+        self._create(db)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def _usable(self, db: sqlite3.Connection) -> bool:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            return False
+        row = db.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
+        if row is None or row[0] != self.config.fingerprint():
+            return False
+        db.execute("SELECT count(*) FROM notes").fetchone()
+        return True
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        drops = "".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES)
+        db.executescript(f"BEGIN; {drops} {SCHEMA} {SECONDARY} COMMIT;")
+        with _transaction(db):
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES ('config', ?)", (self.config.fingerprint(),)
+            )
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def rebuild(self, progress: ProgressFn | None = None) -> UpdateStats:
+        """Throw the cache away and build it anew."""
+        self.db.close()
+        self._delete_files()
+        self.db = self._connect()
+        self._create(self.db)
+        stats = self.update(progress)
+        return UpdateStats(stats.parsed, stats.deleted, stats.total, stats.seconds, rebuilt=True)
+
+    # -- reconciling -------------------------------------------------------------------
+    def update(self, progress: ProgressFn | None = None) -> UpdateStats:
+        """Bring the cache up to date with the files on disk; parse only what changed."""
+        start = time.perf_counter()
+        changed: list[FileStat] = []
+        gone: list[int] = []
+        total = deleted = 0
+        indexed = self.db.execute("SELECT path, mtime_ns, size, id FROM notes ORDER BY path")
+        for on_disk, in_db in _merge(scan(self.vault, self.ignore), indexed):
+            if on_disk is not None:
+                total += 1
+            elif in_db is not None:
+                deleted += 1
+            if in_db is not None and (
+                on_disk is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
+            ):
+                gone.append(in_db[3])
+            if on_disk is not None and (
+                in_db is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
+            ):
+                changed.append(on_disk)
+        self.apply(changed, gone, progress)
+        return UpdateStats(len(changed), deleted, total, time.perf_counter() - start)
+
+    def apply(
+        self,
+        changed: Iterable[FileStat],
+        gone_ids: Iterable[int],
+        progress: ProgressFn | None = None,
+    ) -> None:
+        """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction."""
+        changed = list(changed)
+        with _transaction(self.db):
+            ids = list(gone_ids)
+            for i in range(0, len(ids), BATCH):
+                chunk = ids[i : i + BATCH]
+                self.db.execute(
+                    f"DELETE FROM notes WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+            for done, stat in enumerate(changed, 1):
+                parsed = self._parse(stat)
+                if parsed is not None:
+                    self._store(stat, parsed)
+                if progress is not None:
+                    progress(done, len(changed))
+
+    def refresh_paths(self, rel_paths: Iterable[str]) -> int:
+        """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
+        changed: list[FileStat] = []
+        gone: list[int] = []
+        from vaultnet.vault import wanted
+
+        for rel in sorted(set(rel_paths)):
+            row = self.db.execute(
+                "SELECT id, mtime_ns, size FROM notes WHERE path = ?", (rel,)
+            ).fetchone()
+            try:
+                st = os.stat(self.vault / rel)
+                stat = (
+                    FileStat(rel, st.st_mtime_ns, st.st_size) if wanted(rel, self.ignore) else None
+                )
+            except OSError:
+                stat = None
+            if row is not None and (stat is None or (stat.mtime_ns, stat.size) != (row[1], row[2])):
+                gone.append(row[0])
+            if stat is not None and (row is None or (stat.mtime_ns, stat.size) != (row[1], row[2])):
+                changed.append(stat)
+        if changed or gone:
+            self.apply(changed, gone)
+        return len(changed) + len(gone)
+
+    def _parse(self, stat: FileStat) -> ParsedNote | None:
+        try:
+            with open(self.vault / stat.path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            note = ParsedNote(path=stat.path, stem=Path(stat.path).stem)
+            note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
+            return note
+        return notes_mod.parse_note(stat.path, data, self.rules)
+
+    def _store(self, stat: FileStat, note: ParsedNote) -> None:
+        db = self.db
+        cur = db.execute(
+            "INSERT INTO notes(path, mtime_ns, size, date, is_contact) VALUES (?, ?, ?, ?, ?)",
+            (stat.path, stat.mtime_ns, stat.size, _iso(note.date), note.contact is not None),
+        )
+        nid = cur.lastrowid
+        c = note.contact
+        if c is not None:
+            db.execute(
+                "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    nid,
+                    stat.path,
+                    c.name,
+                    c.kind,
+                    c.company,
+                    c.title,
+                    json.dumps(c.emails),
+                    c.phone,
+                    c.linkedin,
+                    c.location,
+                    json.dumps(c.tags),
+                    json.dumps(c.aliases),
+                    _str(c.birthday),
+                    _str(c.work_anniversary),
+                    json.dumps({k: str(v) for k, v in c.dates.items()}),
+                    c.cadence_days,
+                    c.cadence_set,
+                    _iso(c.last_contact),
+                    _iso(c.snooze_until),
+                    c.introduced_by,
+                    c.how_met,
+                    c.archived,
+                    c.deceased,
+                    c.private,
+                    json.dumps(c.fields),
+                ),
+            )
+            keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
+            keys.update((fold(a), "alias") for a in c.aliases)
+            db.executemany(
+                "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
+                [(k, nid, s) for k, s in keys if k],
+            )
+        if note.logs:
+            db.executemany(
+                "INSERT INTO logs VALUES (?, ?, ?, ?)",
+                [(nid, e.line, e.date.isoformat(), e.text) for e in note.logs],
+            )
+        for t in note.tasks:
+            tid = db.execute(
+                "INSERT INTO tasks(note_id, line, text, due, done, has_links) VALUES (?,?,?,?,?,?)",
+                (nid, t.line, t.text, _iso(t.due), t.done, bool(t.links)),
+            ).lastrowid
+            if t.links:
+                db.executemany("INSERT INTO task_links VALUES (?, ?)", [(tid, k) for k in t.links])
+        if note.links:
+            db.executemany(
+                "INSERT INTO links VALUES (?, ?, ?)", [(nid, li.line, li.key) for li in note.links]
+            )
+        if note.problems:
+            db.executemany(
+                "INSERT INTO problems VALUES (?, ?, ?)",
+                [(nid, p.line, p.message) for p in note.problems],
+            )
+
+    # -- queries -----------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "notes": q("SELECT count(*) FROM notes").fetchone()[0],
+            "contacts": q("SELECT count(*) FROM contacts").fetchone()[0],
+            "problems": q("SELECT count(*) FROM problems").fetchone()[0],
+        }
+
+    def contact_rows(self) -> list[dict[str, Any]]:
+        """Every contact's stored fields, in path order."""
+        cur = self.db.execute("SELECT * FROM contacts ORDER BY path")
+        names = [d[0] for d in cur.description]
+        rows = []
+        for values in cur:
+            row = dict(zip(names, values, strict=True))
+            for key in ("emails", "tags", "aliases", "dates", "fields"):
+                row[key] = json.loads(row[key])
+            rows.append(row)
+        return rows
+
+    def last_contacts(self, today: date) -> dict[int, tuple[str, str, str | None]]:
+        """contact id -> (date, how it is known, where) of the latest interaction up to today."""
+        t = today.isoformat()
+        best: dict[int, tuple[str, str, str | None]] = {}
+        for cid, when, how, where in self.db.execute(_INTERACTIONS, {"today": t}):
+            if cid not in best or when > best[cid][0]:
+                best[cid] = (when, how, where)
+        return best
+
+    def interactions(
+        self, contact_id: int, today: date, limit: int = 10
+    ) -> list[tuple[str, str, str, str | None]]:
+        """Latest interactions of one contact: (date, kind, text, where)."""
+        return [
+            tuple(row)  # type: ignore[misc]
+            for row in self.db.execute(
+                """
+                SELECT l.date, 'log', l.text, NULL FROM logs l
+                 WHERE l.note_id = :cid AND l.date <= :today
+                UNION
+                SELECT n.date, 'mention', '', n.path FROM links li
+                  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+                 WHERE k.note_id = :cid AND n.date IS NOT NULL AND n.date <= :today
+                   AND n.id != :cid
+                ORDER BY 1 DESC LIMIT :limit
+                """,
+                {"cid": contact_id, "today": today.isoformat(), "limit": limit},
+            )
+        ]
+
+    def open_tasks(self) -> Iterator[tuple[int, str, int, str, str | None]]:
+        """(contact id, note path, line, text, due) of every open task a contact owns."""
+        yield from self.db.execute(_OPEN_TASKS)
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(path, line, message)
+            for path, line, message in self.db.execute(
+                "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+                " ORDER BY n.path, p.line"
+            )
+        ]
+
+    def key_owners(self) -> list[tuple[str, int, str, str, str]]:
+        """(key, contact id, source, path, name) for every name, alias and file name."""
+        return list(
+            self.db.execute(
+                "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
+                " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path"
+            )
+        )
+
+    def note_id(self, rel_path: str) -> int | None:
+        row = self.db.execute("SELECT id FROM notes WHERE path = ?", (rel_path,)).fetchone()
+        return None if row is None else int(row[0])
+
+
+_TABLES = ("problems", "links", "task_links", "tasks", "logs", "keys", "contacts", "notes", "meta")
+
+_INTERACTIONS = """
+SELECT note_id, date, 'log', NULL FROM logs WHERE date <= :today
+UNION ALL
+SELECT k.note_id, n.date, 'mention', n.path FROM links li
+  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+ WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+UNION ALL
+SELECT note_id, last_contact, 'field', NULL FROM contacts WHERE last_contact <= :today
+"""
+
+# A task belongs to the contact whose note holds it, to every contact its own line links,
+# and, when its line links nobody, to every contact the note links.
+_OPEN_TASKS = """
+SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
+ WHERE t.done = 0 AND n.is_contact = 1
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
+  JOIN notes n ON n.id = t.note_id JOIN task_links tl ON tl.task_id = t.id
+  JOIN keys k ON k.key = tl.key
+ WHERE t.done = 0
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
+  JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
+  JOIN keys k ON k.key = li.key
+ WHERE t.done = 0 AND t.has_links = 0
+"""
+
+
+def _merge(
+    disk: Iterable[FileStat], db: Iterable[tuple[str, int, int, int]]
+) -> Iterator[tuple[FileStat | None, tuple[str, int, int, int] | None]]:
+    """Walk two path-sorted streams side by side (no dict of every path in memory)."""
+    disk_it, db_it = iter(disk), iter(db)
+    a = next(disk_it, None)
+    b = next(db_it, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a.path < b[0]):
+            yield a, None
+            a = next(disk_it, None)
+        elif a is None or b[0] < a.path:
+            yield None, b
+            b = next(db_it, None)
+        else:
+            yield a, b
+            a, b = next(disk_it, None), next(db_it, None)
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _str(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _ensure_gitignore(folder: Path) -> None:
+    """``.vaultnet/.gitignore`` keeps the cache out of git; written once, never overwritten."""
+    path = folder / ".gitignore"
+    if path.exists():
+        return
+    from vaultnet.errors import NoteError
+    from vaultnet.fsio import atomic_write
+
+    with contextlib.suppress(NoteError, OSError):
+        atomic_write(path, b"# vaultnet's index is a disposable cache\ncache/\n", create=True)

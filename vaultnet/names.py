@@ -1,0 +1,91 @@
+"""Matching people's names the way a user types them: case- and accent-insensitive."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced form of a name, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Letters that do not decompose into a base letter and a mark.
+    stripped = stripped.translate(_NO_DECOMPOSITION)
+    return " ".join(stripped.casefold().split())
+
+
+_NO_DECOMPOSITION = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One contact as name resolution sees it."""
+
+    path: str
+    name: str
+    keys: tuple[str, ...]  # folded name, aliases and file stem
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving a typed name: one match, several, or none with suggestions."""
+
+    matches: tuple[Candidate, ...]
+    suggestions: tuple[str, ...] = ()
+
+
+def resolve(query: str, candidates: Sequence[Candidate]) -> Resolution:
+    """Exact (folded) name, alias or file name first; else a unique word-prefix match."""
+    wanted = fold(query)
+    exact = _unique(c for c in candidates if wanted in c.keys)
+    if exact:
+        return Resolution(tuple(exact))
+    words = wanted.split()
+    partial = _unique(
+        c for c in candidates if words and any(_prefix_match(words, k) for k in c.keys)
+    )
+    if partial:
+        return Resolution(tuple(partial))
+    by_key = {key: c.name for c in candidates for key in c.keys}
+    close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.6)
+    suggestions = tuple(dict.fromkeys(by_key[k] for k in close))
+    return Resolution((), suggestions[:3])
+
+
+def _prefix_match(words: list[str], key: str) -> bool:
+    """Every typed word starts a word of ``key``, in order: "ali sm" finds "alice smith"."""
+    key_words = key.split()
+    i = 0
+    for kw in key_words:
+        if i < len(words) and kw.startswith(words[i]):
+            i += 1
+    return i == len(words)
+
+
+def _unique(items: Iterable[Candidate]) -> list[Candidate]:
+    seen: dict[str, Candidate] = {}
+    for c in items:
+        seen.setdefault(c.path, c)
+    return sorted(seen.values(), key=lambda c: (fold(c.name), c.path))

@@ -1,0 +1,441 @@
+"""Reading notes: bytes -> text -> front matter + body -> ParsedNote.
+
+No SQL and no terminal here. Every problem becomes a ``Problem`` with a line number; a
+note with a problem in one field keeps its other fields.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from vaultnet.dates import YearlyDate, parse_cadence, parse_date, parse_yearly
+from vaultnet.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.names import fold
+
+# libyaml is about 4x faster; fall back to the pure-Python loader when it is absent.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, except that an impossible date (2026-02-30) stays a string.
+
+    PyYAML raises ValueError for it, which would lose the whole note; as a string it
+    is reported as a problem of that one field.
+    """
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+BOM = "\ufeff"
+_FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
+_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
+_MDLINK = re.compile(r"\[[^\[\]]*\]\((?:<([^<>]+)>|([^()\s]+))\)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
+_LOG_ITEM = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?\]\]|\*\*(\d{4}-\d{2}-\d{2})\*\*"
+    r"|(\d{4}-\d{2}-\d{2}))(?![\d-])\s*(?:[:\u2014\u2013-]\s*)?(.*)$"
+)
+_DUE = re.compile(
+    r"(?:\U0001F4C5\ufe0f?\s*(\d{4}-\d{2}-\d{2}))|(?:[\[(]due::\s*(\d{4}-\d{2}-\d{2})\s*[\])])"
+)
+_TASK_META = re.compile(
+    r"\s*(?:[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]\ufe0f?\s*\d{4}-\d{2}-\d{2}"
+    r"|[\[(]due::\s*[^\])]*[\])])"
+)
+_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+# Walking a YAML alias bomb explodes; a budget of visited nodes stops it.
+_MAX_NODES = 20_000
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What makes a note a contact (from the config)."""
+
+    contacts_folders: tuple[str, ...] = ("People",)
+    person_tags: tuple[str, ...] = ("person",)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def decode(data: bytes) -> str:
+    """Text of a note. UTF-8 (with or without BOM) or UTF-16 with a BOM; else UnicodeDecodeError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    text = data.decode("utf-8")
+    return text[1:] if text.startswith(BOM) else text
+
+
+@dataclass(frozen=True)
+class Split:
+    """A note's text cut into front matter and body. Lines are 1-based in the file."""
+
+    front: str | None  # YAML text between the fences, None when there is no front matter
+    body: str
+    body_line: int  # file line number of the body's first line
+    unclosed: bool = False
+
+
+def split_front_matter(text: str) -> Split:
+    """Find ``---`` ... ``---`` (or ``...``) at the very top of the note."""
+    if not text.startswith("---"):
+        return Split(None, text, 1)
+    lines = text.splitlines(keepends=True)
+    if not _FENCE_OPEN.match(lines[0].rstrip("\n")):
+        return Split(None, text, 1)
+    for i in range(1, len(lines)):
+        if _FENCE_CLOSE.match(lines[i].rstrip("\n")):
+            return Split("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2)
+    return Split(None, text, 1, unclosed=True)
+
+
+def load_yaml(front: str) -> Any:
+    return yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
+    """Everything vaultnet needs from one note. Never raises for bad content."""
+    stem = posixpath.splitext(posixpath.basename(rel_path))[0]
+    note = ParsedNote(path=rel_path, stem=stem)
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        note.problems.append(
+            Problem(
+                rel_path,
+                None,
+                f"not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8",
+            )
+        )
+        return note
+    split = split_front_matter(text)
+    meta: dict[str, Any] = {}
+    if split.unclosed:
+        note.problems.append(
+            Problem(rel_path, 1, "front matter is not closed (no second '---' line)")
+        )
+        return note
+    if split.front is not None:
+        loaded = _load_front(rel_path, split.front, note)
+        if loaded is None:
+            return note
+        meta = loaded
+
+    dated = _DATED_NAME.match(stem)
+    if dated:
+        try:
+            note.date = parse_date(dated.group(1))
+        except ValueError:
+            note.date = None
+    if "date" in meta and meta["date"] is not None:
+        try:
+            note.date = parse_date(meta["date"])
+        except ValueError as exc:
+            note.problems.append(Problem(rel_path, _key_line(split.front, "date"), f"date: {exc}"))
+
+    if _is_contact(rel_path, meta, rules):
+        note.contact = _contact(rel_path, stem, meta, split.front, note.problems)
+    _scan_body(note, split.body, split.body_line, is_contact=note.contact is not None)
+    _links_in_front(note, meta)
+    return note
+
+
+def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] | None:
+    try:
+        loaded = load_yaml(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
+        return None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        note.problems.append(
+            Problem(
+                rel_path, 2, f"front matter is a {type(loaded).__name__}, not a mapping of keys"
+            )
+        )
+        return None
+    try:
+        _budget_walk(loaded, [0])
+    except _TooLarge:
+        note.problems.append(Problem(rel_path, 2, "front matter is too large or too deeply nested"))
+        return None
+    return {str(k): v for k, v in loaded.items()}
+
+
+def _budget_walk(value: Any, seen: list[int]) -> None:
+    seen[0] += 1
+    if seen[0] > _MAX_NODES:
+        raise _TooLarge
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _budget_walk(k, seen)
+            _budget_walk(v, seen)
+    elif isinstance(value, list):
+        for v in value:
+            _budget_walk(v, seen)
+
+
+def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
+    for folder in rules.contacts_folders:
+        prefix = folder.strip("/") + "/"
+        if prefix != "/" and rel_path.startswith(prefix):
+            return True
+    kind = meta.get("type")
+    if isinstance(kind, str) and kind.strip().lower() in ("person", "contact"):
+        return True
+    wanted = {t.lower().lstrip("#") for t in rules.person_tags}
+    for tag in _tags(meta.get("tags")):
+        tag = tag.lower()
+        if tag in wanted or tag.split("/", 1)[0] in wanted:
+            return True
+    return False
+
+
+def _tags(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    out = []
+    for item in items:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            tag = str(item).strip().lstrip("#")
+            if tag:
+                out.append(tag)
+    return out
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in items if isinstance(v, (str, int, float)) and str(v).strip()]
+
+
+def _key_line(front: str | None, key: str) -> int | None:
+    """File line of ``key:`` in the front matter (the opening fence is line 1)."""
+    if front is None:
+        return None
+    pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+    for i, line in enumerate(front.splitlines()):
+        if pattern.match(line):
+            return i + 2
+    return None
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "y", "1", "on")
+    return bool(value) and not isinstance(value, (dict, list))
+
+
+def _contact(
+    rel_path: str, stem: str, meta: dict[str, Any], front: str | None, problems: list[Problem]
+) -> ContactData:
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(rel_path, _key_line(front, key), f"{key}: {message}"))
+
+    c = ContactData(name=_scalar(meta.get("name")) or stem)
+    c.aliases = _str_list(meta.get("aliases", meta.get("alias")))
+    kind = _scalar(meta.get("kind"))
+    if kind is not None:
+        c.kind = kind.lower() if kind.lower() in KNOWN_KINDS else kind
+    c.company = _scalar(meta.get("company"))
+    c.title = _scalar(meta.get("title"))
+    c.emails = _str_list(meta.get("email", meta.get("emails")))
+    c.phone = ", ".join(_str_list(meta.get("phone"))) or None
+    c.linkedin = _scalar(meta.get("linkedin"))
+    c.location = _scalar(meta.get("location"))
+    c.tags = _tags(meta.get("tags"))
+    c.how_met = _scalar(meta.get("how_met"))
+    for key in ("birthday", "work_anniversary"):
+        if meta.get(key) is not None:
+            try:
+                setattr(c, key, parse_yearly(meta[key]))
+            except ValueError as exc:
+                problem(key, str(exc))
+    raw_dates = meta.get("dates")
+    if isinstance(raw_dates, dict):
+        for label, value in raw_dates.items():
+            if value is None:
+                continue
+            try:
+                c.dates[str(label)] = parse_yearly(value)
+            except ValueError as exc:
+                problem("dates", f"{label}: {exc}")
+    elif raw_dates is not None:
+        problem("dates", "must be a mapping of label: date, e.g. promotion: 2025-11-27")
+    if "cadence" in meta:
+        try:
+            c.cadence_days = parse_cadence(meta["cadence"])
+            c.cadence_set = True
+        except ValueError as exc:
+            problem("cadence", str(exc))
+    for key in ("last_contact", "snooze_until"):
+        if meta.get(key) is not None:
+            try:
+                setattr(c, key, parse_date(meta[key]))
+            except ValueError as exc:
+                problem(key, str(exc))
+    introduced = meta.get("introduced_by")
+    if isinstance(introduced, list) and len(introduced) == 1:
+        introduced = introduced[0]  # [[Name]] unquoted in YAML is a nested list
+        if isinstance(introduced, list) and len(introduced) == 1:
+            introduced = introduced[0]
+    if introduced is not None:
+        text = _scalar(introduced)
+        if text:
+            m = _WIKILINK.search(text)
+            c.introduced_by = (m.group(1).strip() if m else text).rsplit("/", 1)[-1]
+    c.archived = _truthy(meta.get("archived"))
+    deceased = meta.get("deceased")
+    c.deceased = isinstance(deceased, (date, datetime)) or _truthy(deceased)
+    c.private = _truthy(meta.get("private"))
+    c.fields = {k: jsonable(v) for k, v in meta.items()}
+    return c
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of a YAML value (dates become ISO strings)."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def link_keys(text: str, note_dir: str) -> list[str]:
+    """Folded targets of the wikilinks and Markdown links to notes in ``text``."""
+    keys: list[str] = []
+    if "[[" in text:
+        for m in _WIKILINK.finditer(text):
+            target = m.group(1).strip()
+            if target:
+                keys.append(fold(_stem(target)))
+    if "](" in text:
+        for m in _MDLINK.finditer(text):
+            target = unquote(m.group(1) or m.group(2) or "").split("#", 1)[0]
+            if "://" in target or not target.lower().endswith(".md"):
+                continue
+            joined = posixpath.normpath(posixpath.join(note_dir, target))
+            keys.append(fold(_stem(joined)))
+    return keys
+
+
+def _stem(target: str) -> str:
+    base = target.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base
+
+
+def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -> None:
+    note_dir = posixpath.dirname(note.path)
+    in_code = False
+    for offset, line in enumerate(body.splitlines()):
+        if _CODE_FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        lineno = first_line + offset
+        keys = link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
+        for key in keys:
+            note.links.append(Link(lineno, key))
+        if not _LIST_ITEM.match(line):
+            continue
+        box = _CHECKBOX.match(line)
+        if box:
+            _task(note, lineno, box.group(1), box.group(2), keys)
+        elif is_contact:
+            _log_entry(note, lineno, line)
+
+
+def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) -> None:
+    due: date | None = None
+    m = _DUE.search(text)
+    if m:
+        raw = m.group(1) or m.group(2)
+        try:
+            due = parse_date(raw)
+        except ValueError as exc:
+            note.problems.append(Problem(note.path, lineno, f"task due date: {exc}"))
+    clean = " ".join(_TASK_META.sub("", text).split())
+    done = mark.lower() == "x" or mark == "-"
+    note.tasks.append(Task(lineno, clean, due, done, tuple(dict.fromkeys(keys))))
+
+
+def _log_entry(note: ParsedNote, lineno: int, line: str) -> None:
+    m = _LOG_ITEM.match(line)
+    if not m:
+        return
+    raw = m.group(1) or m.group(2) or m.group(3)
+    try:
+        when = parse_date(raw)
+    except ValueError as exc:
+        note.problems.append(Problem(note.path, lineno, f"log entry: {exc}"))
+        return
+    note.logs.append(LogEntry(lineno, when, m.group(4).strip()))
+
+
+def _links_in_front(note: ParsedNote, meta: dict[str, Any]) -> None:
+    """Wikilinks in front-matter values (``attendees: ["[[Ana]]"]``) count as links too."""
+    if not meta:
+        return
+    note_dir = posixpath.dirname(note.path)
+    for key, value in meta.items():
+        if key == "introduced_by":
+            continue  # an introduction is not an interaction
+        for text in _strings(value):
+            if "[[" in text or "](" in text:
+                for k in link_keys(text, note_dir):
+                    note.links.append(Link(1, k))
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, list):  # [[Name]] unquoted in YAML: a list inside a list
+                if len(v) == 1 and isinstance(v[0], list) and len(v[0]) == 1:
+                    yield f"[[{v[0][0]}]]"
+            else:
+                yield from _strings(v)
+
+
+def yearly_str(value: YearlyDate | None) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,104 @@
+"""Finding the vault and the notes in it (stat only; reading is ``notes``' job)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
+MARKERS = (".vaultnet", ".obsidian")
+
+
+def find_vault(explicit: str | None, cwd: Path) -> Path:
+    """``--vault`` / ``$VAULTNET_VAULT`` when given, else the nearest folder at or above ``cwd``
+    holding ``.vaultnet/`` or ``.obsidian/``, else ``cwd``."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).is_dir() for marker in MARKERS):
+            return folder
+    return here
+
+
+@dataclass(frozen=True, order=True)
+class FileStat:
+    path: str  # vault-relative, "/"-separated
+    mtime_ns: int
+    size: int
+
+
+class Ignore:
+    """The config's ``ignore`` globs, matched against vault-relative paths."""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = [p.strip().lstrip("/") for p in patterns if p.strip()]
+
+    def __call__(self, rel: str, is_dir: bool = False) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+        for pattern in self.patterns:
+            bare = pattern.rstrip("/")
+            if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, bare):
+                return True
+            if "/" not in bare and fnmatch.fnmatchcase(name, bare):
+                return True
+            if is_dir and bare.endswith("/**") and fnmatch.fnmatchcase(rel, bare[:-3]):
+                return True
+        return False
+
+
+def is_hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+def wanted(rel: str, ignore: Ignore) -> bool:
+    """Whether a vault-relative path is a note vaultnet indexes."""
+    if not rel.lower().endswith(".md") or is_hidden(rel):
+        return False
+    parts = rel.split("/")
+    for i in range(1, len(parts)):
+        if ignore("/".join(parts[:i]), is_dir=True):
+            return False
+    return not ignore(rel)
+
+
+def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
+    """Every note under ``root``, in path order, without following folder symlinks out of it."""
+    yield from _scan(str(root), "", ignore)
+
+
+def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
+    try:
+        entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        return
+    files: list[FileStat] = []
+    dirs: list[tuple[str, str]] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        rel = f"{rel_dir}{name}"
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if name not in SKIP_DIRS and not ignore(rel, is_dir=True):
+                    dirs.append((entry.path, rel + "/"))
+                continue
+            if not name.lower().endswith(".md") or ignore(rel):
+                continue
+            st = entry.stat()
+        except OSError:
+            continue
+        files.append(FileStat(rel, st.st_mtime_ns, st.st_size))
+    # Merge so that the whole walk comes out sorted by path, as the index compares it.
+    children = [(rel, path) for path, rel in dirs]
+    items: list[tuple[str, object]] = [(f.path, f) for f in files] + [(r, p) for r, p in children]
+    items.sort(key=lambda item: item[0])
+    for key, item in items:
+        if isinstance(item, FileStat):
+            yield item
+        else:
+            yield from _scan(str(item), key, ignore)
