@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,8 @@ import click
 
 from vaultnet import __version__
 from vaultnet.app import App
-from vaultnet.errors import UsageError, VaultnetError
-from vaultnet.index import ProgressFn
+from vaultnet.cliutil import DATE, FORMAT_TABLE_JSON, open_index, pass_app, progress_callback
+from vaultnet.errors import VaultnetError
 
 
 class VaultnetGroup(click.Group):
@@ -28,22 +27,6 @@ class VaultnetGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("vaultnet: interrupted", err=True)
             ctx.exit(130)
-
-
-class DateParam(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
-
-
-DATE = DateParam()
-FORMAT_TABLE_JSON = click.Choice(["table", "json"])
 
 
 @click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,36 +67,6 @@ def main(ctx: click.Context, vault: Path | None, today: date | None) -> None:
     ctx.call_on_close(app.close)
 
 
-pass_app = click.make_pass_decorator(App)
-
-
-def _progress() -> tuple[ProgressFn | None, Any]:
-    """A progress callback that shows a bar on a terminal once the work has taken a second."""
-    if not sys.stderr.isatty():
-        return None, None
-    state: dict[str, Any] = {"start": time.monotonic(), "bar": None, "shown": 0}
-
-    def update(done: int, total: int) -> None:
-        bar = state["bar"]
-        if bar is None:
-            if time.monotonic() - state["start"] < 1.0 or done >= total:
-                return
-            bar = click.progressbar(length=total, label="Indexing notes", file=sys.stderr)
-            bar.__enter__()
-            state["bar"] = bar
-        bar.update(done - state["shown"])
-        state["shown"] = done
-        if done >= total:
-            bar.__exit__(None, None, None)
-
-    return update, state
-
-
-def open_index(app: App) -> Any:
-    progress, _ = _progress()
-    return app.index(progress=progress)
-
-
 @main.command("index")
 @click.option("--rebuild", is_flag=True, help="Throw the cache away and parse every note again.")
 @pass_app
@@ -122,7 +75,7 @@ def index_cmd(app: App, rebuild: bool) -> None:
 
     Every command does this by itself; run it to see counts, or with --rebuild to start over.
     """
-    progress, _ = _progress()
+    progress = progress_callback()
     idx = app.index(update=False)
     stats = idx.rebuild(progress) if rebuild else idx.update(progress)
     counts = idx.counts()
@@ -200,8 +153,17 @@ def check_cmd(app: App, fmt: str) -> None:
         sys.exit(1)
 
 
-def run() -> None:  # pragma: no cover - kept for `python -m vaultnet`
-    main()
+def _register() -> None:
+    """Commands that live in their own modules (each imports its heavy libraries lazily)."""
+    import importlib
+
+    for module_name, names in COMMAND_MODULES:
+        module = importlib.import_module(f"vaultnet.{module_name}")
+        for name in names:
+            main.add_command(getattr(module, name))
 
 
-__all__ = ["main", "pass_app", "UsageError"]
+# (module, command objects): one line a module, so that features do not collide here.
+COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = []
+
+_register()

@@ -68,10 +68,24 @@ def resolve(query: str, candidates: Sequence[Candidate]) -> Resolution:
     )
     if partial:
         return Resolution(tuple(partial))
-    by_key = {key: c.name for c in candidates for key in c.keys}
-    close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.6)
-    suggestions = tuple(dict.fromkeys(by_key[k] for k in close))
-    return Resolution((), suggestions[:3])
+    return Resolution((), _suggest(wanted, candidates))
+
+
+def _suggest(wanted: str, candidates: Sequence[Candidate], most: int = 3) -> tuple[str, ...]:
+    """Names close to a mistyped one, comparing whole keys and single words ("Helne" ~ "Helen")."""
+    scored: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher(b=wanted)
+    for c in candidates:
+        best = 0.0
+        for key in c.keys:
+            for part in (key, *key.split()):
+                matcher.set_seq1(part)
+                if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                    best = max(best, matcher.ratio())
+        if best >= 0.6:
+            scored[c.name] = max(best, scored.get(c.name, 0.0))
+    ranked = sorted(scored, key=lambda name: (-scored[name], fold(name)))
+    return tuple(ranked[:most])
 
 
 def _prefix_match(words: list[str], key: str) -> bool:
