@@ -164,6 +164,8 @@ def _register() -> None:
 
 
 # (module, command objects): one line a module, so that features do not collide here.
-COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = []
+COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = [
+    ("cli_followups", ("followups_cmd", "upcoming_cmd", "log_cmd", "add_cmd", "snooze_cmd")),
+]
 
 _register()

@@ -357,6 +357,18 @@ def link_keys(text: str, note_dir: str) -> list[str]:
     return keys
 
 
+def plain_text(text: str) -> str:
+    """``[[People/Ana|Ana]]`` -> ``Ana``, ``[[Bo#Work]]`` -> ``Bo``: links as a reader sees them."""
+
+    def label(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        if "|" in whole:
+            return whole[2:-2].split("|", 1)[1]
+        return _stem(m.group(1).strip())
+
+    return _WIKILINK.sub(label, text)
+
+
 def _stem(target: str) -> str:
     base = target.rsplit("/", 1)[-1]
     return base[:-3] if base.lower().endswith(".md") else base
