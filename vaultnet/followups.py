@@ -90,11 +90,11 @@ def task_reasons(contact: Contact, today: date, horizon: date) -> list[Reason]:
             continue
         late = (today - task.due).days
         if late > 0:
-            when, score = f"overdue by {late} day{'s' if late != 1 else ''}", 150 + min(100, late)
+            when, score = f"overdue by {late} day{'s' if late != 1 else ''}", 150.0 + min(100, late)
         elif late == 0:
             when, score = "due today", 140.0
         else:
-            when, score = f"due {relative_days(task.due, today)}", 85 - 5 * -late
+            when, score = f"due {relative_days(task.due, today)}", 85.0 - 5 * -late
         text = plain_text(task.text)
         out.append(Reason("task", task.due, f"task: {text} ({when})", float(score)))
     return out

@@ -46,7 +46,7 @@ def occasions_between(contact: Contact, start: date, end: date) -> list[Occasion
     for label, yearly in contact.dates.items():
         sources.append(("date", label, yearly))
     found: list[Occasion] = []
-    for kind, label, yearly in sources:
+    for kind, label_, yearly in sources:
         for year in range(start.year, end.year + 1):
             when = yearly.in_year(year)
             if not start <= when <= end:
@@ -54,6 +54,6 @@ def occasions_between(contact: Contact, start: date, end: date) -> list[Occasion
             years = yearly.years_at(when)
             if years is not None and years < 0:
                 continue  # a date in the future has no occurrence before it
-            found.append(Occasion(kind, label, when, years, yearly))
+            found.append(Occasion(kind, label_, when, years, yearly))
     found.sort(key=lambda o: (o.date, o.type, o.label or ""))
     return found
