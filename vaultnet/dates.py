@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-_FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+# A time may follow (a datetime written as a string), but not arbitrary words.
+_FULL = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
 _YEARLESS = re.compile(r"^(?:--)?(\d{2})-?(\d{2})$")
 
 
@@ -100,6 +103,8 @@ _CADENCE_WORDS = {
     "annually": 365,
 }
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+# Beyond a century a cadence is a typo; huge numbers would overflow SQLite and date arithmetic.
+MAX_CADENCE_DAYS = 100 * 365
 _CADENCE = re.compile(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)?$")
 
 
@@ -115,7 +120,7 @@ def parse_cadence(value: object) -> int | None:
     if isinstance(value, int):
         if value <= 0:
             raise ValueError(f"cadence must be a positive number of days, not {value}")
-        return value
+        return _bounded(value, value)
     if isinstance(value, str):
         text = " ".join(value.strip().lower().split())
         if text in ("none", "never", "off", ""):
@@ -128,10 +133,16 @@ def parse_cadence(value: object) -> int | None:
             unit = (m.group(2) or "d")[0]
             if count <= 0:
                 raise ValueError(f"cadence must be positive, not {value!r}")
-            return count * _UNIT_DAYS[unit]
+            return _bounded(count * _UNIT_DAYS[unit], value)
     raise ValueError(
         f"{value!r} is not a cadence (try 30, '30 days', 2w, 3m, monthly, quarterly or none)"
     )
+
+
+def _bounded(days: int, value: object) -> int:
+    if days > MAX_CADENCE_DAYS:
+        raise ValueError(f"cadence {value!r} is longer than {MAX_CADENCE_DAYS // 365} years")
+    return days
 
 
 def parse_duration_days(text: str) -> int:
