@@ -151,6 +151,9 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             note.date = parse_date(meta["date"])
         except ValueError as exc:
             note.problems.append(Problem(rel_path, _key_line(split.front, "date"), f"date: {exc}"))
+    if isinstance(meta.get("status"), str) and meta["status"].strip().lower() == "draft":
+        # A drafted check-in (or any draft) links the person but is not an interaction yet.
+        note.date = None
 
     if _is_contact(rel_path, meta, rules):
         note.contact = _contact(rel_path, stem, meta, split.front, note.problems)
