@@ -99,13 +99,28 @@ def split_front_matter(text: str) -> Split:
     """Find ``---`` ... ``---`` (or ``...``) at the very top of the note."""
     if not text.startswith("---"):
         return Split(None, text, 1)
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text, keepends=True)
     if not _FENCE_OPEN.match(lines[0].rstrip("\n")):
         return Split(None, text, 1)
     for i in range(1, len(lines)):
         if _FENCE_CLOSE.match(lines[i].rstrip("\n")):
             return Split("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2)
     return Split(None, text, 1, unclosed=True)
+
+
+def _lines(text: str, keepends: bool = False) -> list[str]:
+    """Lines as editors number them: split at LF (CRLF's CR stays with its line unless dropped).
+
+    ``str.splitlines`` also splits at form feeds, U+2028, U+0085 and friends, which pasted
+    text carries; that would shift every line number reported after them.
+    """
+    parts = text.split("\n")
+    if keepends:
+        out = [part + "\n" for part in parts[:-1]]
+        return out + [parts[-1]] if parts[-1] else out
+    if not parts[-1]:
+        parts.pop()
+    return [part[:-1] if part.endswith("\r") else part for part in parts]
 
 
 def load_yaml(front: str) -> Any:
@@ -189,16 +204,19 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] |
 
 
 def _budget_walk(value: Any, seen: list[int]) -> None:
-    seen[0] += 1
-    if seen[0] > _MAX_NODES:
-        raise _TooLarge
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _budget_walk(k, seen)
-            _budget_walk(v, seen)
-    elif isinstance(value, list):
-        for v in value:
-            _budget_walk(v, seen)
+    # Iterative, so that a self-referencing alias (`a: &a [*a]`) exhausts the budget
+    # instead of Python's recursion limit.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        seen[0] += 1
+        if seen[0] > _MAX_NODES:
+            raise _TooLarge
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
@@ -242,7 +260,7 @@ def _key_line(front: str | None, key: str) -> int | None:
     if front is None:
         return None
     pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-    for i, line in enumerate(front.splitlines()):
+    for i, line in enumerate(_lines(front)):
         if pattern.match(line):
             return i + 2
     return None
@@ -380,7 +398,7 @@ def _stem(target: str) -> str:
 def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -> None:
     note_dir = posixpath.dirname(note.path)
     in_code = False
-    for offset, line in enumerate(body.splitlines()):
+    for offset, line in enumerate(_lines(body)):
         if _CODE_FENCE.match(line):
             in_code = not in_code
             continue
@@ -444,12 +462,13 @@ def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1:
+            # [[Name]] unquoted in YAML is a list inside a list, at the top or as an item.
+            if isinstance(value[0][0], str):
+                yield f"[[{value[0][0]}]]"
+                return
         for v in value:
-            if isinstance(v, list):  # [[Name]] unquoted in YAML: a list inside a list
-                if len(v) == 1 and isinstance(v[0], list) and len(v[0]) == 1:
-                    yield f"[[{v[0][0]}]]"
-            else:
-                yield from _strings(v)
+            yield from _strings(v)
 
 
 def yearly_str(value: YearlyDate | None) -> str | None:
