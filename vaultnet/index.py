@@ -251,6 +251,9 @@ class Index:
 
     def _store(self, stat: FileStat, note: ParsedNote) -> None:
         db = self.db
+        # Another process (a watcher, a second command) may have stored this path between
+        # our scan and our write lock: replace its row rather than fail on the unique path.
+        db.execute("DELETE FROM notes WHERE path = ?", (stat.path,))
         cur = db.execute(
             "INSERT INTO notes(path, mtime_ns, size, date, is_contact) VALUES (?, ?, ?, ?, ?)",
             (stat.path, stat.mtime_ns, stat.size, _iso(note.date), note.contact is not None),
