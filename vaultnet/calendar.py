@@ -1,0 +1,323 @@
+"""The iCalendar (RFC 5545) feed of birthdays, anniversaries, dates and tasks.
+
+Pure: contacts and settings in, bytes out. No terminal, no files, no clock: the same
+vault gives byte-identical output on any day and any machine, so the feed can be
+committed or published without churn. ``icalendar`` is imported only when a feed is
+rendered, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from vaultnet.dates import YearlyDate, parse_duration_days
+from vaultnet.errors import ConfigError, UsageError
+from vaultnet.names import fold
+
+if TYPE_CHECKING:
+    from vaultnet.config import Config
+    from vaultnet.contacts import Contact
+
+KINDS = ("birthdays", "anniversaries", "dates", "tasks")
+DEFAULT_INCLUDE = frozenset({"birthdays", "anniversaries", "dates"})
+
+PRODID = "-//vaultnet//vaultnet calendar feed//EN"
+UID_DOMAIN = "vaultnet"
+# How often clients should fetch the feed again (RFC 7986 REFRESH-INTERVAL and the
+# older X-PUBLISHED-TTL that Outlook and Apple Calendar read).
+REFRESH = timedelta(hours=12)
+# Yearly dates whose year is unknown start in this year. It must be a leap year, or a
+# Feb 29 date would start on a day that does not exist (clients reject 1970-02-29 or
+# move it to Mar 1); 1972 is the first leap year after 1970, which old clients need.
+BASE_YEAR = 1972
+# Plain FREQ=YEARLY from Feb 29 fires only in leap years on most clients and on Mar 1 on
+# ical.js; "the last day of February" gives Feb 28 / Feb 29 on every client measured.
+# BYYEARDAY=60 would do too, but Outlook cannot import it.
+_LAST_OF_FEBRUARY = {"freq": "yearly", "bymonth": 2, "bymonthday": -1}
+_YEARLY = {"freq": "yearly"}
+# DTSTAMP is derived from the content (see _dtstamp): a moment in this span after this epoch.
+_STAMP_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_STAMP_SPAN = 20 * 365 * 86400
+
+_WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_MDLINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What goes into the feed and how it is labelled."""
+
+    include: frozenset[str] = DEFAULT_INCLUDE
+    alarm_days: int | None = None
+    name: str = "vaultnet: birthdays & anniversaries"
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One event of the feed: a yearly occasion of a contact, or a task's due day."""
+
+    uid_key: tuple[str, ...]  # what identifies it: same contact and occasion, same UID
+    summary: str
+    category: str
+    start: date
+    yearly: bool
+    owners: tuple[str, ...]  # contact paths, to tell apart contacts of the same name
+
+
+# -- settings --------------------------------------------------------------------------
+
+
+def parse_include(text: str) -> frozenset[str]:
+    """``birthdays,anniversaries,...`` as a set; ValueError naming what is wrong."""
+    return _include_set(part for part in re.split(r"[,\s]+", text) if part)
+
+
+def _include_set(parts: Iterable[str]) -> frozenset[str]:
+    chosen = frozenset(p.strip().lower() for p in parts)
+    unknown = sorted(chosen - set(KINDS))
+    if unknown:
+        raise ValueError(
+            f"unknown {', '.join(map(repr, unknown))} (choose from {', '.join(KINDS)})"
+        )
+    if not chosen:
+        raise ValueError(f"choose at least one of {', '.join(KINDS)}")
+    return chosen
+
+
+def parse_alarm(text: str) -> int | None:
+    """Days before each occasion that a reminder fires: ``1d``, ``2w``, ``0`` (on the day).
+
+    ``none`` or ``off`` means no reminder. ValueError for anything else.
+    """
+    value = text.strip().lower()
+    if value in ("none", "off", "no"):
+        return None
+    if re.fullmatch(r"0+\s*(?:d|days?)?", value):
+        return 0
+    try:
+        return parse_duration_days(value)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a duration (try 1d, 2d, 1w, 0 or none)") from None
+
+
+def feed_settings(config: Config, include: str | None, alarm: str | None) -> FeedSettings:
+    """Settings from the command line where given, else from ``[calendar]`` in the config."""
+    table = config["calendar"]
+    if include is not None:
+        try:
+            chosen = parse_include(include)
+        except ValueError as exc:
+            raise UsageError(f"--include: {exc}") from None
+    else:
+        try:
+            chosen = _include_set(table["include"])
+        except ValueError as exc:
+            raise ConfigError(f"calendar.include: {exc}", config.path) from None
+    if alarm is not None:
+        try:
+            days = parse_alarm(alarm)
+        except ValueError as exc:
+            raise UsageError(f"--alarm: {exc}") from None
+    else:
+        days = table["alarm"]
+        if days is not None and days < 0:
+            raise ConfigError("calendar.alarm: must not be negative", config.path)
+    return FeedSettings(chosen, days, table["name"])
+
+
+# -- occasions -------------------------------------------------------------------------
+
+
+def listed(contact: Contact) -> bool:
+    """Whether a contact may appear in the feed at all (never private, archived or deceased)."""
+    return not (contact.private or contact.archived or contact.deceased)
+
+
+def occasions(contacts: Sequence[Contact], include: AbstractSet[str]) -> list[Occasion]:
+    """Every event the feed holds, in a stable order.
+
+    ``contacts`` is the whole vault: the privacy rules are applied here. Only names,
+    dates, the company of a work anniversary and task text ever reach an event.
+    """
+    people = sorted((c for c in contacts if listed(c)), key=lambda c: (fold(c.name), c.path))
+    out: list[Occasion] = []
+    for c in people:
+        if "birthdays" in include and c.birthday is not None:
+            summary = f"{c.name}: birthday" + _year(c.birthday, "born {}")
+            out.append(_yearly(c, ("birthday", ""), summary, "Birthday", c.birthday))
+        if "anniversaries" in include and c.work_anniversary is not None:
+            where = f" at {c.company}" if c.company else ""
+            summary = f"{c.name}: work anniversary{where}" + _year(c.work_anniversary, "since {}")
+            out.append(_yearly(c, ("anniversary", ""), summary, "Anniversary", c.work_anniversary))
+        if "dates" in include:
+            for label, when in sorted(c.dates.items()):
+                words = " ".join(label.replace("_", " ").split()) or "date"
+                summary = f"{c.name}: {words}" + _year(when, "{}")
+                category = words[:1].upper() + words[1:]
+                out.append(_yearly(c, ("date", label), summary, category, when))
+    if "tasks" in include:
+        out.extend(_tasks(contacts))
+    return out
+
+
+def _year(when: YearlyDate, template: str) -> str:
+    # One recurring event cannot show a different age each year, so it shows the year.
+    return "" if when.year is None else f" ({template.format(when.year)})"
+
+
+def _yearly(
+    c: Contact, what: tuple[str, str], summary: str, category: str, when: YearlyDate
+) -> Occasion:
+    start = date(when.year if when.year is not None else BASE_YEAR, when.month, when.day)
+    return Occasion(
+        uid_key=(fold(c.name), *what),
+        summary=summary,
+        category=category,
+        start=start,
+        yearly=True,
+        owners=(c.path,),
+    )
+
+
+def _tasks(contacts: Sequence[Contact]) -> list[Occasion]:
+    """One all-day event per open task with a due date, naming every contact it belongs to.
+
+    A task that also belongs to a contact left out of the feed is left out: its text may
+    well name that contact.
+    """
+    owners: dict[tuple[str, int], list[Contact]] = {}
+    texts: dict[tuple[str, int], tuple[str, date]] = {}
+    for c in contacts:
+        for t in c.open_tasks:
+            if t.due is None:
+                continue
+            key = (t.path, t.line)
+            owners.setdefault(key, []).append(c)
+            texts[key] = (t.text, t.due)
+    out = []
+    for key in sorted(owners):
+        people = owners[key]
+        if not all(listed(c) for c in people):
+            continue
+        people.sort(key=lambda c: (fold(c.name), c.path))
+        text, due = texts[key]
+        names = ", ".join(dict.fromkeys(c.name for c in people))
+        out.append(
+            Occasion(
+                uid_key=("task", key[0], text),
+                summary=f"{names}: {task_words(text)}",
+                category="Task",
+                start=due,
+                yearly=False,
+                owners=(key[0], str(key[1])),
+            )
+        )
+    return out
+
+
+def task_words(text: str) -> str:
+    """A task line as a calendar shows it: links become their text."""
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0].rsplit("/")[-1], text)
+    text = _MDLINK.sub(lambda m: m.group(1), text)
+    return " ".join(text.split()) or "task"
+
+
+def uids(items: Sequence[Occasion]) -> list[str]:
+    """A UID per occasion that stays the same across runs and machines.
+
+    It hashes the contact's folded name, the kind of occasion and the date's label (for a
+    task: the note's path and the task's text), so renaming or moving a note, editing
+    other fields or changing the date itself keep it. Renaming the person gives a new
+    UID, which is harmless: the old event leaves the feed at the same time. Two contacts
+    of the same name would share a UID, so their path is added to tell them apart.
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    for item in items:
+        counts[item.uid_key] = counts.get(item.uid_key, 0) + 1
+    out = []
+    for item in items:
+        parts = item.uid_key if counts[item.uid_key] == 1 else item.uid_key + item.owners
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+        out.append(f"{digest}@{UID_DOMAIN}")
+    return out
+
+
+def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
+    """A hash of everything the rendered feed depends on: equal means the same bytes."""
+    state = (PRODID, BASE_YEAR, tuple(items), sorted(settings.include), settings.alarm_days)
+    return hashlib.sha256(repr((state, settings.name)).encode()).hexdigest()
+
+
+# -- rendering -------------------------------------------------------------------------
+
+
+def build_feed(
+    contacts: Sequence[Contact], include: AbstractSet[str], alarm_days: int | None, name: str
+) -> bytes:
+    """The whole feed for these contacts, as bytes ready to write or serve."""
+    return render_feed(occasions(contacts, include), alarm_days, name)
+
+
+def render_feed(items: Sequence[Occasion], alarm_days: int | None, name: str) -> bytes:
+    """An RFC 5545 calendar of these occasions: CRLF lines folded at 75 octets."""
+    import icalendar
+    from icalendar.prop import vDuration, vText
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    # icalendar's calendar_name and refresh_interval helpers do not escape commas and omit
+    # VALUE=DURATION; typed values added by hand get both right.
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    for item, uid in zip(items, uids(items), strict=True):
+        cal.add_component(_event(item, uid, alarm_days))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _event(item: Occasion, uid: str, alarm_days: int | None) -> Any:
+    import icalendar
+    from icalendar.prop import vText
+
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("summary", vText(item.summary))
+    event.add("dtstart", item.start)
+    # One day long in every year: DTEND is the day after DTSTART (Mar 1 after Feb 29).
+    event.add("dtend", item.start + timedelta(days=1))
+    if item.yearly:
+        leap_day = (item.start.month, item.start.day) == (2, 29)
+        event.add("rrule", _LAST_OF_FEBRUARY if leap_day else _YEARLY)
+    event.add("categories", [item.category])
+    event.add("transp", "TRANSPARENT")
+    if alarm_days is not None:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", vText(item.summary))
+        alarm.add("trigger", timedelta(days=-alarm_days))
+        event.add_component(alarm)
+    event.add("dtstamp", _dtstamp(event.to_ical()))
+    return event
+
+
+def _dtstamp(content: bytes) -> datetime:
+    """A DTSTAMP that is a function of the event's content, never of the clock.
+
+    RFC 5545 (3.8.7.2): in a calendar without METHOD, DTSTAMP is the time the event's
+    information was last revised. A content hash mapped onto a fixed span of past
+    moments is a valid UTC DATE-TIME that changes whenever the event does and never
+    otherwise, which is what a client comparing stamps needs, and keeps the output
+    byte-identical from run to run.
+    """
+    offset = int.from_bytes(hashlib.sha256(content).digest()[:8], "big") % _STAMP_SPAN
+    return _STAMP_EPOCH + timedelta(seconds=offset)
