@@ -137,8 +137,9 @@ class Index:
         row = db.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
         if row is None or row[0] != self.config.fingerprint():
             return False
-        db.execute("SELECT count(*) FROM notes").fetchone()
-        return True
+        # A damaged page elsewhere (contacts, links) would otherwise fail later, in a query,
+        # on every run. quick_check reads every page once: ~25 ms for 10,000 notes.
+        return db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
 
     def _create(self, db: sqlite3.Connection) -> None:
         drops = "".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES)

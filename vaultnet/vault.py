@@ -70,6 +70,15 @@ def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
     yield from _scan(str(root), "", ignore)
 
 
+def _encodable(name: str) -> bool:
+    """Whether a file name is valid UTF-8 (SQLite and Obsidian cannot hold any other)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
     try:
         entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
@@ -79,7 +88,7 @@ def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
     dirs: list[tuple[str, str]] = []
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name.startswith(".") or not _encodable(name):
             continue
         rel = f"{rel_dir}{name}"
         try:

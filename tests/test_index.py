@@ -1,0 +1,377 @@
+"""index: the SQLite cache reconciles with the files, reparsing only what changed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import make_vault
+
+from vaultnet import notes as notes_mod
+from vaultnet.config import load_config
+from vaultnet.index import SCHEMA_VERSION, Index, cache_path
+from vaultnet.model import ParsedNote
+
+
+def person(name: str, extra: str = "") -> str:
+    return f"---\nname: {name}\n{extra}---\n"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths the index hands to the parser, in order (a spy on notes.parse_note)."""
+    seen: list[str] = []
+    real = notes_mod.parse_note
+
+    def spy(rel_path: str, data: bytes, rules: notes_mod.Rules) -> ParsedNote:
+        seen.append(rel_path)
+        return real(rel_path, data, rules)
+
+    monkeypatch.setattr(notes_mod, "parse_note", spy)
+    return seen
+
+
+def open_index(vault: Path) -> Index:
+    return Index(vault, load_config(vault))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return make_vault(
+        tmp_path,
+        {
+            "People/Ana.md": person("Ana"),
+            "People/Bo.md": person("Bo"),
+            "Daily/2026-10-01.md": "Met [[Ana]].\n",
+        },
+    )
+
+
+@pytest.fixture
+def index(vault: Path) -> Iterator[Index]:
+    idx = open_index(vault)
+    idx.update()
+    yield idx
+    idx.close()
+
+
+def names(idx: Index) -> list[str]:
+    return [row["name"] for row in idx.contact_rows()]
+
+
+def bump_mtime(path: Path, seconds: int = 10) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))
+
+
+def test_first_update_parses_everything(vault: Path, parsed: list[str]) -> None:
+    idx = open_index(vault)
+    stats = idx.update()
+    assert sorted(parsed) == ["Daily/2026-10-01.md", "People/Ana.md", "People/Bo.md"]
+    assert (stats.parsed, stats.deleted, stats.total) == (3, 0, 3)
+    assert idx.counts() == {"notes": 3, "contacts": 2, "problems": 0}
+    idx.close()
+
+
+def test_nothing_changed_nothing_parsed(index: Index, parsed: list[str]) -> None:
+    stats = index.update()
+    assert parsed == []
+    assert stats.parsed == 0
+
+
+def test_create(vault: Path, index: Index, parsed: list[str]) -> None:
+    (vault / "People" / "Cy.md").write_text(person("Cy"))
+    index.update()
+    assert parsed == ["People/Cy.md"]
+    assert names(index) == ["Ana", "Bo", "Cy"]
+
+
+def test_edit(vault: Path, index: Index, parsed: list[str]) -> None:
+    note = vault / "People" / "Bo.md"
+    note.write_text(person("Bob"))
+    index.update()
+    assert parsed == ["People/Bo.md"]
+    assert names(index) == ["Ana", "Bob"]
+
+
+def test_edit_same_size_detected_by_mtime(vault: Path, index: Index, parsed: list[str]) -> None:
+    note = vault / "People" / "Bo.md"
+    note.write_text(person("Bx"))  # same size as "Bo"
+    bump_mtime(note)
+    index.update()
+    assert parsed == ["People/Bo.md"]
+    assert names(index) == ["Ana", "Bx"]
+
+
+def test_mtime_going_backwards_counts_as_a_change(
+    vault: Path, index: Index, parsed: list[str]
+) -> None:
+    note = vault / "People" / "Bo.md"
+    bump_mtime(note, -3600)
+    index.update()
+    assert parsed == ["People/Bo.md"]
+
+
+def test_delete(vault: Path, index: Index, parsed: list[str]) -> None:
+    (vault / "People" / "Bo.md").unlink()
+    stats = index.update()
+    assert parsed == []
+    assert stats.deleted == 1
+    assert names(index) == ["Ana"]
+    assert index.note_id("People/Bo.md") is None
+    # Cascades: no orphan rows left behind.
+    for table in ("keys", "logs", "tasks", "links", "problems"):
+        orphans = index.db.execute(
+            f"SELECT count(*) FROM {table} WHERE note_id NOT IN (SELECT id FROM notes)"
+        ).fetchone()[0]
+        assert orphans == 0, table
+
+
+def test_rename(vault: Path, index: Index, parsed: list[str]) -> None:
+    os.rename(vault / "People" / "Bo.md", vault / "People" / "Bob.md")
+    index.update()
+    assert parsed == ["People/Bob.md"]
+    assert index.note_id("People/Bo.md") is None
+    assert index.note_id("People/Bob.md") is not None
+    assert [r["path"] for r in index.contact_rows()] == ["People/Ana.md", "People/Bob.md"]
+
+
+def test_move_out_of_the_contacts_folder(vault: Path, index: Index, parsed: list[str]) -> None:
+    (vault / "Archive").mkdir()
+    os.rename(vault / "People" / "Bo.md", vault / "Archive" / "Bo.md")
+    index.update()
+    assert parsed == ["Archive/Bo.md"]
+    assert names(index) == ["Ana"]
+    assert index.counts()["notes"] == 3
+
+
+def test_only_notes_are_indexed(vault: Path, index: Index, parsed: list[str]) -> None:
+    files = {
+        ".obsidian/x.md": "",
+        ".git/x.md": "",
+        ".trash/People/Old.md": person("Old"),
+        ".vaultnet/x.md": "",
+        "People/.hidden.md": person("Hidden"),
+        "People/photo.png": "",
+        "People/notes.txt": "",
+        "People/Upper.MD": person("Upper"),
+    }
+    for rel, text in files.items():
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(text)
+    index.update()
+    assert parsed == ["People/Upper.MD"]
+
+
+def test_ignore_patterns(tmp_path: Path, parsed: list[str]) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            ".vaultnet/config.toml": 'ignore = ["Templates/**", "*.excalidraw.md", "People/Old/"]',
+            "Templates/Person.md": "---\ntype: person\n---\n",
+            "People/Drawing.excalidraw.md": "",
+            "People/Old/Gone.md": "",
+            "People/Ana.md": "",
+        },
+    )
+    idx = open_index(vault)
+    idx.update()
+    assert parsed == ["People/Ana.md"]
+    idx.close()
+
+
+def test_folder_symlinks_are_not_followed(vault: Path, index: Index, parsed: list[str]) -> None:
+    outside = vault.parent / "outside"
+    outside.mkdir()
+    (outside / "Eve.md").write_text(person("Eve"))
+    (vault / "People" / "link").symlink_to(outside, target_is_directory=True)
+    index.update()
+    assert parsed == []
+
+
+def test_undecodable_file_name_is_skipped_not_fatal(
+    vault: Path, index: Index, parsed: list[str]
+) -> None:
+    bad = os.path.join(os.fsencode(vault / "People"), b"Bad\xff.md")
+    with open(bad, "wb") as fh:
+        fh.write(b"---\nname: Bad\n---\n")
+    (vault / "People" / "Cy.md").write_text(person("Cy"))
+    index.update()
+    assert names(index) == ["Ana", "Bo", "Cy"]
+
+
+def test_update_is_one_transaction(
+    vault: Path, index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (vault / "People" / "Cy.md").write_text(person("Cy"))
+    (vault / "People" / "Dee.md").write_text(person("Dee"))
+    (vault / "People" / "Ana.md").unlink()
+    real = notes_mod.parse_note
+
+    def explode(rel_path: str, data: bytes, rules: notes_mod.Rules) -> ParsedNote:
+        if rel_path == "People/Dee.md":
+            raise RuntimeError("boom")
+        return real(rel_path, data, rules)
+
+    monkeypatch.setattr(notes_mod, "parse_note", explode)
+    with pytest.raises(RuntimeError):
+        index.update()
+    assert names(index) == ["Ana", "Bo"]  # nothing half-done
+    monkeypatch.setattr(notes_mod, "parse_note", real)
+    index.update()
+    assert names(index) == ["Bo", "Cy", "Dee"]
+
+
+def test_cache_location_wal_and_gitignore(vault: Path, index: Index) -> None:
+    assert index.path == cache_path(vault) == vault / ".vaultnet" / "cache" / "index.sqlite"
+    assert index.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (vault / ".vaultnet" / ".gitignore").read_text().splitlines()[-1] == "cache/"
+
+
+def test_gitignore_is_never_overwritten(vault: Path) -> None:
+    (vault / ".vaultnet").mkdir()
+    (vault / ".vaultnet" / ".gitignore").write_text("# mine\n")
+    open_index(vault).close()
+    assert (vault / ".vaultnet" / ".gitignore").read_text() == "# mine\n"
+
+
+def test_deleted_cache_is_rebuilt(vault: Path, index: Index, parsed: list[str]) -> None:
+    index.close()
+    for f in cache_path(vault).parent.iterdir():
+        f.unlink()
+    idx = open_index(vault)
+    idx.update()
+    assert len(parsed) == 3
+    assert names(idx) == ["Ana", "Bo"]
+    idx.close()
+
+
+def test_garbage_cache_is_rebuilt(vault: Path, index: Index, parsed: list[str]) -> None:
+    index.close()
+    path = cache_path(vault)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database\x00\xff" * 500)
+    idx = open_index(vault)
+    idx.update()
+    assert len(parsed) == 3
+    assert names(idx) == ["Ana", "Bo"]
+    idx.close()
+
+
+def test_cache_with_damaged_pages_is_rebuilt(tmp_path: Path, parsed: list[str]) -> None:
+    vault = make_vault(
+        tmp_path,
+        {f"People/P{i:03d}.md": person(f"P{i:03d}", f"aliases: [a{i}]\n") for i in range(120)},
+    )
+    idx = open_index(vault)
+    idx.update()
+    idx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = {
+        name: page for name, page in idx.db.execute("SELECT name, rootpage FROM sqlite_master")
+    }
+    page_size = idx.db.execute("PRAGMA page_size").fetchone()[0]
+    idx.close()
+    # Damage the contacts table but leave meta and notes readable.
+    path = cache_path(vault)
+    data = bytearray(path.read_bytes())
+    start = (pages["contacts"] - 1) * page_size
+    data[start : start + page_size] = b"\xde\xad" * (page_size // 2)
+    path.write_bytes(bytes(data))
+    parsed.clear()
+    idx = open_index(vault)
+    idx.update()
+    assert len(parsed) == 120
+    assert len(names(idx)) == 120
+    idx.close()
+
+
+def test_schema_version_mismatch_rebuilds(vault: Path, index: Index, parsed: list[str]) -> None:
+    index.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    index.close()
+    idx = open_index(vault)
+    assert idx.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    idx.update()
+    assert len(parsed) == 3
+    idx.close()
+
+
+def test_old_schema_without_tables_rebuilds(vault: Path, parsed: list[str]) -> None:
+    path = cache_path(vault)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (path TEXT)")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.commit()
+    db.close()
+    idx = open_index(vault)
+    idx.update()
+    assert names(idx) == ["Ana", "Bo"]
+    idx.close()
+
+
+def test_config_change_rebuilds(vault: Path, index: Index, parsed: list[str]) -> None:
+    index.close()
+    (vault / "Network").mkdir()
+    (vault / "Network" / "Cy.md").write_text(person("Cy"))
+    (vault / ".vaultnet" / "config.toml").write_text('contacts_folders = ["Network"]\n')
+    idx = open_index(vault)
+    idx.update()
+    assert names(idx) == ["Cy"]
+    assert len(parsed) == 4
+    idx.close()
+
+
+def test_rebuild(index: Index, parsed: list[str]) -> None:
+    stats = index.rebuild()
+    assert stats.rebuilt and stats.parsed == 3
+    assert len(parsed) == 3
+
+
+def test_two_connections_do_not_lock_each_other(vault: Path, index: Index) -> None:
+    other = open_index(vault)
+    (vault / "People" / "Cy.md").write_text(person("Cy"))
+    other.update()
+    assert names(index) == ["Ana", "Bo", "Cy"]
+    other.close()
+
+
+def test_refresh_paths(vault: Path, index: Index, parsed: list[str]) -> None:
+    (vault / "People" / "Bo.md").write_text(person("Bob"))
+    (vault / "People" / "Ana.md").unlink()
+    assert index.refresh_paths(["People/Bo.md", "People/Ana.md", "People/none.md"]) > 0
+    assert parsed == ["People/Bo.md"]
+    assert names(index) == ["Bob"]
+
+
+def test_stores_what_the_parser_found(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "People/Ana.md": person("Ana", "aliases: [Annie]\nbirthday: --03-15\ncadence: 2w\n")
+            + "- 2026-10-01 Coffee\n- [ ] Call back 📅 2026-12-01\n",
+            "Projects/X.md": "- [ ] Ask [[Annie]] about it\n",
+            "Daily/2026-11-01.md": "Lunch with [[Annie]].\n",
+            "Daily/2026-12-24.md": "Party with [[Ana]].\n",
+            "Daily/Undated.md": "[[Ana]]\n",
+        },
+    )
+    idx = open_index(vault)
+    idx.update()
+    (row,) = idx.contact_rows()
+    assert (row["birthday"], row["cadence_days"], row["aliases"]) == ("--03-15", 14, ["Annie"])
+    from datetime import date
+
+    cid = row["note_id"]
+    assert idx.last_contacts(date(2026, 11, 25))[cid] == (
+        "2026-11-01",
+        "mention",
+        "Daily/2026-11-01.md",
+    )
+    assert idx.last_contacts(date(2026, 10, 15))[cid] == ("2026-10-01", "log", None)
+    tasks = sorted((path, text) for _cid, path, _line, text, _due in idx.open_tasks())
+    assert tasks == [("People/Ana.md", "Call back"), ("Projects/X.md", "Ask [[Annie]] about it")]
+    idx.close()
