@@ -1,0 +1,416 @@
+"""``vaultnet serve``: a real server in a subprocess, on a free port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from vaultnet.cli import main
+
+ADA = """---
+name: Ada Leap
+company: Lumen Labs
+email: ada@lumen.example
+birthday: 1992-02-29
+work_anniversary: 2021-09-06
+---
+## Log
+- 2026-11-01 Coffee, SECRET-LOG-TEXT
+"""
+
+BO = """---
+name: Bo Noyear
+birthday: "--07-14"
+---
+"""
+
+FILES = {"People/Ada Leap.md": ADA, "People/Bo Noyear.md": BO, "Daily/2026-11-20.md": "# Day\n"}
+
+
+def write_vault(root: Path, files: dict[str, str]) -> Path:
+    vault = root / "vault"
+    for rel, text in files.items():
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return vault
+
+
+def edit(path: Path, text: str) -> None:
+    """Rewrite a note and move its mtime on, whatever the filesystem's resolution."""
+    st = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = 15.0) -> Any:
+    """Poll ``condition`` until it is truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+class Server:
+    """``python -m vaultnet serve --port 0`` with its printed URL; stderr goes to a file."""
+
+    def __init__(self, vault: Path, workdir: Path, *args: str):
+        self.stderr_path = workdir / f"serve-{os.getpid()}-{id(self)}.log"
+        self._stderr = open(self.stderr_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "vaultnet", "--vault", str(vault), "serve", "--port", "0"]
+            + list(args),
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            cwd=workdir,
+            text=True,
+        )
+        self.output: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.wait_line("http://")
+        self.webcal = self.wait_line("webcal://")
+        parts = urlsplit(self.url)
+        self.host, self.port, self.path = parts.hostname or "", parts.port or 0, parts.path
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def wait_line(self, prefix: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no line starting {prefix!r}; got {self.output}") from None
+            if line is None:
+                raise AssertionError(f"server exited; output {self.output}, log {self.log()}")
+            self.output.append(line)
+            if line.strip().startswith(prefix):
+                return line.strip()
+
+    def request(
+        self, path: str | None = None, method: str = "GET", headers: dict[str, str] | None = None
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=15)
+        try:
+            conn.request(method, path or self.path, headers=headers or {})
+            response = conn.getresponse()
+            return response, response.read()
+        finally:
+            conn.close()
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=15)
+        while True:
+            line = self._lines.get(timeout=15)
+            if line is None:
+                break
+            self.output.append(line)
+        self._stderr.close()
+        return code
+
+    def log(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return write_vault(tmp_path, FILES)
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    servers: list[Server] = []
+
+    def starter(vault: Path, *args: str) -> Server:
+        server = Server(vault, tmp_path, *args)
+        servers.append(server)
+        return server
+
+    yield starter
+    for server in servers:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.wait(timeout=15)
+
+
+def cli_feed(vault: Path) -> bytes:
+    result = CliRunner().invoke(main, ["--vault", str(vault), "--today", "2026-11-25", "ics"])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+# -- the happy path ----------------------------------------------------------------------
+
+
+def test_serves_the_feed_with_validators(vault: Path, start: Callable[..., Server]) -> None:
+    server = start(vault)
+    assert server.host == "127.0.0.1" and server.port > 0
+    assert server.path == "/calendar.ics"
+    assert server.webcal == f"webcal://127.0.0.1:{server.port}/calendar.ics"
+
+    response, body = server.request()
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/calendar; charset=utf-8"
+    assert int(response.getheader("Content-Length") or -1) == len(body)
+    etag = response.getheader("ETag") or ""
+    assert etag.startswith('"') and etag.endswith('"') and len(etag) > 10
+    last_modified = response.getheader("Last-Modified") or ""
+    assert parsedate_to_datetime(last_modified).tzinfo is not None
+    assert body == cli_feed(vault)  # the same bytes `vaultnet ics` writes
+    assert b"SECRET" not in body and b".example" not in body
+
+    head, head_body = server.request(method="HEAD")
+    assert head.status == 200 and head_body == b""
+    assert head.getheader("ETag") == etag
+    assert head.getheader("Content-Length") == str(len(body))
+
+    for match in (etag, f"W/{etag}", f'"nope", {etag}', "*"):
+        again, again_body = server.request(headers={"If-None-Match": match})
+        assert again.status == 304, match
+        assert again_body == b""
+        assert again.getheader("ETag") == etag
+    other, _ = server.request(headers={"If-None-Match": '"something-else"'})
+    assert other.status == 200
+    since, _ = server.request(headers={"If-Modified-Since": last_modified})
+    assert since.status == 304
+    assert server.stop() == 0
+
+
+def test_other_paths_are_404(vault: Path, start: Callable[..., Server]) -> None:
+    server = start(vault)
+    for path in ("/", "/calendar", "/calendar.ICS", "/calendar.ics/x", "/x/calendar.ics", "//"):
+        for method in ("GET", "HEAD"):
+            response, _ = server.request(path, method=method)
+            assert response.status == 404, (method, path)
+    # A query string does not change the path (some clients add one to defeat caches).
+    response, _ = server.request("/calendar.ics?nocache=1")
+    assert response.status == 200
+
+
+def test_an_edit_shows_in_the_next_request(vault: Path, start: Callable[..., Server]) -> None:
+    server = start(vault)
+    first, body = server.request()
+    assert b"Ada Leap: birthday (born 1992)" in body
+    edit(vault / "People/Ada Leap.md", ADA.replace("1992-02-29", "1993-03-01"))
+    second, body = server.request()
+    assert second.status == 200
+    assert b"Ada Leap: birthday (born 1993)" in body
+    assert second.getheader("ETag") != first.getheader("ETag")
+    assert parsedate_to_datetime(second.getheader("Last-Modified") or "") > parsedate_to_datetime(
+        first.getheader("Last-Modified") or ""
+    )
+    stale, _ = server.request(headers={"If-None-Match": first.getheader("ETag") or ""})
+    assert stale.status == 200
+    # A new contact and a deleted one show too.
+    (vault / "People/Cleo New.md").write_text("---\nbirthday: 2001-01-01\n---\n", encoding="utf-8")
+    (vault / "People/Bo Noyear.md").unlink()
+    _, body = server.request()
+    assert b"Cleo New: birthday (born 2001)" in body and b"Bo Noyear" not in body
+    # An unrelated note changes nothing: same ETag.
+    third, _ = server.request()
+    edit(vault / "Daily/2026-11-20.md", "# Day\n\nLonger now.\n")
+    fourth, _ = server.request()
+    assert fourth.getheader("ETag") == third.getheader("ETag")
+    assert fourth.getheader("Last-Modified") == third.getheader("Last-Modified")
+
+
+# -- the token rule ----------------------------------------------------------------------
+
+
+def test_token_hides_every_other_path(vault: Path, start: Callable[..., Server]) -> None:
+    token = "s3cret-Tok_en.1"
+    server = start(vault, "--token", token)
+    assert server.path == f"/{token}/calendar.ics"
+    assert server.webcal.endswith(f"/{token}/calendar.ics")
+    assert server.request("/calendar.ics")[0].status == 404
+    assert server.request("/wrong/calendar.ics")[0].status == 404
+    assert server.request(f"/{token}/")[0].status == 404
+    assert server.request(f"/{token}")[0].status == 404
+    response, body = server.request()
+    assert response.status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    assert server.stop() == 0
+    log = server.log()
+    assert "calendar.ics" in log and token not in log  # the log never shows the secret
+
+
+def test_other_addresses_need_a_token(vault: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vaultnet", "--vault", str(vault), "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "--token" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("token", ["has/slash", "has space", ""])
+def test_bad_tokens_are_refused(vault: Path, token: str) -> None:
+    result = CliRunner().invoke(main, ["--vault", str(vault), "serve", "--token", token])
+    assert result.exit_code == 2
+    assert "--token" in result.output
+
+
+def test_loopback_detection() -> None:
+    from vaultnet.serve import is_loopback
+
+    for host in ("127.0.0.1", "127.8.9.1", "::1", "[::1]", "localhost", "LOCALHOST"):
+        assert is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.10", "example.org", "10.0.0.1"):
+        assert not is_loopback(host), host
+
+
+def test_a_busy_port_is_a_one_line_error(vault: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "vaultnet", "--vault", str(vault), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- robustness --------------------------------------------------------------------------
+
+
+def test_garbage_and_hangups_do_not_stop_it(vault: Path, start: Callable[..., Server]) -> None:
+    server = start(vault)
+    address = (server.host, server.port)
+    # A TLS handshake, binary noise, a bad request line: each answered 400, then closed.
+    for noise in (
+        b"\x16\x03\x01\x02\x00\x01\x00\xff\xfe garbage\r\n\r\n",
+        b"GET /calendar.ics HTTP/9.x\r\n\r\n",
+        b"GET\r\n\r\n",
+    ):
+        assert b"400" in exchange(address, noise)
+    # Connect and hang up at once; hang up halfway through a request; hang up before reading.
+    socket.create_connection(address, timeout=15).close()
+    with socket.create_connection(address, timeout=15) as sock:
+        sock.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n")
+    with socket.create_connection(address, timeout=15) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.sendall(b"GET /calendar.ics HTTP/1.0\r\n\r\n")
+    response, body = server.request()
+    assert response.status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    assert server.proc.poll() is None
+    assert server.stop() == 0
+    assert "Traceback" not in server.log()
+
+
+def test_concurrent_requests(vault: Path, start: Callable[..., Server]) -> None:
+    server = start(vault)
+    # One client stalls without sending anything; the others are answered all the same.
+    with socket.create_connection((server.host, server.port), timeout=15):
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(lambda _: server.request(), range(48)))
+    assert {r.status for r, _ in results} == {200}
+    assert len({r.getheader("ETag") for r, _ in results}) == 1
+    assert len({body for _, body in results}) == 1
+
+
+def exchange(address: tuple[str, int], data: bytes) -> bytes:
+    """Send raw bytes, read until the server closes the connection."""
+    with socket.create_connection(address, timeout=15) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(4096):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_stops_cleanly(vault: Path, start: Callable[..., Server], sig: int) -> None:
+    server = start(vault)
+    assert server.request()[0].status == 200
+    assert server.stop(sig) == 0
+    assert "Stopped." in "".join(server.output)
+    assert "Traceback" not in server.log()
+    with pytest.raises(OSError):
+        socket.create_connection((server.host, server.port), timeout=5).close()
+
+
+# -- the feed source, in-process -----------------------------------------------------------
+
+
+def test_source_parses_only_what_changed_and_renders_only_on_change(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultnet import calendar, notes
+    from vaultnet.calendar import FeedSettings
+    from vaultnet.config import load_config
+    from vaultnet.index import Index
+    from vaultnet.serve import FeedSource
+
+    parsed: list[str] = []
+    rendered: list[int] = []
+    real_parse, real_render = notes.parse_note, calendar.render_feed
+
+    def spy_parse(rel_path: str, *args: Any) -> Any:
+        parsed.append(rel_path)
+        return real_parse(rel_path, *args)
+
+    def spy_render(*args: Any) -> bytes:
+        rendered.append(1)
+        return real_render(*args)
+
+    monkeypatch.setattr(notes, "parse_note", spy_parse)
+    monkeypatch.setattr(calendar, "render_feed", spy_render)
+    config = load_config(vault)
+    index = Index(vault, config)
+    clock = iter(range(1_000_000, 2_000_000, 10))
+    source = FeedSource(
+        index, config, date(2026, 11, 25), FeedSettings(), clock=lambda: next(clock)
+    )
+    try:
+        first = source.current()
+        assert len(rendered) == 1 and len(parsed) == 3
+        parsed.clear()
+        assert source.current() is first
+        assert parsed == [] and len(rendered) == 1
+        edit(vault / "Daily/2026-11-20.md", "# Day\n\nchanged\n")
+        assert source.current() is first  # reparsed one note, nothing the feed shows changed
+        assert parsed == ["Daily/2026-11-20.md"] and len(rendered) == 1
+        edit(vault / "People/Bo Noyear.md", BO.replace("--07-14", "--07-15"))
+        second = source.current()
+        assert parsed[-1] == "People/Bo Noyear.md" and len(rendered) == 2
+        assert second.etag != first.etag and second.last_modified > first.last_modified
+    finally:
+        source.close()
+        index.close()
