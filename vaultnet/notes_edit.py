@@ -102,9 +102,31 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if text and _PLAIN_SAFE.match(text) and not _YAML_SPECIAL.match(text) and text == text.strip():
+    if (
+        text
+        and _PLAIN_SAFE.match(text)
+        and not _YAML_SPECIAL.match(text)
+        and text == text.strip()
+        and _reads_back_plain(text)
+    ):
         return text
     return _double_quoted(text)
+
+
+def _reads_back_plain(text: str) -> bool:
+    """Whether ``k: text`` loads as that very string. The patterns above miss YAML 1.1 forms
+    (``0b101``, ``1.``, ``=``, ``<<``) and characters a plain scalar cannot hold."""
+    try:
+        return bool(load_yaml(f"k: {text}\n") == {"k": text})
+    except (yaml.YAMLError, ValueError):
+        return False
+
+
+# Characters YAML does not allow unescaped (control characters, lone surrogates, U+FFFE/F),
+# and line breaks, which a double-quoted scalar would fold into spaces.
+_NEEDS_ESCAPE = re.compile(
+    r"[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
 
 
 def _double_quoted(text: str) -> str:
@@ -118,8 +140,9 @@ def _double_quoted(text: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\x{ord(ch):02x}")
+        elif _NEEDS_ESCAPE.match(ch):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
