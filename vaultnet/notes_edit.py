@@ -227,14 +227,21 @@ def _keep_style(old: str, key: str, value: Any, nl: str) -> str:
     m = _SCALAR_LINE.match(old)
     if m is None:
         return yaml_entry(key, value, nl)[0]
-    old_value = m.group("value")
+    head, old_value, tail = m.group("head"), m.group("value"), m.group("tail") or ""
+    if old_value.startswith("#"):
+        # `key:  # comment` has no value, only a comment: the value goes before it.
+        stripped = head.rstrip(" \t")
+        head, tail = stripped + " ", head[len(stripped) :] + old_value
+        old_value = ""
+    elif not head.endswith((" ", "\t")):
+        head += " "  # `key:` with nothing after it: YAML needs a space after the colon
     new_value = yaml_scalar(value)
     quote = (
         old_value[:1] if old_value[:1] in ("'", '"') and old_value.endswith(old_value[:1]) else ""
     )
     if quote and not new_value.startswith(('"', "'")):
         new_value = f"{quote}{new_value}{quote}"
-    return f"{m.group('head')}{new_value}{m.group('tail') or ''}{m.group('nl') or nl}"
+    return f"{head}{new_value}{tail}{m.group('nl') or nl}"
 
 
 # -- the log section -----------------------------------------------------------------------
