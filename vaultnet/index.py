@@ -371,6 +371,24 @@ class Index:
             )
         ]
 
+    def interaction_counts(self, today: date) -> dict[int, tuple[int, str, str]]:
+        """contact id -> (days with a log entry or a mention, first such day, last such day),
+        up to today. Several on one day count once."""
+        return {
+            int(cid): (int(days), first, last)
+            for cid, days, first, last in self.db.execute(
+                _INTERACTION_COUNTS, {"today": today.isoformat()}
+            )
+        }
+
+    def co_mentions(self, today: date) -> list[tuple[int, int, int, str]]:
+        """(contact a, contact b, days, last day) for each pair of contacts (a < b) that one dated
+        note links, or that a contact's log entry links, up to today."""
+        return [
+            (int(a), int(b), int(days), last)
+            for a, b, days, last in self.db.execute(_CO_MENTIONS, {"today": today.isoformat()})
+        ]
+
     def open_tasks(self) -> Iterator[tuple[int, str, int, str, str | None]]:
         """(contact id, note path, line, text, due) of every open task a contact owns."""
         yield from self.db.execute(_OPEN_TASKS)
@@ -425,6 +443,33 @@ SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
   JOIN keys k ON k.key = li.key
  WHERE t.done = 0 AND t.has_links = 0
+"""
+
+
+_INTERACTION_COUNTS = """
+SELECT cid, count(DISTINCT day), min(day), max(day) FROM (
+    SELECT note_id AS cid, date AS day FROM logs WHERE date <= :today
+    UNION ALL
+    SELECT k.note_id, n.date FROM links li
+      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+) GROUP BY cid
+"""
+
+# Two contacts met together: both linked from one dated note, or one linked from a log entry
+# in the other's note ("- 2026-03-02 Lunch with [[Bo]]").
+_CO_MENTIONS = """
+SELECT a, b, count(DISTINCT day), max(day) FROM (
+    SELECT ka.note_id AS a, kb.note_id AS b, n.date AS day FROM notes n
+      JOIN links la ON la.note_id = n.id JOIN keys ka ON ka.key = la.key
+      JOIN links lb ON lb.note_id = n.id JOIN keys kb ON kb.key = lb.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND ka.note_id < kb.note_id
+       AND n.id != ka.note_id AND n.id != kb.note_id
+    UNION ALL
+    SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
+      JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key
+     WHERE l.date <= :today AND k.note_id != l.note_id
+) GROUP BY a, b
 """
 
 
