@@ -15,7 +15,7 @@ def make_vault(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     Text is written as UTF-8 bytes exactly as given (no newline translation).
     """
     vault = tmp_path / "vault"
-    vault.mkdir(exist_ok=True)
+    vault.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         path = vault / rel
         path.parent.mkdir(parents=True, exist_ok=True)

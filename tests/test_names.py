@@ -85,3 +85,10 @@ def test_unknown_and_far_from_everyone() -> None:
 
 def test_empty_query_matches_nobody() -> None:
     assert resolve("  ", PEOPLE).matches == ()
+
+
+def test_resolves_by_path_even_when_the_name_is_someone_s_alias() -> None:
+    people = [cand("People/Good.md", "Good"), cand("People/Other.md", "Other", "Good")]
+    assert len(resolve("good", people).matches) == 2
+    for query in ("People/Good.md", "People/Good"):
+        assert [c.path for c in resolve(query, people).matches] == ["People/Good.md"]

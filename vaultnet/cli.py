@@ -91,7 +91,14 @@ def index_cmd(app: App, rebuild: bool) -> None:
 @click.option("--kind", help="Only contacts of this kind (colleague, mentor, peer, ...).")
 @click.option("--tag", help="Only contacts with this tag (with or without #).")
 @click.option("--all", "show_all", is_flag=True, help="Include archived contacts.")
-@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_TABLE_JSON,
+    default="table",
+    show_default=True,
+    help="json: a list of objects with stable keys, for scripts.",
+)
 @pass_app
 def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: str) -> None:
     """List contacts, sorted by name."""
@@ -130,7 +137,12 @@ def show_cmd(app: App, name: str) -> None:
 
 @main.command("check")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of {path, line, message} objects.",
 )
 @pass_app
 def check_cmd(app: App, fmt: str) -> None:

@@ -155,7 +155,7 @@ def resolve_one(index: Index, query: str) -> str:
     if result.matches:
         listing = "; ".join(f"{c.name} ({c.path})" for c in result.matches[:10])
         raise UsageError(
-            f"{query!r} is ambiguous: it could be {listing}. Use the full name or the file name."
+            f"{query!r} is ambiguous: it could be {listing}. Use the full name or the note's path."
         )
     hint = (
         f" Did you mean {', '.join(repr(s) for s in result.suggestions)}?"

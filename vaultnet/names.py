@@ -57,7 +57,13 @@ class Resolution:
 
 
 def resolve(query: str, candidates: Sequence[Candidate]) -> Resolution:
-    """Exact (folded) name, alias or file name first; else a unique word-prefix match."""
+    """The note's vault-relative path, else the exact (folded) name, alias or file name, else a
+    unique word-prefix match."""
+    path = query.strip().replace("\\", "/")
+    by_path = [c for c in candidates if path in (c.path, c.path.removesuffix(".md"))]
+    if by_path:
+        # The one way to reach a contact whose name another contact uses as an alias.
+        return Resolution(tuple(_unique(by_path)))
     wanted = fold(query)
     exact = _unique(c for c in candidates if wanted in c.keys)
     if exact:
