@@ -133,13 +133,12 @@ def log_cmd(
     Also sets last_contact when DATE is later than what the note says. Nothing else in
     the file changes. Example: vaultnet log "Maya" Coffee at Tartine, talked about the move
     """
-    from vaultnet.contacts import resolve_one
-    from vaultnet.edits import log_interaction
+    from vaultnet.edits import log_interaction, resolve_for_edit
     from vaultnet.errors import UsageError
 
     if due is not None and not task:
         raise UsageError("--due goes with --task")
-    path = resolve_one(open_index(app), name)
+    path = resolve_for_edit(open_index(app), app.config, name)
     day = when or app.today
     log_interaction(app.vault, app.config, path, day, " ".join(text), task, due)
     click.echo(f"Logged {day.isoformat()} in {path}")
@@ -152,9 +151,8 @@ def log_cmd(
 @pass_app
 def snooze_cmd(app: App, name: str, until: date | None, span: str | None) -> None:
     """Pause check-in reminders for NAME (sets snooze_until). Occasions and tasks still show."""
-    from vaultnet.contacts import resolve_one
     from vaultnet.dates import parse_duration_days
-    from vaultnet.edits import snooze
+    from vaultnet.edits import resolve_for_edit, snooze
     from vaultnet.errors import UsageError
 
     if (until is None) == (span is None):
@@ -165,7 +163,7 @@ def snooze_cmd(app: App, name: str, until: date | None, span: str | None) -> Non
         except ValueError as exc:
             raise UsageError(f"--for: {exc}") from None
     assert until is not None
-    path = resolve_one(open_index(app), name)
+    path = resolve_for_edit(open_index(app), app.config, name)
     changed = snooze(app.vault, path, until)
     click.echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {until.isoformat()}")
 

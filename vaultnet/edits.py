@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.config import Config
+from vaultnet.contacts import resolve_one
 from vaultnet.dates import parse_date
 from vaultnet.errors import UsageError
 from vaultnet.index import Index
@@ -24,6 +25,26 @@ from vaultnet.notes_edit import (
 
 def task_line(text: str, due: date | None) -> str:
     return f"- [ ] {text}" + (f" \U0001f4c5 {due.isoformat()}" if due else "")
+
+
+def resolve_for_edit(index: Index, config: Config, query: str) -> str:
+    """The note of the contact ``query`` names, for ``log`` and ``snooze``.
+
+    A note in a contacts folder that could not be read as a contact (broken front matter,
+    not UTF-8) is not in the index as one; it is found by its file name so that the edit
+    refuses with the real reason rather than "no contact named".
+    """
+    try:
+        return resolve_one(index, query)
+    except UsageError:
+        wanted = fold(query)
+        folders = tuple(f.strip("/") + "/" for f in config.contacts_folders)
+        for problem in index.problems():
+            stem = problem.path.rsplit("/", 1)[-1]
+            stem = stem[:-3] if stem.lower().endswith(".md") else stem
+            if problem.path.startswith(folders) and fold(stem) == wanted:
+                return problem.path
+        raise
 
 
 def log_interaction(
