@@ -20,10 +20,14 @@ __all__ = ["make_vault", "run_cli"]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """HOME and XDG dirs in tmp; no VAULTNET_* variable from the developer's shell."""
-    home = tmp_path / "home"
-    home.mkdir()
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HOME and XDG dirs in tmp; no VAULTNET_* variable from the developer's shell.
+
+    HOME lives beside tmp_path, not in it, so that tests see an empty tmp_path.
+    """
+    home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     for var, sub in (
         ("XDG_CONFIG_HOME", ".config"),
