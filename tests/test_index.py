@@ -375,3 +375,12 @@ def test_stores_what_the_parser_found(tmp_path: Path) -> None:
     tasks = sorted((path, text) for _cid, path, _line, text, _due in idx.open_tasks())
     assert tasks == [("People/Ana.md", "Call back"), ("Projects/X.md", "Ask [[Annie]] about it")]
     idx.close()
+
+
+def test_a_fifo_named_like_a_note_does_not_hang(
+    vault: Path, index: Index, parsed: list[str]
+) -> None:
+    os.mkfifo(vault / "People" / "pipe.md")
+    (vault / "People" / "Cy.md").write_text(person("Cy"))
+    index.update()
+    assert parsed == ["People/Cy.md"]

@@ -98,6 +98,8 @@ def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
                 continue
             if not name.lower().endswith(".md") or ignore(rel):
                 continue
+            if not entry.is_file():  # a FIFO or socket named *.md would block the reader
+                continue
             st = entry.stat()
         except OSError:
             continue
