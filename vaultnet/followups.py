@@ -47,7 +47,8 @@ class FollowUp:
 
     @property
     def first_date(self) -> date:
-        return min(r.date for r in self.reasons)
+        """The date of the most urgent reason (the earliest among equally urgent ones)."""
+        return min((-r.score, r.date) for r in self.reasons)[1]
 
 
 def cadence_due(contact: Contact, today: date) -> date | None:
