@@ -414,3 +414,41 @@ def test_source_parses_only_what_changed_and_renders_only_on_change(
     finally:
         source.close()
         index.close()
+
+
+def test_a_feed_that_cannot_be_built_is_a_500_and_the_server_goes_on() -> None:
+    from vaultnet.errors import VaultnetError
+    from vaultnet.serve import Feed, FeedServer
+
+    class Flaky:
+        calls = 0
+
+        def current(self) -> Feed:
+            self.calls += 1
+            if self.calls == 1:
+                raise VaultnetError("broken on purpose")
+            return Feed(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", '"x"', 0)
+
+        def close(self) -> None:
+            pass
+
+    lines: list[str] = []
+    server = FeedServer("127.0.0.1", 0, Flaky(), None, log=lines.append)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/calendar.ics")
+        failed = conn.getresponse()
+        assert failed.status == 500 and b"cannot be built" in failed.read()
+        conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/calendar.ics")
+        assert conn.getresponse().status == 200
+        conn.close()
+        assert any("broken on purpose" in line for line in lines)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=15)
