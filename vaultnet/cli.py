@@ -180,6 +180,7 @@ COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = [
     ("cli_followups", ("followups_cmd", "upcoming_cmd", "log_cmd", "add_cmd", "snooze_cmd")),
     ("cli_checkin", ("templates_cmd", "checkin_cmd")),
     ("cli_calendar", ("ics", "serve")),
+    ("cli_network", ("network_cmd",)),
 ]
 
 _register()
