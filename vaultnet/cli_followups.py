@@ -43,6 +43,14 @@ Archived and deceased contacts are never listed.
 @click.option("--location", help="Only contacts whose location contains this text.")
 @click.option("--limit", type=click.IntRange(1), help="Show at most this many.")
 @click.option(
+    "--reconnect",
+    type=click.IntRange(0),
+    default=0,
+    metavar="N",
+    help="Then add the top N dormant ties or weak ties that bridge (see `network`) that have"
+    " no other reason, as reason type `reconnect`.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "markdown"]),
@@ -64,6 +72,7 @@ def followups_cmd(
     limit: int | None,
     fmt: str,
     write: bool,
+    reconnect: int = 0,
 ) -> None:
     from vaultnet import render_followups as rf
     from vaultnet.followups import followups
@@ -74,8 +83,10 @@ def followups_cmd(
     if location:
         contacts = [c for c in contacts if fold(location) in fold(c.location or "")]
     items = followups(contacts, app.today, horizon)
+    revive = _reconnect(app, contacts, items, reconnect) if reconnect else []
     if limit:
         items = items[:limit]
+    items += revive
     if write:
         from vaultnet.fsio import atomic_write
 
@@ -89,6 +100,25 @@ def followups_cmd(
         click.echo(rf.followups_markdown(items, app.today, horizon), nl=False)
     else:
         click.echo(rf.followups_table(items, app.today))
+
+
+def _reconnect(app: App, shown: list, items: list, n: int) -> list:  # type: ignore[type-arg]
+    """``followups --reconnect N``: weak ties worth reviving (networkx loads only here)."""
+    from vaultnet.cli_network import analyse_vault
+    from vaultnet.followups import FollowUp, Reason, cadence_due
+    from vaultnet.network import reconnect
+
+    by_id = {c.id: c for c in shown}
+    net = analyse_vault(app, _load(app, with_tasks=False), lambda c: c.id in by_id)
+    busy = {f.contact.id for f in items}
+    return [
+        FollowUp(
+            by_id[c.id],
+            [Reason("reconnect", app.today, text, 0.0, label=why)],
+            due=cadence_due(by_id[c.id], app.today),
+        )
+        for c, why, text in reconnect(net, n, busy)
+    ]
 
 
 @click.command("upcoming")
