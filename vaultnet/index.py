@@ -415,8 +415,59 @@ class Index:
         row = self.db.execute("SELECT id FROM notes WHERE path = ?", (rel_path,)).fetchone()
         return None if row is None else int(row[0])
 
+    def states(self, rel_paths: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """path -> (mtime_ns, size) as indexed, for these paths (every note when None)."""
+        if rel_paths is None:
+            return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
+        return {
+            p: (m, s)
+            for p, m, s in self._in_paths("SELECT path, mtime_ns, size FROM notes", rel_paths)
+        }
+
+    def problems_in(self, rel_paths: Iterable[str]) -> list[Problem]:
+        """The problems recorded for these notes, in path and line order."""
+        rows = self._in_paths(
+            "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id",
+            rel_paths,
+        )
+        return [Problem(*row) for row in sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2]))]
+
+    def _in_paths(self, select: str, rel_paths: Iterable[str]) -> list[tuple[Any, ...]]:
+        paths = sorted(set(rel_paths))
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(paths), BATCH):
+            chunk = paths[i : i + BATCH]
+            where = f" WHERE path IN ({','.join('?' * len(chunk))})"
+            rows.extend(self.db.execute(select + where, chunk))
+        return rows
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row the index holds, keyed by note path instead of row ids (for comparing two
+        indexes of the same files, e.g. in tests)."""
+        out = {}
+        for table, select in _SNAPSHOT.items():
+            cur = self.db.execute(select)
+            keep = [i for i, d in enumerate(cur.description) if d[0] != "note_id"]
+            order = ", ".join(str(i + 1) for i in keep)
+            rows = self.db.execute(f"{select} ORDER BY {order}")
+            out[table] = [tuple(row[i] for i in keep) for row in rows]
+        return out
+
 
 _TABLES = ("problems", "links", "task_links", "tasks", "logs", "keys", "contacts", "notes", "meta")
+
+_N = "JOIN notes n ON n.id = x.note_id"
+_SNAPSHOT = {
+    "notes": "SELECT path, mtime_ns, size, date, is_contact FROM notes",
+    "contacts": "SELECT * FROM contacts",
+    "keys": f"SELECT n.path, x.key, x.source FROM keys x {_N}",
+    "logs": f"SELECT n.path, x.line, x.date, x.text FROM logs x {_N}",
+    "tasks": f"SELECT n.path, x.line, x.text, x.due, x.done, x.has_links FROM tasks x {_N}",
+    "task_links": "SELECT n.path, t.line, l.key FROM task_links l JOIN tasks t ON t.id = l.task_id"
+    " JOIN notes n ON n.id = t.note_id",
+    "links": f"SELECT n.path, x.line, x.key FROM links x {_N}",
+    "problems": f"SELECT n.path, x.line, x.message FROM problems x {_N}",
+}
 
 _INTERACTIONS = """
 SELECT note_id, date, 'log', NULL FROM logs WHERE date <= :today
@@ -429,7 +480,7 @@ SELECT note_id, last_contact, 'field', NULL FROM contacts WHERE last_contact <= 
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
-# and, when its line links nobody, to every contact the note links.
+# and, when its line links nobody and it is not in a contact's note, to every contact the note links.
 _OPEN_TASKS = """
 SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
  WHERE t.done = 0 AND n.is_contact = 1
@@ -442,7 +493,7 @@ UNION
 SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
   JOIN keys k ON k.key = li.key
- WHERE t.done = 0 AND t.has_links = 0
+ WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0
 """
 
 
