@@ -81,7 +81,8 @@ def parse_template(name: str, data: bytes, origin: str, path: str) -> Template:
         meta = load_yaml(split.front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return broken("broken YAML front matter", mark.line + 2 if mark is not None else 1)
+        reason = getattr(exc, "problem", None) or "cannot be read"
+        return broken(f"broken YAML front matter: {reason}", mark.line + 2 if mark else 1)
     if not isinstance(meta, dict):
         return broken("front matter is not a mapping of keys", 2)
     subject = meta.get("subject")
@@ -195,7 +196,12 @@ def build_context(
     today: date,
     horizon_days: int,
 ) -> dict[str, Any]:
-    """The variables a template sees. ``interactions``: the index's latest first."""
+    """The variables a template sees. ``interactions``: the index's latest first.
+
+    ``contact`` holds every front-matter key plus every field in CONTACT_FIELDS (None when
+    the note has none), so ``{% if contact.company %}`` works for any contact while a
+    misspelt name still fails. ``contact.email`` is the first address, ``emails`` all.
+    """
     first = first_name(contact)
     fields: dict[str, Any] = dict.fromkeys(CONTACT_FIELDS)
     fields.update(contact.fields)
