@@ -223,6 +223,7 @@ def add_cmd(app: App, name: str, **options: object) -> None:
     from vaultnet.contacts import load_contacts, resolve_one
     from vaultnet.dates import parse_cadence, parse_yearly
     from vaultnet.errors import UsageError
+    from vaultnet.render_followups import wikilink
 
     idx = open_index(app)
     fields: dict[str, object] = {"name": name.strip()}
@@ -251,7 +252,7 @@ def add_cmd(app: App, name: str, **options: object) -> None:
     if options["introduced_by"]:
         path = resolve_one(idx, str(options["introduced_by"]))
         who = next(c for c in load_contacts(idx, app.config, app.today) if c.path == path)
-        fields["introduced_by"] = f"[[{who.name}]]"
+        fields["introduced_by"] = wikilink(who)
     fields["how_met"] = options["how_met"]
     from vaultnet.edits import add_contact
 
