@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -223,12 +224,13 @@ class Index:
             row = self.db.execute(
                 "SELECT id, mtime_ns, size FROM notes WHERE path = ?", (rel,)
             ).fetchone()
+            stat = None
             try:
                 st = os.stat(self.vault / rel)
-                stat = (
-                    FileStat(rel, st.st_mtime_ns, st.st_size) if wanted(rel, self.ignore) else None
-                )
-            except OSError:
+                # Only regular files, as the full scan: a FIFO named *.md would block the reader.
+                if stat_mod.S_ISREG(st.st_mode) and wanted(rel, self.ignore):
+                    stat = FileStat(rel, st.st_mtime_ns, st.st_size)
+            except (OSError, UnicodeEncodeError):
                 stat = None
             if row is not None and (stat is None or (stat.mtime_ns, stat.size) != (row[1], row[2])):
                 gone.append(row[0])
