@@ -181,6 +181,7 @@ COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = [
     ("cli_checkin", ("templates_cmd", "checkin_cmd")),
     ("cli_calendar", ("ics", "serve")),
     ("cli_network", ("network_cmd",)),
+    ("cli_import", ("import_cmd", "export_cmd")),
 ]
 
 _register()

@@ -1,0 +1,117 @@
+"""`vaultnet export vcard`: vCard 4.0 for a phone's address book, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import vobject
+from helpers import make_vault, run_cli
+
+from vaultnet.app import App
+from vaultnet.contacts import load_contacts
+from vaultnet.export_vcard import escape, fold
+
+LONG_TITLE = (
+    "Vice President of Developer Relations; Platform, Tools & Ecosystem (EMEA) — Zürich office"
+)
+FILES = {
+    "People/Ana.md": (
+        '---\nname: Ana de la Peña\naliases: [Anita, "A, P"]\nkind: friend\n'
+        'company: "Peña; Hijos, S.L."\ntitle: ' + LONG_TITLE + "\n"
+        'email: [ana@pena.example, ana@home.example]\nphone: ["+34 600 000 001", "+34 91 000 0002"]\n'
+        "linkedin: https://www.linkedin.com/in/ana-pena\nwebsite: https://ana.example/a,b\n"
+        "birthday: --02-29\ndates:\n  anniversary: 2012-05-05\n  promotion: 2020-01-01\n"
+        "tags: [family, madrid/2024]\n---\n\nNotes stay in the vault.\n\n## Log\n"
+    ),
+    "People/Kenji.md": (
+        "---\nname: 渡辺 健二 Kenji Watanabe\nemail: kenji@example.jp\nbirthday: 1985-12-24\n---\n"
+    ),
+    "People/Secret.md": "---\nname: Secret Person\nprivate: true\nemail: s@example.com\n---\n",
+    "People/Cher.md": "---\nname: Cher\n---\n",
+}
+
+
+def snapshot(vault: Path) -> dict[str, dict[str, object]]:
+    """What the round trip must keep, per contact name."""
+    app = App(vault=vault, today=__import__("datetime").date(2026, 11, 25))
+    try:
+        contacts = load_contacts(app.index(), app.config, app.today)
+    finally:
+        app.close()
+    return {
+        c.name: {
+            "aliases": c.aliases,
+            "emails": c.emails,
+            "phone": c.phone,
+            "company": c.company,
+            "title": c.title,
+            "birthday": str(c.birthday) if c.birthday else None,
+            "anniversary": str(c.dates.get("anniversary")) if c.dates.get("anniversary") else None,
+            "linkedin": c.linkedin,
+            "website": c.fields.get("website"),
+            "tags": c.tags,
+        }
+        for c in contacts
+        if not c.private
+    }
+
+
+def test_escape_and_fold() -> None:
+    assert escape("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne"
+    line = "NOTE:" + "é" * 100
+    folded = fold(line)
+    parts = folded.split("\r\n")
+    assert parts[-1] == ""
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:-1])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts[:-1])) == line
+
+
+def test_export_is_valid_vcard_4(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, FILES)
+    out = tmp_path / "out" / "contacts.vcf"
+    result = run_cli(vault, "export", "vcard", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 3 contacts to {out}" in result.stderr
+    data = out.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n")  # CRLF only
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    assert b"Secret" not in data and b"Notes stay" not in data
+
+    cards = list(vobject.readComponents(data.decode("utf-8")))
+    assert [c.fn.value for c in cards] == ["Ana de la Peña", "Cher", "渡辺 健二 Kenji Watanabe"]
+    ana = cards[0]
+    assert ana.version.value == "4.0"
+    assert ana.org.value == ["Peña; Hijos, S.L."]
+    assert ana.title.value == LONG_TITLE
+    assert [e.value for e in ana.email_list] == ["ana@pena.example", "ana@home.example"]
+    assert [t.value for t in ana.tel_list] == ["+34 600 000 001", "+34 91 000 0002"]
+    assert ana.bday.value == "--0229"
+    assert ana.anniversary.value == "20120505"
+    assert ana.n.value.family == "Peña" and ana.n.value.given == "Ana de la"
+    assert cards[2].bday.value == "19851224"
+    assert len({c.uid.value for c in cards}) == 3
+
+    # Without --out the cards go to standard output, the same bytes.
+    shown = run_cli(vault, "export", "vcard")
+    assert shown.stdout_bytes == data
+
+
+def test_round_trip_into_an_empty_vault(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, FILES)
+    out = tmp_path / "contacts.vcf"
+    assert run_cli(vault, "export", "vcard", "--out", str(out)).exit_code == 0
+    empty = tmp_path / "empty"
+    (empty / "People").mkdir(parents=True)
+    result = run_cli(empty, "import", "vcard", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Created 3, merged 0, skipped 0, errors 0." in result.stdout
+    assert snapshot(empty) == snapshot(vault)
+    # And the export of the copy is the export of the original, but for the UIDs (paths).
+    out2 = tmp_path / "again.vcf"
+    assert run_cli(empty, "export", "vcard", "--out", str(out2)).exit_code == 0
+
+    def without_uid(p: Path) -> list[bytes]:
+        return [x for x in p.read_bytes().split(b"\r\n") if not x.startswith(b"UID:")]
+
+    assert without_uid(out2) == without_uid(out)
