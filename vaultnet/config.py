@@ -32,10 +32,17 @@ SPEC: tuple[Key, ...] = (
     Key("ignore", "list[str]", [], "Glob patterns (vault-relative) of notes to skip."),
     Key("cadences", "cadence-table", {}, 'Default cadence per kind, e.g. mentor = "6 weeks".'),
     Key("horizon_days", "int", 7, "Default --days of `followups`."),
-    Key("dashboard", "str", "Follow-ups.md", "Note that `followups --write` writes."),
-    Key("checkins_folder", "str", "Check-ins", "Folder of notes that `checkin --write` writes."),
-    Key("templates_folder", "str", "Templates/vaultnet", "Folder of your check-in templates."),
-    Key("network_note", "str", "Network.md", "Note that `network --write` writes."),
+    Key("dashboard", "vault-path", "Follow-ups.md", "Note that `followups --write` writes."),
+    Key(
+        "checkins_folder",
+        "vault-path",
+        "Check-ins",
+        "Folder of notes that `checkin --write` writes.",
+    ),
+    Key(
+        "templates_folder", "vault-path", "Templates/vaultnet", "Folder of your check-in templates."
+    ),
+    Key("network_note", "vault-path", "Network.md", "Note that `network --write` writes."),
     Key("dormant_days", "int", 365, "Silence after which a once-regular tie counts as dormant."),
     Key(
         "me",
@@ -169,6 +176,13 @@ def _convert(key: Key, value: Any) -> Any:
     if key.type == "str":
         if not isinstance(value, str):
             raise ValueError(f"must be a string, not {type(value).__name__}")
+        return value
+    if key.type == "vault-path":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
+            raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")
         return value
     if key.type == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -123,6 +123,9 @@ def _lines(text: str, keepends: bool = False) -> list[str]:
     return [part[:-1] if part.endswith("\r") else part for part in parts]
 
 
+split_lines = _lines
+
+
 def load_yaml(front: str) -> Any:
     return yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
 

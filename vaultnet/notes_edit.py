@@ -19,7 +19,7 @@ import yaml
 
 from vaultnet.errors import NoteError
 from vaultnet.fsio import atomic_write, read_snapshot
-from vaultnet.notes import BOM, load_yaml
+from vaultnet.notes import BOM, load_yaml, split_lines
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n?$")
@@ -33,7 +33,8 @@ class Lines:
     def __init__(self, text: str):
         self.bom = text.startswith(BOM)
         body = text[1:] if self.bom else text
-        self.lines: list[str] = body.splitlines(keepends=True)
+        # Split at LF only, as the reader numbers lines (form feeds, U+2028 stay inside).
+        self.lines: list[str] = split_lines(body, keepends=True)
         self.newline = "\r\n" if "\r\n" in body else "\n"
         self.final_newline = body.endswith(("\n", "\r"))
 
