@@ -111,6 +111,10 @@ def test_same_names_and_unsafe_characters_get_distinct_safe_files(tmp_path: Path
         "Jo AC-DC.md",
     ]
     assert front(vault / "People" / "Alex Chen 2.md")["company"] == "Contoso"
+    assert (
+        "create  Alex Chen (line 6): new contact (same name as line 5 of this file: an alias"
+        " tells them apart) \u2192 People/Alex Chen 2.md"
+    ) in result.stdout
     assert front(vault / "People" / "Ana Pérez - PhD.md")["name"] == "Ana Pérez: PhD"
     assert front(vault / "People" / "Jo AC-DC.md")["name"] == "Jo AC/DC"
     # Importing again: every row finds its own note by URL; nothing new, nothing changed.

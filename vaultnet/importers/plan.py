@@ -196,7 +196,11 @@ def plan(records: list[Incoming], known: list[Known], merge: bool) -> list[Actio
     for rec in records:
         matches, how = registry.match(rec)
         if not matches:
-            action = Action("create", rec, "new contact")
+            namesakes = registry.by_name.get(fold(rec.name), [])
+            reason = "new contact"
+            if namesakes:
+                reason += f" (same name as {namesakes[0].label}: an alias tells them apart)"
+            action = Action("create", rec, reason)
             registry.add(
                 Known(
                     name=rec.name,
