@@ -96,3 +96,19 @@ def test_every_key_is_described() -> None:
     described = {row[0].split(".")[0] for row in describe()}
     assert described == {key.name for key in SPEC}
     assert all(help_text for _key, _default, help_text in describe())
+
+
+@pytest.mark.parametrize(
+    "value", ["../Follow-ups.md", "/tmp/x.md", "~/x.md", "a/../../b.md", "C:\\x.md"]
+)
+def test_written_paths_stay_inside_the_vault(value: str) -> None:
+    _values, errors = validate({"dashboard": value})
+    assert len(errors) == 1
+    assert "'dashboard'" in errors[0] and "inside the vault" in errors[0]
+
+
+def test_written_paths_inside_the_vault_are_accepted() -> None:
+    values, errors = validate({"dashboard": "Notes/Follow-ups.md", "checkins_folder": "CRM/drafts"})
+    assert errors == []
+    assert values["dashboard"] == "Notes/Follow-ups.md"
+    assert values["checkins_folder"] == "CRM/drafts"
