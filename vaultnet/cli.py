@@ -178,6 +178,7 @@ def _register() -> None:
 # (module, command objects): one line a module, so that features do not collide here.
 COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = [
     ("cli_followups", ("followups_cmd", "upcoming_cmd", "log_cmd", "add_cmd", "snooze_cmd")),
+    ("cli_watch", ("watch_cmd",)),
     ("cli_checkin", ("templates_cmd", "checkin_cmd")),
     ("cli_calendar", ("ics", "serve")),
     ("cli_network", ("network_cmd",)),

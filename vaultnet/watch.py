@@ -1,0 +1,698 @@
+"""Following the vault as it changes: the machinery behind ``vaultnet watch`` (and ``serve``).
+
+A watchdog observer reports file events in its own thread; they are filtered down to the
+notes the index cares about and queued (never parsed there). A worker thread takes them
+in short debounced batches, applies each batch to the index in one transaction, and then
+regenerates the outputs it was given (the .ics feed, the dashboard note), each written
+only when its bytes change. Folder events, a queue overflow and start-up fall back to the
+full stat reconcile, which is always correct and costs one ``stat`` a note.
+
+``watchdog`` is imported only when a watcher starts, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultnet.config import Config
+from vaultnet.errors import VaultnetError
+from vaultnet.index import Index
+from vaultnet.model import Problem
+from vaultnet.vault import Ignore, is_hidden, wanted
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent
+    from watchdog.observers.api import BaseObserver
+
+QUIET_FOR = 0.03  # a batch is taken once no event came for this long ...
+MAX_WAIT = 0.5  # ... or this long after its first event, whatever keeps coming
+BURST_WINDOW = 0.5  # events this soon after the previous batch mean a burst is under way:
+BURST_QUIET = 0.2  # then a batch waits for this long a pause ...
+BURST_WAIT = 1.0  # ... or this long at most, so that a `git checkout` is a few batches
+RENDER_QUIET = 0.15  # outputs are regenerated once no event came for this long ...
+OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
+MAX_PATHS = 5000  # past this many pending paths, one full reconcile is cheaper
+TICK = 30.0  # how often an idle worker looks at the date
+RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
+LOCK_NAME = "watch.lock"
+INOTIFY_LOGGER = "watchdog.observers.inotify_c"
+
+Render = Callable[[Index, date], bytes]
+
+
+# -- the queue between the observer and the worker ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Batch:
+    paths: frozenset[str]  # vault-relative note paths to re-examine
+    full: bool = False  # a full stat reconcile instead
+    reason: str = "events"
+
+
+class BatchQueue:
+    """Paths put by the observer thread, taken by the worker in debounced batches.
+
+    Whatever arrives while the worker applies a batch waits for the next one: nothing is
+    lost and nothing is taken twice. When events were waiting as the worker came back for
+    more, or came right after the previous batch, a burst is under way (a checkout, a
+    sync, a script) and batches are collected for longer.
+    """
+
+    def __init__(
+        self,
+        quiet_for: float = QUIET_FOR,
+        max_wait: float = MAX_WAIT,
+        max_paths: int = MAX_PATHS,
+        burst_quiet: float = BURST_QUIET,
+        burst_wait: float = BURST_WAIT,
+    ):
+        self.quiet_for = quiet_for
+        self.max_wait = max_wait
+        self.max_paths = max_paths
+        self.burst_quiet = max(quiet_for, burst_quiet)
+        self.burst_wait = max(max_wait, burst_wait)
+        self._cond = threading.Condition()
+        self._paths: set[str] = set()
+        self._full: str | None = None  # the reason for a full reconcile, when one is due
+        self._first = self._last = 0.0
+        self._taken = -BURST_WINDOW  # when the previous batch was handed out
+        self._closed = False
+
+    def add(self, paths: Iterable[str]) -> None:
+        with self._cond:
+            self._touch()
+            if self._full is None:
+                self._paths.update(paths)
+                if len(self._paths) > self.max_paths:
+                    self._full = f"more than {self.max_paths} notes changed"
+                    self._paths.clear()
+
+    def add_full(self, reason: str) -> None:
+        with self._cond:
+            self._touch()
+            if self._full is None:
+                self._full = reason
+                self._paths.clear()
+
+    def _touch(self) -> None:
+        """Before adding: note when this batch began and when its latest event came."""
+        now = time.monotonic()
+        if not self._pending():
+            self._first = now
+        self._last = now
+        self._cond.notify_all()
+
+    def _pending(self) -> bool:
+        return bool(self._paths) or self._full is not None
+
+    def take(self, timeout: float) -> Batch | None:
+        """The next batch, once events stopped for a moment; None after ``timeout`` with
+        nothing pending, or once closed and drained."""
+        with self._cond:
+            waiting = self._pending()
+            deadline = time.monotonic() + timeout
+            while not self._pending():
+                remaining = deadline - time.monotonic()
+                if self._closed or remaining <= 0:
+                    return None
+                self._cond.wait(remaining)
+            burst = waiting or self._first - self._taken < BURST_WINDOW
+            quiet, wait = (
+                (self.burst_quiet, self.burst_wait) if burst else (self.quiet_for, self.max_wait)
+            )
+            while not self._closed:
+                now = time.monotonic()
+                due = min(self._last + quiet, self._first + wait)
+                if now >= due:
+                    break
+                self._cond.wait(due - now)
+            if self._full is not None:
+                batch = Batch(frozenset(), True, self._full)
+            else:
+                batch = Batch(frozenset(self._paths))
+            self._paths = set()
+            self._full = None
+            self._taken = time.monotonic()
+            return batch
+
+    def close(self) -> None:
+        """Take no more events; what is pending is handed out at once."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def pending(self) -> bool:
+        with self._cond:
+            return self._pending()
+
+
+# -- turning file events into note paths -------------------------------------------------
+
+FULL = None  # what ``event_paths`` returns for an event that calls for a full reconcile
+
+
+class EventFilter:
+    """Which notes a watchdog event concerns; runs in the observer thread, so only strings."""
+
+    def __init__(self, vault: Path, ignore: Ignore):
+        self.root = os.fsdecode(vault)
+        self.ignore = ignore
+
+    def rel(self, path: bytes | str) -> str | None:
+        text = os.fsdecode(path)
+        if text == self.root:
+            return ""
+        if not text.startswith(self.root + os.sep):
+            return None
+        return text[len(self.root) + 1 :].replace(os.sep, "/")
+
+    def event_paths(self, event: FileSystemEvent) -> list[str] | None:
+        """The note paths an event may have changed ([] for none); FULL for a folder event."""
+        sides = [event.src_path, getattr(event, "dest_path", "")]
+        rels = [r for r in (self.rel(p) for p in sides if p) if r is not None]
+        if event.is_directory:
+            # A folder created, deleted or moved: its notes come with no event of their own
+            # when it moved in or out of the vault, so look at everything.
+            return FULL if any(self._folder_matters(r) for r in rels) else []
+        return [r for r in rels if wanted(r, self.ignore)]
+
+    def _folder_matters(self, rel: str) -> bool:
+        if rel == "":
+            return True
+        if is_hidden(rel):
+            return False
+        parts = rel.split("/")
+        return not any(
+            self.ignore("/".join(parts[:i]), is_dir=True) for i in range(1, len(parts) + 1)
+        )
+
+
+def event_types() -> list[type[FileSystemEvent]]:
+    """The events worth delivering. Leaving out opened / closed-without-writing keeps the
+    indexer's own reads from coming back as events (3x the traffic, and bursts that overflow
+    the inotify queue)."""
+    from watchdog import events as ev
+
+    return [
+        ev.FileCreatedEvent,
+        ev.FileModifiedEvent,
+        ev.FileAttribEvent,  # a touch changes the mtime the index compares
+        ev.FileClosedEvent,  # closed after writing
+        ev.FileDeletedEvent,
+        ev.FileMovedEvent,
+        ev.DirCreatedEvent,
+        ev.DirDeletedEvent,
+        ev.DirMovedEvent,
+    ]
+
+
+class _Handler:
+    """What the observer calls: filter, then queue. Never touches the index."""
+
+    def __init__(self, events: EventFilter, queue: BatchQueue):
+        self.events = events
+        self.queue = queue
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        paths = self.events.event_paths(event)
+        if paths is FULL:
+            self.queue.add_full("a folder changed")
+        elif paths:
+            self.queue.add(paths)
+
+
+def native_observer() -> BaseObserver:
+    from watchdog.observers import Observer
+
+    return Observer()
+
+
+def polling_observer(interval: float) -> BaseObserver:
+    """A polling observer that does not walk hidden folders (.git can hold far more files
+    than the notes)."""
+    from watchdog.observers.polling import PollingObserverVFS
+
+    def listdir(path: str | None) -> Iterator[os.DirEntry[str]]:
+        with os.scandir(path) as entries:
+            yield from (e for e in entries if not e.name.startswith("."))
+
+    return PollingObserverVFS(os.stat, listdir, polling_interval=interval)
+
+
+class _OverflowHook(logging.Handler):
+    """watchdog tells of a kernel queue overflow only in its log: listen there."""
+
+    def __init__(self, on_overflow: Callable[[], None]):
+        super().__init__(logging.WARNING)
+        self.on_overflow = on_overflow
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.on_overflow()
+
+
+# -- outputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    """Something regenerated from the index after each change: rendered, then written only
+    when its bytes differ. ``write`` returns whether it wrote; ``path`` is where it lands
+    when it is a file (so that the watcher knows its own writes)."""
+
+    label: str
+    render: Render
+    write: Callable[[bytes], bool]
+    path: Path | None = None
+
+
+def file_output(label: str, path: Path, render: Render) -> Output:
+    from vaultnet.fsio import atomic_write
+
+    return Output(label, render, lambda data: atomic_write(path, data), path)
+
+
+def dashboard_render(config: Config) -> Render:
+    """The follow-ups dashboard note, as ``followups --write`` writes it."""
+    horizon = int(config["horizon_days"])
+
+    def render(index: Index, today: date) -> bytes:
+        from vaultnet.contacts import load_contacts
+        from vaultnet.followups import followups
+        from vaultnet.render_followups import followups_markdown
+
+        items = followups(load_contacts(index, config, today, with_tasks=True), today, horizon)
+        return followups_markdown(items, today, horizon).encode("utf-8")
+
+    return render
+
+
+def ics_render(config: Config) -> Render:
+    """The .ics feed with the settings of ``[calendar]`` in the config (checked right away)."""
+    from vaultnet import calendar
+
+    settings = calendar.feed_settings(config, None, None)
+
+    def render(index: Index, today: date) -> bytes:
+        from vaultnet.contacts import load_contacts
+
+        with_tasks = "tasks" in settings.include
+        contacts = load_contacts(index, config, today, with_tasks=with_tasks)
+        return calendar.build_feed(contacts, settings.include, settings.alarm_days, settings.name)
+
+    return render
+
+
+# -- the lock ------------------------------------------------------------------------------
+
+
+class WatcherRunning(VaultnetError):
+    """Another watcher already follows this vault."""
+
+
+class VaultLock:
+    """One watcher a vault: an flock on a file under ``.vaultnet/cache/`` holding the pid.
+
+    The kernel drops the lock when the process dies, so a crash leaves nothing stale.
+    Where ``fcntl`` does not exist the lock is not taken.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on Linux
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            raise WatcherRunning(
+                f"another watcher (pid {holder}) already follows this vault; stop it first",
+                self.path,
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+# -- what happened ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What one batch did to the index and the outputs."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # of the notes just parsed: each reported once a change
+    written: tuple[str, ...] = ()  # labels of the outputs rewritten
+    seconds: float = 0.0
+    full: bool = False
+    reason: str = "events"
+    own: tuple[str, ...] = ()  # output files the watcher wrote, indexed again
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+
+def batch_line(report: BatchReport, shown: int = 3) -> str:
+    """One line saying what a batch changed (or which outputs it wrote) and how long it took."""
+    counts = [
+        f"{len(names)} {word}"
+        for names, word in (
+            (report.added, "added"),
+            (report.updated, "updated"),
+            (report.removed, "removed"),
+        )
+        if names
+    ]
+    paths = [*report.added, *report.updated, *report.removed]
+    wrote = f"wrote {', '.join(report.written)}" if report.written else ""
+    if paths:
+        more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+        what = f"{', '.join(counts)} ({', '.join(paths[:shown])}{more})"
+    else:
+        what, wrote = wrote or "nothing changed", ""
+    if report.reason != "events":
+        what = f"{report.reason}: {what}"
+    line = f"{what} in {report.seconds * 1000:.0f} ms"
+    if report.problems:
+        line += f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}"
+    return f"{line}; {wrote}" if wrote else line
+
+
+# -- the watcher -----------------------------------------------------------------------
+
+
+class Watcher:
+    """Keeps ``index`` (and ``outputs``) current while the vault changes.
+
+    ``start()`` brings the index up to date, writes the outputs and starts following
+    the vault; ``stop()`` applies what is pending and stops. Other threads that read
+    the index meanwhile hold ``watcher.lock`` (or use ``reading()``).
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        outputs: Sequence[Output] = (),
+        today: Callable[[], date] = date.today,
+        polling: bool = False,
+        poll_interval: float = 1.0,
+        on_batch: Callable[[BatchReport], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        exclusive: bool = True,
+        quiet_for: float = QUIET_FOR,
+        max_wait: float = MAX_WAIT,
+        render_quiet: float = RENDER_QUIET,
+        tick: float = TICK,
+        resync_every: float = RESYNC_EVERY,
+    ):
+        self.index = index
+        self.vault = index.vault
+        self.outputs = list(outputs)
+        self.today = today
+        self.polling = polling
+        self.poll_interval = poll_interval
+        self.on_batch = on_batch or (lambda report: None)
+        self.on_notice = on_notice or (lambda text: None)
+        self.render_quiet = render_quiet
+        self.tick = tick
+        self.resync_every = resync_every
+        self.lock = threading.RLock()
+        self.queue = BatchQueue(quiet_for, max_wait)
+        self.observer_kind = ""
+        self._lockfile = VaultLock(index.path.parent / LOCK_NAME) if exclusive else None
+        self._observer: BaseObserver | None = None
+        self._worker: threading.Thread | None = None
+        self._hook = _OverflowHook(lambda: self.request_full("the inotify queue overflowed"))
+        self._own: dict[str, tuple[int, int]] = {}  # output files as last written: (mtime, size)
+        self._day: date | None = None
+        self._stale: float | None = None  # when the outputs became stale, if they are
+        self._last_full = 0.0
+
+    # -- life cycle --------------------------------------------------------------------
+    def start(self) -> BatchReport:
+        """Take the lock, start observing, reconcile, write the outputs, start the worker."""
+        began = time.perf_counter()
+        if self._lockfile is not None:
+            self._lockfile.acquire()
+        try:
+            self._observe()
+            # Observing started first: what changes during the reconcile is queued, not lost.
+            report = self._apply(Batch(frozenset(), True, "start"))
+            report = dataclasses.replace(
+                report, written=self._regenerate(), seconds=time.perf_counter() - began
+            )
+        except BaseException:
+            self._stop_observer()
+            if self._lockfile is not None:
+                self._lockfile.release()
+            raise
+        self._worker = threading.Thread(target=self._run, name="vaultnet-watch", daemon=True)
+        self._worker.start()
+        return report
+
+    def stop(self) -> None:
+        """Stop observing, apply what is still pending, release the lock. Idempotent."""
+        self._stop_observer()
+        self.queue.close()
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+        if self._lockfile is not None:
+            self._lockfile.release()
+
+    @property
+    def alive(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
+
+    def __enter__(self) -> Watcher:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Index]:
+        """The index, safe to query from another thread while the block runs."""
+        with self.lock:
+            yield self.index
+
+    def request_full(self, reason: str) -> None:
+        """Have the worker run a full stat reconcile next (events were lost)."""
+        self.on_notice(f"{reason}; checking the whole vault")
+        self.queue.add_full(reason)
+
+    # -- observing -----------------------------------------------------------------------
+    def _observe(self) -> None:
+        handler = _Handler(EventFilter(self.vault, self.index.ignore), self.queue)
+        observer: BaseObserver | None = None
+        if not self.polling:
+            try:
+                observer = native_observer()
+                self._schedule(observer, handler)
+                observer.start()
+                self.observer_kind = type(observer).__name__.removesuffix("Observer").lower()
+            except OSError as exc:
+                self.on_notice(_native_failed(exc))
+                _quietly_stop(observer)
+                observer = None
+        if observer is None:
+            observer = polling_observer(self.poll_interval)
+            self._schedule(observer, handler)
+            observer.start()
+            self.observer_kind = "polling"
+        self._observer = observer
+        logger = logging.getLogger(INOTIFY_LOGGER)
+        logger.addHandler(self._hook)
+        if not logger.isEnabledFor(logging.WARNING):
+            logger.setLevel(logging.WARNING)
+
+    def _schedule(self, observer: BaseObserver, handler: _Handler) -> None:
+        observer.schedule(
+            handler,  # type: ignore[arg-type]  # watchdog only calls dispatch()
+            os.fsdecode(self.vault),
+            recursive=True,
+            event_filter=event_types(),
+        )
+
+    def _stop_observer(self) -> None:
+        logging.getLogger(INOTIFY_LOGGER).removeHandler(self._hook)
+        if self._observer is not None:
+            _quietly_stop(self._observer)
+            self._observer = None
+
+    # -- the worker ----------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            try:
+                # Stale outputs are regenerated once events pause: not after every batch of
+                # a burst, and not more than every OUTPUT_DEFER while it lasts.
+                batch = self.queue.take(self.tick if self._stale is None else self.render_quiet)
+                # Reports go out under the lock: whoever reads a change has been told of it.
+                with self.lock:
+                    if batch is not None:
+                        self._report(self._apply(batch))
+                        if (
+                            self._stale is not None
+                            and time.monotonic() - self._stale > OUTPUT_DEFER
+                        ):
+                            self._report(self._refresh_outputs("events"))
+                    elif self.queue.closed:
+                        if self._stale is not None:
+                            self._report(self._refresh_outputs("events"))
+                        return
+                    else:
+                        self._idle()
+            except Exception as exc:  # keep following the vault whatever one batch did
+                self.on_notice(f"error while applying changes: {exc}")
+                if self.queue.closed:
+                    return
+                self.queue.add_full("recovering from an error")
+                time.sleep(1.0)  # no busy loop when the error repeats
+
+    def _idle(self) -> None:
+        if self._stale is not None:
+            self._report(self._refresh_outputs("events"))
+        elif time.monotonic() - self._last_full > self.resync_every:
+            self._report(self._apply(Batch(frozenset(), True, "periodic check")))
+        elif self.outputs and self.today() != self._day:
+            self._report(self._refresh_outputs("new day"))
+
+    def _report(self, report: BatchReport) -> None:
+        # A batch that changed nothing (or only re-indexed the watcher's own writes) is no news.
+        if report.changed or report.written or report.reason not in ("events", "periodic check"):
+            self.on_batch(report)
+
+    def _apply(self, batch: Batch) -> BatchReport:
+        start = time.perf_counter()
+        with self.lock:
+            idx = self.index
+            if batch.full:
+                before = idx.states()
+                idx.update()
+                after = idx.states()
+                self._last_full = time.monotonic()
+            else:
+                before = idx.states(batch.paths)
+                idx.refresh_paths(batch.paths)
+                after = idx.states(batch.paths)
+            added = tuple(sorted(p for p in after if p not in before))
+            updated = tuple(sorted(p for p in after if p in before and after[p] != before[p]))
+            removed = tuple(sorted(p for p in before if p not in after))
+            problems = tuple(idx.problems_in(added + updated))
+        # The outputs' own writes are indexed like any change but change nothing they show:
+        # they neither make the outputs stale (no loop) nor show in the report.
+        own = self._own_writes(added + updated, after)
+        added = tuple(p for p in added if p not in own)
+        updated = tuple(p for p in updated if p not in own)
+        if (added or updated or removed) and self.outputs and self._stale is None:
+            self._stale = time.monotonic()
+        return BatchReport(
+            added=added,
+            updated=updated,
+            removed=removed,
+            problems=problems,
+            seconds=time.perf_counter() - start,
+            full=batch.full,
+            reason=batch.reason,
+            own=own,
+        )
+
+    def _refresh_outputs(self, reason: str) -> BatchReport:
+        start = time.perf_counter()
+        written = self._regenerate()
+        return BatchReport(written=written, seconds=time.perf_counter() - start, reason=reason)
+
+    def _own_writes(
+        self, paths: Iterable[str], after: dict[str, tuple[int, int]]
+    ) -> tuple[str, ...]:
+        return tuple(p for p in paths if self._own.get(p) == after[p])
+
+    def _regenerate(self) -> tuple[str, ...]:
+        """Render every output; write those whose bytes changed."""
+        today = self.today()
+        self._day = today
+        self._stale = None
+        written = []
+        for out in self.outputs:
+            try:
+                with self.lock:
+                    data = out.render(self.index, today)
+                if out.write(data):
+                    written.append(out.label)
+                    self._remember(out)
+            except (VaultnetError, OSError) as exc:
+                self.on_notice(f"could not write {out.label}: {exc}")
+        return tuple(written)
+
+    def _remember(self, out: Output) -> None:
+        if out.path is None:
+            return
+        try:
+            real = Path(os.path.realpath(out.path))
+            rel = real.relative_to(os.path.realpath(self.vault)).as_posix()
+            st = os.stat(real)
+        except (ValueError, OSError):  # outside the vault, or gone already
+            return
+        self._own[rel] = (st.st_mtime_ns, st.st_size)
+
+
+def _native_failed(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return (
+            "cannot watch every folder: the inotify watch limit is reached; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
+            " (and add it to /etc/sysctl.conf to keep it)"
+        )
+    if exc.errno == errno.EMFILE:
+        return (
+            "cannot start inotify: too many inotify instances; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_instances=512"
+        )
+    return f"cannot start the file system observer ({exc}); polling instead"
+
+
+def _quietly_stop(observer: Any) -> None:
+    if observer is None:
+        return
+    with contextlib.suppress(Exception):
+        observer.stop()
+    with contextlib.suppress(RuntimeError):
+        observer.join(5)
