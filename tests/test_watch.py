@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli
 
 from vaultnet import watch
 from vaultnet.config import load_config
@@ -363,6 +364,9 @@ def test_outputs_are_rewritten_only_when_their_bytes_change(
     assert h.written("calendar.ics") == 1
     assert "[[Ana Lima]]" not in dash.read_text()
     h.assert_matches_fresh_build()
+    # The same bytes as the commands write.
+    assert "Unchanged: Follow-ups.md" in run_cli(vault, "followups", "--write").output
+    assert "is up to date" in run_cli(vault, "ics", "--out", str(ics)).output
 
 
 def test_own_writes_do_not_loop(start: Callable[..., Harness], vault: Path) -> None:
