@@ -496,6 +496,24 @@ def test_queue_debounces_and_caps_batches() -> None:
     assert q.take(1.0) is None
 
 
+def test_queue_collects_longer_only_in_a_burst() -> None:
+    q = BatchQueue(quiet_for=0.01, max_wait=0.05, burst_quiet=0.3, burst_wait=0.6)
+
+    def timed_take() -> float:
+        began = time.monotonic()
+        assert q.take(1.0) is not None
+        return time.monotonic() - began
+
+    q.add(["a.md"])
+    q.take(1.0)
+    threading.Timer(0.01, q.add, [["b.md"]]).start()
+    assert timed_take() < 0.25  # one save right after another: still quick
+    q.add([f"{i}.md" for i in range(10)])
+    q.take(1.0)
+    threading.Timer(0.01, q.add, [["c.md"]]).start()
+    assert timed_take() >= 0.3  # right after a large batch: a burst
+
+
 def test_event_filter(tmp_path: Path) -> None:
     from watchdog import events as ev
 

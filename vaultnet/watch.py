@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 QUIET_FOR = 0.03  # a batch is taken once no event came for this long ...
 MAX_WAIT = 0.5  # ... or this long after its first event, whatever keeps coming
-BURST_WINDOW = 0.5  # events this soon after the previous batch mean a burst is under way:
+BURST_WINDOW = 0.5  # events this soon after a batch of BURST_SIZE notes or more, or events
+BURST_SIZE = 8  # waiting as a batch is taken, mean that a burst is under way:
 BURST_QUIET = 0.2  # then a batch waits for this long a pause ...
 BURST_WAIT = 1.0  # ... or this long at most, so that a `git checkout` is a few batches
 RENDER_QUIET = 0.15  # outputs are regenerated once no event came for this long ...
@@ -66,8 +67,9 @@ class BatchQueue:
 
     Whatever arrives while the worker applies a batch waits for the next one: nothing is
     lost and nothing is taken twice. When events were waiting as the worker came back for
-    more, or came right after the previous batch, a burst is under way (a checkout, a
-    sync, a script) and batches are collected for longer.
+    more, or came right after a large batch, a burst is under way (a checkout, a sync, a
+    script) and batches are collected for longer. Single saves, and the watcher's own
+    writes, stay on the short delay.
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class BatchQueue:
         self._full: str | None = None  # the reason for a full reconcile, when one is due
         self._first = self._last = 0.0
         self._taken = -BURST_WINDOW  # when the previous batch was handed out
+        self._taken_size = 0  # and how many notes it held
         self._closed = False
 
     def add(self, paths: Iterable[str]) -> None:
@@ -128,7 +131,9 @@ class BatchQueue:
                 if self._closed or remaining <= 0:
                     return None
                 self._cond.wait(remaining)
-            burst = waiting or self._first - self._taken < BURST_WINDOW
+            burst = waiting or (
+                self._taken_size >= BURST_SIZE and self._first - self._taken < BURST_WINDOW
+            )
             quiet, wait = (
                 (self.burst_quiet, self.burst_wait) if burst else (self.quiet_for, self.max_wait)
             )
@@ -145,6 +150,7 @@ class BatchQueue:
             self._paths = set()
             self._full = None
             self._taken = time.monotonic()
+            self._taken_size = self.max_paths if batch.full else len(batch.paths)
             return batch
 
     def close(self) -> None:
