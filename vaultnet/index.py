@@ -420,7 +420,9 @@ class Index:
     def states(self, rel_paths: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
         """path -> (mtime_ns, size) as indexed, for these paths (every note when None)."""
         if rel_paths is None:
-            return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
+            return {
+                p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")
+            }
         return {
             p: (m, s)
             for p, m, s in self._in_paths("SELECT path, mtime_ns, size FROM notes", rel_paths)
