@@ -31,3 +31,20 @@ def test_every_option_is_in_the_readme(name: str) -> None:
 def test_readme_names_the_test_command() -> None:
     assert "python -m pytest" in README
     assert "pip install -e . && vaultnet --vault example-vault followups" in README
+
+
+def test_readme_followups_table_is_real_output(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    vault = tmp_path / "vault"
+    example = Path(__file__).resolve().parent.parent / "example-vault"
+    shutil.copytree(example, vault, ignore=shutil.ignore_patterns("cache"))
+    result = CliRunner().invoke(main, ["--vault", str(vault), "--today", "2026-11-25", "followups"])
+    assert result.exit_code == 0, result.output
+    block = README.split(
+        "`vaultnet --vault example-vault --today 2026-11-25 followups` prints:", 1
+    )[1]
+    shown = block.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert shown == result.output.rstrip("\n")
