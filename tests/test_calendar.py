@@ -14,6 +14,7 @@ import pytest
 import recurring_ical_events
 import vobject
 from click.testing import CliRunner, Result
+from helpers import make_vault
 
 from vaultnet.cli import main
 
@@ -103,15 +104,6 @@ VAULT = {
 # -- helpers ---------------------------------------------------------------------------
 
 
-def write_vault(root: Path, files: dict[str, str]) -> Path:
-    vault = root / "vault"
-    for rel, text in files.items():
-        path = vault / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    return vault
-
-
 def run(vault: Path, *args: str, today: str = TODAY) -> Result:
     return CliRunner().invoke(main, ["--vault", str(vault), "--today", today, *args])
 
@@ -171,7 +163,7 @@ def uids(data: bytes) -> dict[str, str]:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    return write_vault(tmp_path, VAULT)
+    return make_vault(tmp_path, VAULT)
 
 
 # -- occurrences -----------------------------------------------------------------------
@@ -309,7 +301,7 @@ def stamp(data: bytes, uid: str) -> datetime:
 
 
 def test_namesakes_get_distinct_uids(tmp_path: Path) -> None:
-    vault = write_vault(
+    vault = make_vault(
         tmp_path,
         {
             "People/Berlin/Sam Lee.md": "---\nbirthday: 1990-01-01\n---\n",

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from helpers import make_vault
 
 from vaultnet.cli import main
 
@@ -42,15 +43,6 @@ birthday: "--07-14"
 """
 
 FILES = {"People/Ada Leap.md": ADA, "People/Bo Noyear.md": BO, "Daily/2026-11-20.md": "# Day\n"}
-
-
-def write_vault(root: Path, files: dict[str, str]) -> Path:
-    vault = root / "vault"
-    for rel, text in files.items():
-        path = vault / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    return vault
 
 
 def edit(path: Path, text: str) -> None:
@@ -142,7 +134,7 @@ class Server:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    return write_vault(tmp_path, FILES)
+    return make_vault(tmp_path, FILES)
 
 
 @pytest.fixture
