@@ -125,13 +125,10 @@ def show_cmd(app: App, name: str) -> None:
     NAME is matched against names, aliases and file names, ignoring case and accents.
     """
     from vaultnet import render
-    from vaultnet.contacts import load_contacts, resolve_one
+    from vaultnet.contacts import find_contact
 
     idx = open_index(app)
-    path = resolve_one(idx, name)
-    contact = next(
-        c for c in load_contacts(idx, app.config, app.today, with_tasks=True) if c.path == path
-    )
+    contact = find_contact(idx, app.config, app.today, name, with_tasks=True)
     click.echo(render.contact_card(contact, idx.interactions(contact.id, app.today), app.today))
 
 

@@ -220,7 +220,7 @@ def add_cmd(app: App, name: str, **options: object) -> None:
 
     Refuses when a contact with that name, alias or email exists.
     """
-    from vaultnet.contacts import load_contacts, resolve_one
+    from vaultnet.contacts import find_contact
     from vaultnet.dates import parse_cadence, parse_yearly
     from vaultnet.errors import UsageError
     from vaultnet.render_followups import wikilink
@@ -250,8 +250,7 @@ def add_cmd(app: App, name: str, **options: object) -> None:
         fields["cadence"] = options["cadence"]
     fields["tags"] = list(options["tags"])  # type: ignore[call-overload]
     if options["introduced_by"]:
-        path = resolve_one(idx, str(options["introduced_by"]))
-        who = next(c for c in load_contacts(idx, app.config, app.today) if c.path == path)
+        who = find_contact(idx, app.config, app.today, str(options["introduced_by"]))
         fields["introduced_by"] = wikilink(who)
     fields["how_met"] = options["how_met"]
     from vaultnet.edits import add_contact

@@ -165,6 +165,14 @@ def resolve_one(index: Index, query: str) -> str:
     raise UsageError(f"no contact named {query!r}.{hint}")
 
 
+def find_contact(
+    index: Index, config: Config, today: date, query: str, with_tasks: bool = False
+) -> Contact:
+    """The one contact ``query`` names (see ``resolve_one`` for the errors)."""
+    path = resolve_one(index, query)
+    return next(c for c in load_contacts(index, config, today, with_tasks) if c.path == path)
+
+
 def vault_problems(index: Index) -> list[Problem]:
     """Problems in single notes plus those across notes (duplicate names, dangling introductions)."""
     problems = list(index.problems())
