@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -361,11 +362,13 @@ def test_stops_cleanly(vault: Path, start: Callable[..., Server], sig: int) -> N
 # -- the feed source, in-process -----------------------------------------------------------
 
 
-def test_source_parses_only_what_changed_and_renders_only_on_change(
-    vault: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("polling", [False, True], ids=["inotify", "polling"])
+def test_source_is_kept_current_by_the_watcher(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, polling: bool
 ) -> None:
-    from vaultnet import calendar, notes
-    from vaultnet.calendar import FeedSettings
+    """Every save made before a request shows in it, with no waiting by the caller: only
+    the notes that changed are parsed, and the feed is rendered only when it changed."""
+    from vaultnet import calendar, notes, watch
     from vaultnet.config import load_config
     from vaultnet.index import Index
     from vaultnet.serve import FeedSource
@@ -387,9 +390,18 @@ def test_source_parses_only_what_changed_and_renders_only_on_change(
     config = load_config(vault)
     index = Index(vault, config)
     clock = iter(range(1_000_000, 2_000_000, 10))
-    source = FeedSource(
-        index, config, date(2026, 11, 25), FeedSettings(), clock=lambda: next(clock)
+    source = FeedSource(clock=lambda: next(clock))
+    reasons: list[str] = []
+    watcher = watch.Watcher(
+        index,
+        outputs=[watch.Output("feed", watch.ics_render(config), source.publish)],
+        today=lambda: date(2026, 11, 25),
+        polling=polling,
+        on_batch=lambda report: reasons.append(report.reason),
+        exclusive=False,
     )
+    watcher.start()
+    source.settle = watcher.settle
     try:
         first = source.current()
         assert len(rendered) == 1 and len(parsed) == 3
@@ -397,15 +409,41 @@ def test_source_parses_only_what_changed_and_renders_only_on_change(
         assert source.current() is first
         assert parsed == [] and len(rendered) == 1
         edit(vault / "Daily/2026-11-20.md", "# Day\n\nchanged\n")
-        assert source.current() is first  # reparsed one note, nothing the feed shows changed
+        assert source.current() is first  # one note reparsed; nothing the feed shows changed
         assert parsed == ["Daily/2026-11-20.md"] and len(rendered) == 1
         edit(vault / "People/Bo Noyear.md", BO.replace("--07-14", "--07-15"))
         second = source.current()
         assert parsed[-1] == "People/Bo Noyear.md" and len(rendered) == 2
         assert second.etag != first.etag and second.last_modified > first.last_modified
+        assert b"DTSTART;VALUE=DATE:19720715" in second.body
+        # Saved the way editors save: a temporary file renamed over the note.
+        tmp = vault / "People/.Ada Leap.md.tmp"
+        tmp.write_text(ADA.replace("1992-02-29", "1990-05-05"), encoding="utf-8")
+        os.replace(tmp, vault / "People/Ada Leap.md")
+        third = source.current()
+        assert b"Ada Leap: birthday (born 1990)" in third.body
+        (vault / "People/Bo Noyear.md").unlink()
+        assert b"Bo Noyear" not in source.current().body
+        kept = index.snapshot()
+        # With notifications, every request was answered from events (its barrier came),
+        # never by the fallback reconcile.
+        if polling:
+            assert "request" in reasons  # each request reconciled by stat
+        else:
+            assert "late events" not in reasons
     finally:
         source.close()
+        watcher.stop()
         index.close()
+    # The barrier files are gone, and the index is what a fresh build makes of the vault.
+    assert not list((vault / ".vaultnet/cache").glob("barrier-*"))
+    shutil.rmtree(vault / ".vaultnet/cache")
+    fresh = Index(vault, config)
+    try:
+        fresh.update()
+        assert kept == fresh.snapshot()
+    finally:
+        fresh.close()
 
 
 def test_a_feed_that_cannot_be_built_is_a_500_and_the_server_goes_on() -> None:

@@ -80,22 +80,49 @@ def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> N
 def serve(app: App, host: str, port: int, token: str | None) -> None:
     """Serve the calendar feed over HTTP for calendar apps to subscribe to.
 
-    The feed is at /calendar.ics (with --token, only at /SECRET/calendar.ics) and is
-    brought up to date with the vault on every request. Settings come from [calendar]
-    in the config. Stop with Ctrl-C.
+    The feed is at /calendar.ics (with --token, only at /SECRET/calendar.ics). It is kept
+    current the way `vaultnet watch` keeps its outputs: the vault is followed as it
+    changes, and every save made before a request shows in it. Settings come from
+    [calendar] in the config. Stop with Ctrl-C.
     """
-    from vaultnet import calendar
+    import warnings
+    from datetime import date
+
+    from vaultnet import watch
     from vaultnet.serve import FeedServer, FeedSource, check_bind, serve_until_stopped
 
     check_bind(host, token)
-    settings = calendar.feed_settings(app.config, None, None)
-    source = FeedSource(open_index(app), app.config, app.today, settings)
-    source.current()  # a broken vault or config shows now, not at the first request
-    server = FeedServer(host, port, source, token, log=lambda line: click.echo(line, err=True))
-    http_url, webcal_url = server.urls()
-    click.echo(f"Serving the calendar feed of {app.vault}")
-    click.echo(f"  {http_url}")
-    click.echo(f"  {webcal_url}")
-    click.echo("Press Ctrl-C to stop.")
-    serve_until_stopped(server)
+    warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)  # see watch
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    def on_batch(report: watch.BatchReport) -> None:
+        for p in report.problems:
+            log(f"{p.path if p.line is None else f'{p.path}:{p.line}'}: {p.message}")
+
+    source = FeedSource()
+    fixed_today = click.get_current_context().find_root().params.get("today") is not None
+    watcher = watch.Watcher(
+        app.index(update=False),
+        outputs=[watch.Output("feed", watch.ics_render(app.config), source.publish)],
+        today=(lambda: app.today) if fixed_today else date.today,
+        on_batch=on_batch,
+        on_notice=lambda text: log(f"vaultnet: {text}"),
+        exclusive=False,  # `vaultnet watch` may follow the same vault
+    )
+    on_batch(watcher.start())
+    try:
+        source.current()  # a feed that cannot be built shows now, not at the first request
+        source.settle = watcher.settle
+        server = FeedServer(host, port, source, token, log=log)
+        http_url, webcal_url = server.urls()
+        click.echo(f"Serving the calendar feed of {app.vault}")
+        click.echo(f"  {http_url}")
+        click.echo(f"  {webcal_url}")
+        click.echo("Press Ctrl-C to stop.")
+        serve_until_stopped(server)
+    finally:
+        source.close()
+        watcher.stop()
     click.echo("Stopped.")

@@ -3,8 +3,8 @@
 The standard library's ThreadingHTTPServer is enough here: a feed of a few hundred
 kilobytes at most, fetched by a handful of clients every few hours. A thread per
 request keeps a slow or stalled client from blocking the others, and it adds no
-dependency. Building the feed is serialised by a lock (the index holds one SQLite
-connection) and cached, so concurrent requests cost almost nothing.
+dependency. The feed is kept current by the same watcher as ``vaultnet watch`` and
+held in memory, so a request costs a barrier file and a lookup, not a scan of the vault.
 """
 
 from __future__ import annotations
@@ -20,16 +20,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from vaultnet.calendar import FeedSettings
-from vaultnet.config import Config
 from vaultnet.errors import UsageError, VaultnetError
-from vaultnet.index import Index
 
 FEED_NAME = "calendar.ics"
 _TOKEN = re.compile(r"^[A-Za-z0-9._~-]+$")
@@ -45,48 +41,36 @@ class Feed:
 
 
 class FeedSource:
-    """The current feed: the index is brought up to date on each request (only changed notes
-    are parsed), and the feed is rendered again only when what it shows changed."""
+    """The feed as last published by the watcher that keeps it current (``watch.Watcher``
+    with this source's ``publish`` as an output). Before answering, ``current`` has the
+    watcher apply every save made so far, so an edit shows in the very next request."""
 
     def __init__(
         self,
-        index: Index,
-        config: Config,
-        today: date,
-        settings: FeedSettings,
+        settle: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
     ):
-        self._index = index
-        self._config = config
-        self._today = today
-        self._settings = settings
+        self.settle = settle
         self._clock = clock
         self._lock = threading.Lock()
-        self._key: str | None = None
         self._feed: Feed | None = None
         self._closed = False
 
-    def current(self) -> Feed:
-        from vaultnet import calendar
-        from vaultnet.contacts import load_contacts
-
+    def publish(self, body: bytes) -> bool:
+        """Take a freshly rendered feed; False when it is what is served already."""
         with self._lock:
-            if self._closed:
-                raise VaultnetError("the server is shutting down")
-            self._index.update()
-            contacts = load_contacts(
-                self._index,
-                self._config,
-                self._today,
-                with_tasks="tasks" in self._settings.include,
-            )
-            items = calendar.occasions(contacts, self._settings.include)
-            key = calendar.fingerprint(items, self._settings)
-            if self._feed is None or key != self._key:
-                body = calendar.render_feed(items, self._settings.alarm_days, self._settings.name)
-                if self._feed is None or body != self._feed.body:
-                    self._feed = Feed(body, _etag(body), self._next_modified())
-                self._key = key
+            if self._feed is not None and body == self._feed.body:
+                return False
+            self._feed = Feed(body, _etag(body), self._next_modified())
+            return True
+
+    def current(self) -> Feed:
+        if self._closed:
+            raise VaultnetError("the server is shutting down")
+        self.settle()
+        with self._lock:
+            if self._feed is None:
+                raise VaultnetError("the feed has not been built (see the messages above)")
             return self._feed
 
     def _next_modified(self) -> int:
@@ -95,7 +79,7 @@ class FeedSource:
         return now if self._feed is None else max(now, self._feed.last_modified + 1)
 
     def close(self) -> None:
-        """Wait for a request in progress, then refuse new ones (the index is about to close)."""
+        """Refuse new requests (the watcher and the index are about to stop)."""
         with self._lock:
             self._closed = True
 

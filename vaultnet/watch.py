@@ -46,6 +46,7 @@ OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
 MAX_PATHS = 5000  # past this many pending paths, one full reconcile is cheaper
 TICK = 30.0  # how often an idle worker looks at the date
 RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
+BARRIER_WAIT = 2.0  # how long ``settle`` waits for its barrier event before reconciling
 LOCK_NAME = "watch.lock"
 INOTIFY_LOGGER = "watchdog.observers.inotify_c"
 
@@ -91,6 +92,7 @@ class BatchQueue:
         self._first = self._last = 0.0
         self._taken = -BURST_WINDOW  # when the previous batch was handed out
         self._taken_size = 0  # and how many notes it held
+        self._in_flight = False  # a batch was handed out and is not applied yet
         self._closed = False
 
     def add(self, paths: Iterable[str]) -> None:
@@ -151,7 +153,33 @@ class BatchQueue:
             self._full = None
             self._taken = time.monotonic()
             self._taken_size = self.max_paths if batch.full else len(batch.paths)
+            self._in_flight = True
             return batch
+
+    def take_now(self) -> Batch | None:
+        """What is pending, at once (no debounce); None when nothing is."""
+        with self._cond:
+            if not self._pending():
+                return None
+            batch = (
+                Batch(frozenset(), True, self._full)
+                if self._full
+                else Batch(frozenset(self._paths))
+            )
+            self._paths = set()
+            self._full = None
+            return batch
+
+    def done(self) -> None:
+        """The batch handed out by ``take`` is applied."""
+        with self._cond:
+            self._in_flight = False
+            self._cond.notify_all()
+
+    def wait_applied(self, timeout: float) -> bool:
+        """Wait until no batch handed out by ``take`` is still being applied."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._in_flight, timeout)
 
     def close(self) -> None:
         """Take no more events; what is pending is handed out at once."""
@@ -229,14 +257,64 @@ def event_types() -> list[type[FileSystemEvent]]:
     ]
 
 
+class Barrier:
+    """Proof that every file event before a moment has reached the handler.
+
+    inotify delivers the events of one instance in order, and watchdog keeps that order,
+    so once the event of a file created after a save arrives, the save's events have
+    arrived too. Each barrier is a new file (under ``.vaultnet/cache/``, which nothing
+    else reads): a name seen once can never stand for a later barrier.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.prefix = os.fsdecode(folder / f"barrier-{os.getpid()}-")
+        self._cond = threading.Condition()
+        self._posted = 0
+        self._seen = 0
+
+    def post(self) -> int:
+        """Create the next barrier file; its number is what ``wait`` waits for."""
+        with self._cond:
+            self._posted += 1
+            number = self._posted
+        path = f"{self.prefix}{number}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.close(fd)
+        return number
+
+    def remove(self, number: int) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(f"{self.prefix}{number}")
+
+    def saw(self, path: bytes | str) -> bool:
+        """Called by the handler for every event: True when it was a barrier's."""
+        text = os.fsdecode(path)
+        if not text.startswith(self.prefix):
+            return False
+        tail = text[len(self.prefix) :]
+        if tail.isdigit():
+            with self._cond:
+                self._seen = max(self._seen, int(tail))
+                self._cond.notify_all()
+        return True
+
+    def wait(self, number: int, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._seen >= number, timeout)
+
+
 class _Handler:
     """What the observer calls: filter, then queue. Never touches the index."""
 
-    def __init__(self, events: EventFilter, queue: BatchQueue):
+    def __init__(self, events: EventFilter, queue: BatchQueue, barrier: Barrier | None = None):
         self.events = events
         self.queue = queue
+        self.barrier = barrier
 
     def dispatch(self, event: FileSystemEvent) -> None:
+        if self.barrier is not None and self.barrier.saw(event.src_path):
+            return
         paths = self.events.event_paths(event)
         if paths is FULL:
             self.queue.add_full("a folder changed")
@@ -311,17 +389,27 @@ def dashboard_render(config: Config) -> Render:
 
 
 def ics_render(config: Config) -> Render:
-    """The .ics feed with the settings of ``[calendar]`` in the config (checked right away)."""
+    """The .ics feed with the settings of ``[calendar]`` in the config (checked right away).
+
+    Rendered again only when the events it holds changed: most saves touch notes the feed
+    does not show, and rendering costs far more than finding that out.
+    """
     from vaultnet import calendar
 
     settings = calendar.feed_settings(config, None, None)
+    last: list[tuple[str, bytes]] = []
 
     def render(index: Index, today: date) -> bytes:
         from vaultnet.contacts import load_contacts
 
         with_tasks = "tasks" in settings.include
         contacts = load_contacts(index, config, today, with_tasks=with_tasks)
-        return calendar.build_feed(contacts, settings.include, settings.alarm_days, settings.name)
+        items = calendar.occasions(contacts, settings.include)
+        key = calendar.fingerprint(items, settings)
+        if not last or last[0][0] != key:
+            body = calendar.render_feed(items, settings.alarm_days, settings.name)
+            last[:] = [(key, body)]
+        return last[0][1]
 
     return render
 
@@ -470,6 +558,8 @@ class Watcher:
         self._day: date | None = None
         self._stale: float | None = None  # when the outputs became stale, if they are
         self._last_full = 0.0
+        self._barrier = Barrier(index.path.parent)
+        self._settling = threading.Lock()
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> BatchReport:
@@ -525,9 +615,41 @@ class Watcher:
         self.on_notice(f"{reason}; checking the whole vault")
         self.queue.add_full(reason)
 
+    def settle(self, timeout: float = BARRIER_WAIT) -> None:
+        """Apply every change saved before this call, at once, and regenerate stale outputs.
+
+        For a reader that must see the latest save (a feed request right after an edit):
+        a barrier file proves the observer has delivered every earlier event; then what is
+        queued is applied without the debounce delay. Where no barrier can be seen (the
+        polling observer skips hidden folders, or the event did not come in time), a full
+        stat reconcile stands in: slower, and just as correct.
+        """
+        with self._settling:
+            if self.queue.closed:  # stopping: nothing more will be applied
+                return
+            polling = self.observer_kind == "polling"
+            seen = False
+            if not polling:
+                try:
+                    number = self._barrier.post()
+                except OSError:  # the cache folder is gone: the reconcile below is enough
+                    pass
+                else:
+                    seen = self._barrier.wait(number, timeout)
+                    self._barrier.remove(number)
+            self.queue.wait_applied(timeout)  # a batch the worker holds goes in first
+            with self.lock:
+                batch = self.queue.take_now()
+                if not seen:
+                    batch = Batch(frozenset(), True, "request" if polling else "late events")
+                if batch is not None:
+                    self._report(self._apply(batch))
+                if self._stale is not None:
+                    self._report(self._refresh_outputs("request"))
+
     # -- observing -----------------------------------------------------------------------
     def _observe(self) -> None:
-        handler = _Handler(EventFilter(self.vault, self.index.ignore), self.queue)
+        handler = _Handler(EventFilter(self.vault, self.index.ignore), self.queue, self._barrier)
         observer: BaseObserver | None = None
         if not self.polling:
             try:
@@ -574,7 +696,10 @@ class Watcher:
                 # Reports go out under the lock: whoever reads a change has been told of it.
                 with self.lock:
                     if batch is not None:
-                        self._report(self._apply(batch))
+                        try:
+                            self._report(self._apply(batch))
+                        finally:
+                            self.queue.done()
                         if (
                             self._stale is not None
                             and time.monotonic() - self._stale > OUTPUT_DEFER
