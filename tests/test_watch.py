@@ -24,11 +24,12 @@ from typing import Any
 import pytest
 from helpers import run_cli
 
-from vaultnet import watch
+from vaultnet import watch, watch_events
 from vaultnet.config import load_config
 from vaultnet.index import Index
 from vaultnet.vault import Ignore
-from vaultnet.watch import BatchQueue, BatchReport, EventFilter, Watcher
+from vaultnet.watch import BatchReport, Watcher
+from vaultnet.watch_events import BatchQueue, EventFilter
 
 # watchdog warns when a folder moved within the vault was already watched: harmless.
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
@@ -412,7 +413,7 @@ def test_overflow_falls_back_to_a_full_reconcile(
     h = start()
     monkeypatch.setattr(h.w.queue, "add", lambda paths: None)  # events lost from here on
     write(vault / "People/Lost.md", contact("Lost"))
-    logging.getLogger(watch.INOTIFY_LOGGER).warning(
+    logging.getLogger(watch_events.INOTIFY_LOGGER).warning(
         "Inotify queue overflowed; filesystem events were lost"
     )
     h.wait_synced("People/Lost.md")
@@ -525,7 +526,7 @@ def test_event_filter(tmp_path: Path) -> None:
     for path in (".obsidian/a.md", "A.md.swp", "A.md~", ".#A.md", "Templates/T.md", "x.draft.md"):
         assert f.event_paths(ev.FileCreatedEvent(f"{root}/{path}")) == []
     assert f.event_paths(ev.FileCreatedEvent("/elsewhere/A.md")) == []
-    assert f.event_paths(ev.DirMovedEvent(f"{root}/People", f"{root}/Folks")) is watch.FULL
+    assert f.event_paths(ev.DirMovedEvent(f"{root}/People", f"{root}/Folks")) is watch_events.FULL
     assert f.event_paths(ev.DirDeletedEvent(f"{root}/Templates/Deep")) == []
     assert f.event_paths(ev.DirCreatedEvent(f"{root}/.git/objects/ab")) == []
 
