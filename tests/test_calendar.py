@@ -442,3 +442,46 @@ def test_commands_have_help(vault: Path) -> None:
         result = run(vault, command, "--help")
         assert result.exit_code == 0
         assert "calendar" in result.output.lower()
+
+
+def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each event is rendered once and kept in the index; the feed assembled from stored
+    events is byte for byte what rendering everything gives."""
+    from vaultnet import calendar as vcal
+    from vaultnet.config import load_config
+    from vaultnet.index import Index
+
+    first = feed(vault, "--alarm", "2d")
+    rendered: list[str] = []
+    real_event = vcal._event
+
+    def spy(item: vcal.Occasion, uid: str, alarm_days: int | None) -> object:
+        rendered.append(item.summary)
+        return real_event(item, uid, alarm_days)
+
+    monkeypatch.setattr(vcal, "_event", spy)
+    assert feed(vault, "--alarm", "2d") == first
+    assert rendered == []  # nothing changed: every event came from the index
+    touch_later(vault / "People/Bo Noyear.md")
+    (vault / "People/Bo Noyear.md").write_text(BO.replace("Noyear", "Newname"), encoding="utf-8")
+    changed = feed(vault, "--alarm", "2d")
+    assert rendered and all(s.startswith("Bo Newname") for s in rendered)
+    # The same bytes as a render from nothing, with no stored events at all.
+    config = load_config(vault)
+    index = Index(vault, config)
+    try:
+        from vaultnet.contacts import load_contacts
+
+        items = vcal.occasions(
+            load_contacts(index, config, date(2026, 11, 25)), vcal.DEFAULT_INCLUDE
+        )
+        assert vcal.render_feed(items, 2, vcal.FeedSettings().name) == changed
+        # What no feed uses any more is forgotten once it outgrows the feed.
+        stored = index.db.execute("SELECT count(*) FROM feed_events").fetchone()[0]
+        assert stored <= 2 * (len(items) + 1) + 64
+    finally:
+        index.close()
+    monkeypatch.undo()
+    assert icalendar.Calendar.from_ical(changed).walk("VEVENT")

@@ -92,3 +92,10 @@ def test_resolves_by_path_even_when_the_name_is_someone_s_alias() -> None:
     assert len(resolve("good", people).matches) == 2
     for query in ("People/Good.md", "People/Good"):
         assert [c.path for c in resolve(query, people).matches] == ["People/Good.md"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_folds_like_the_full_rule(text: str) -> None:
+    from vaultnet.names import _fold_unicode
+
+    assert fold(text) == _fold_unicode(text)

@@ -381,9 +381,9 @@ def test_source_is_kept_current_by_the_watcher(
         parsed.append(rel_path)
         return real_parse(rel_path, *args)
 
-    def spy_render(*args: Any) -> bytes:
+    def spy_render(*args: Any, **kwargs: Any) -> bytes:
         rendered.append(1)
-        return real_render(*args)
+        return real_render(*args, **kwargs)
 
     monkeypatch.setattr(notes, "parse_note", spy_parse)
     monkeypatch.setattr(calendar, "render_feed", spy_render)

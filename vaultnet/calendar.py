@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultnet.dates import YearlyDate, parse_duration_days
 from vaultnet.errors import ConfigError, UsageError
@@ -258,14 +258,67 @@ def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
 
 
 def build_feed(
-    contacts: Sequence[Contact], include: AbstractSet[str], alarm_days: int | None, name: str
+    contacts: Sequence[Contact],
+    include: AbstractSet[str],
+    alarm_days: int | None,
+    name: str,
+    cache: EventCache | None = None,
 ) -> bytes:
     """The whole feed for these contacts, as bytes ready to write or serve."""
-    return render_feed(occasions(contacts, include), alarm_days, name)
+    return render_feed(occasions(contacts, include), alarm_days, name, cache)
 
 
-def render_feed(items: Sequence[Occasion], alarm_days: int | None, name: str) -> bytes:
-    """An RFC 5545 calendar of these occasions: CRLF lines folded at 75 octets."""
+class EventCache(Protocol):
+    """Rendered events kept between runs (the index holds them), by the key of their content."""
+
+    def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]: ...
+
+    def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> None: ...
+
+
+# Part of every cache key: bump it whenever the bytes rendered for the same content change.
+RENDER_VERSION = "1"
+
+
+def render_feed(
+    items: Sequence[Occasion],
+    alarm_days: int | None,
+    name: str,
+    cache: EventCache | None = None,
+) -> bytes:
+    """An RFC 5545 calendar of these occasions: CRLF lines folded at 75 octets.
+
+    ``icalendar`` builds each event (and checks it) once; with a ``cache``, its bytes are
+    kept under a hash of what it shows, and the feed is assembled from them: an unchanged
+    vault renders nothing and does not even import ``icalendar``.
+    """
+    ids = uids(items)
+    keys = [_event_key(item, uid, alarm_days) for item, uid in zip(items, ids, strict=True)]
+    head_key = _event_key("calendar", name, None)
+    wanted = {head_key, *keys}
+    known = cache.cached_events(wanted) if cache is not None else {}
+    fresh: dict[str, bytes] = {}
+    if head_key not in known:
+        fresh[head_key] = _calendar_bytes(name)
+    for item, uid, key in zip(items, ids, keys, strict=True):
+        if key not in known and key not in fresh:
+            fresh[key] = _event(item, uid, alarm_days).to_ical()
+    if cache is not None:
+        cache.store_events(fresh, wanted)
+    known.update(fresh)
+    head, tail = known[head_key].split(_END_CALENDAR)
+    return b"".join([head, *(known[k] for k in keys), _END_CALENDAR, tail])
+
+
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def _event_key(*parts: object) -> str:
+    return hashlib.sha256(repr((RENDER_VERSION, PRODID, *parts)).encode()).hexdigest()
+
+
+def _calendar_bytes(name: str) -> bytes:
+    """The calendar with no events: its properties, then END:VCALENDAR."""
     import icalendar
     from icalendar.prop import vDuration, vText
 
@@ -279,9 +332,9 @@ def render_feed(items: Sequence[Occasion], alarm_days: int | None, name: str) ->
     cal.add("x-wr-calname", vText(name))
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    for item, uid in zip(items, uids(items), strict=True):
-        cal.add_component(_event(item, uid, alarm_days))
     data: bytes = cal.to_ical()
+    if not data.endswith(_END_CALENDAR) or data.count(_END_CALENDAR) != 1:
+        raise AssertionError("icalendar ended the calendar in an unexpected way")
     return data
 
 

@@ -44,11 +44,10 @@ def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> N
     from vaultnet.contacts import load_contacts
 
     settings = calendar.feed_settings(app.config, include, alarm)
-    contacts = load_contacts(
-        open_index(app), app.config, app.today, with_tasks="tasks" in settings.include
-    )
+    index = open_index(app)
+    contacts = load_contacts(index, app.config, app.today, with_tasks="tasks" in settings.include)
     items = calendar.occasions(contacts, settings.include)
-    data = calendar.render_feed(items, settings.alarm_days, settings.name)
+    data = calendar.render_feed(items, settings.alarm_days, settings.name, cache=index)
     if out is None:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
         return

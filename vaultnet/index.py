@@ -13,6 +13,7 @@ import sqlite3
 import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from vaultnet.model import ParsedNote, Problem
 from vaultnet.names import fold
 from vaultnet.vault import FileStat, Ignore, scan
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BATCH = 500
 
 SCHEMA = """
@@ -66,6 +67,7 @@ CREATE TABLE problems (
     note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
     line INTEGER, message TEXT NOT NULL
 );
+CREATE TABLE feed_events (key TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
 """
 SECONDARY = """
 CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
@@ -322,6 +324,28 @@ class Index:
                 [(nid, p.line, p.message) for p in note.problems],
             )
 
+    # -- rendered calendar events (see calendar.render_feed) -----------------------------
+    def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]:
+        """The stored bytes of those of ``keys`` that are stored."""
+        return {k: b for k, b in self.db.execute("SELECT key, body FROM feed_events") if k in keys}
+
+    def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> None:
+        """Keep ``fresh``; forget what no feed used lately (more than one feed's worth)."""
+        if not fresh:
+            return
+        with _transaction(self.db):
+            self.db.executemany(
+                "INSERT OR REPLACE INTO feed_events(key, body) VALUES (?, ?)", fresh.items()
+            )
+            stored = self.db.execute("SELECT count(*) FROM feed_events").fetchone()[0]
+            if stored > 2 * len(used) + 64:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_events(key TEXT)")
+                self.db.execute("DELETE FROM keep_events")
+                self.db.executemany("INSERT INTO keep_events VALUES (?)", ((k,) for k in used))
+                self.db.execute(
+                    "DELETE FROM feed_events WHERE key NOT IN (SELECT key FROM keep_events)"
+                )
+
     # -- queries -----------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         q = self.db.execute
@@ -458,7 +482,18 @@ class Index:
         return out
 
 
-_TABLES = ("problems", "links", "task_links", "tasks", "logs", "keys", "contacts", "notes", "meta")
+_TABLES = (
+    "feed_events",
+    "problems",
+    "links",
+    "task_links",
+    "tasks",
+    "logs",
+    "keys",
+    "contacts",
+    "notes",
+    "meta",
+)
 
 _N = "JOIN notes n ON n.id = x.note_id"
 _SNAPSHOT = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,13 @@ from dataclasses import dataclass
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form of a name, for matching."""
+    if text.isascii():  # most names, and much cheaper: nothing to decompose
+        return " ".join(text.lower().split())
+    return _fold_unicode(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Letters that do not decompose into a base letter and a mark.

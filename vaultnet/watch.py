@@ -113,7 +113,7 @@ def ics_render(config: Config) -> Render:
         items = calendar.occasions(contacts, settings.include)
         key = calendar.fingerprint(items, settings)
         if not last or last[0][0] != key:
-            body = calendar.render_feed(items, settings.alarm_days, settings.name)
+            body = calendar.render_feed(items, settings.alarm_days, settings.name, cache=index)
             last[:] = [(key, body)]
         return last[0][1]
 
