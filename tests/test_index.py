@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import make_vault
@@ -384,3 +386,44 @@ def test_a_fifo_named_like_a_note_does_not_hang(
     (vault / "People" / "Cy.md").write_text(person("Cy"))
     index.update()
     assert parsed == ["People/Cy.md"]
+
+
+def test_a_large_build_in_worker_processes_equals_the_serial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PARALLEL_FROM notes, parsing is shared among forked workers and the secondary
+    indexes are made after the rows: the index must hold exactly what one process makes."""
+    from vaultnet import index as index_mod
+
+    files = {}
+    for i in range(index_mod.PARALLEL_FROM + 150):
+        if i % 3 == 0:
+            files[f"People/P{i}.md"] = (
+                f"---\nname: Person {i}\naliases: [p{i}]\nbirthday: 1990-01-{i % 28 + 1:02d}\n"
+                f"---\n## Log\n- 2026-0{i % 9 + 1}-10 Met [[Person {i + 3}]]\n"
+                f"- [ ] Call back [[Person {i}]] 📅 2026-12-01\n"
+            )
+        else:
+            files[f"Daily/2026-01-{i % 28 + 1:02d} {i}.md"] = (
+                f"# Day\nWith [[Person {i - i % 3}|them]].\n- [ ] task {i}\n"
+            )
+    files["People/Broken.md"] = "---\nname: [unclosed\n---\n"
+    vault = make_vault(tmp_path, files)
+
+    def build(vault: Path) -> dict[str, list[tuple[Any, ...]]]:
+        idx = Index(vault, load_config(vault))
+        try:
+            idx.update()
+            sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
+            names = [r[0] for r in idx.db.execute(sql)]
+            assert {"links_key", "keys_key", "tasks_note"} <= set(names)
+            return idx.snapshot()
+        finally:
+            idx.close()
+
+    parallel = build(vault)
+    shutil.rmtree(cache_path(vault).parent)
+    monkeypatch.setattr(index_mod, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(index_mod, "BULK", 10**9)
+    assert build(vault) == parallel
+    assert len(parallel["notes"]) == len(files)

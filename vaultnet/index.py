@@ -21,12 +21,14 @@ from typing import Any
 
 from vaultnet import notes as notes_mod
 from vaultnet.config import CONFIG_DIR, Config
-from vaultnet.model import ParsedNote, Problem
+from vaultnet.model import ContactData, ParsedNote, Problem
 from vaultnet.names import fold
 from vaultnet.vault import FileStat, Ignore, scan
 
 SCHEMA_VERSION = 4
-BATCH = 500
+BATCH = 500  # notes a chunk: parsed together, stored with one statement a table
+BULK = 2000  # a build from nothing of this many notes makes its indexes after the rows
+PARALLEL_FROM = 2000  # this many notes to parse are shared among worker processes
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -68,6 +70,12 @@ CREATE TABLE problems (
     line INTEGER, message TEXT NOT NULL
 );
 CREATE TABLE feed_events (key TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
+"""
+_DROP_SECONDARY = """
+DROP INDEX IF EXISTS keys_key; DROP INDEX IF EXISTS keys_note; DROP INDEX IF EXISTS logs_note;
+DROP INDEX IF EXISTS tasks_note; DROP INDEX IF EXISTS task_links_task;
+DROP INDEX IF EXISTS task_links_key; DROP INDEX IF EXISTS links_note;
+DROP INDEX IF EXISTS links_key; DROP INDEX IF EXISTS problems_note;
 """
 SECONDARY = """
 CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
@@ -209,12 +217,17 @@ class Index:
                 self.db.execute(
                     f"DELETE FROM notes WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 )
-            for done, stat in enumerate(changed, 1):
-                parsed = self._parse(stat)
-                if parsed is not None:
-                    self._store(stat, parsed)
+            bulk = len(changed) >= BULK and not self.db.execute("SELECT 1 FROM notes").fetchone()
+            if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
+                _run_each(self.db, _DROP_SECONDARY)
+            done = 0
+            for chunk_notes in _parsed_in_chunks(self.vault, changed, self.rules):
+                self._store_many(chunk_notes)
+                done += len(chunk_notes)
                 if progress is not None:
                     progress(done, len(changed))
+            if bulk:
+                _run_each(self.db, SECONDARY)
 
     def refresh_paths(self, rel_paths: Iterable[str]) -> int:
         """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
@@ -242,87 +255,37 @@ class Index:
             self.apply(changed, gone)
         return len(changed) + len(gone)
 
-    def _parse(self, stat: FileStat) -> ParsedNote | None:
-        try:
-            with open(self.vault / stat.path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            note = ParsedNote(path=stat.path, stem=Path(stat.path).stem)
-            note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
-            return note
-        return notes_mod.parse_note(stat.path, data, self.rules)
-
-    def _store(self, stat: FileStat, note: ParsedNote) -> None:
+    def _store_many(self, items: list[tuple[FileStat, ParsedNote]]) -> None:
+        """Insert the rows of these notes, a statement a table for the whole chunk."""
         db = self.db
-        # Another process (a watcher, a second command) may have stored this path between
-        # our scan and our write lock: replace its row rather than fail on the unique path.
-        db.execute("DELETE FROM notes WHERE path = ?", (stat.path,))
-        cur = db.execute(
-            "INSERT INTO notes(path, mtime_ns, size, date, is_contact) VALUES (?, ?, ?, ?, ?)",
-            (stat.path, stat.mtime_ns, stat.size, _iso(note.date), note.contact is not None),
-        )
-        nid = cur.lastrowid
-        c = note.contact
-        if c is not None:
-            db.execute(
-                "INSERT INTO contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    nid,
-                    stat.path,
-                    c.name,
-                    c.kind,
-                    c.company,
-                    c.title,
-                    json.dumps(c.emails),
-                    c.phone,
-                    c.linkedin,
-                    c.location,
-                    json.dumps(c.tags),
-                    json.dumps(c.aliases),
-                    _str(c.birthday),
-                    _str(c.work_anniversary),
-                    json.dumps({k: str(v) for k, v in c.dates.items()}),
-                    c.cadence_days,
-                    c.cadence_set,
-                    _iso(c.last_contact),
-                    _iso(c.snooze_until),
-                    c.introduced_by,
-                    c.how_met,
-                    c.archived,
-                    c.deceased,
-                    c.private,
-                    json.dumps(c.fields),
-                ),
+        paths = [stat.path for stat, _ in items]
+        # Another process (a watcher, a second command) may have stored these paths between
+        # our scan and our write lock: replace its rows rather than fail on the unique path.
+        db.execute(f"DELETE FROM notes WHERE path IN ({','.join('?' * len(paths))})", paths)
+        nid = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
+        tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
+        rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
+        for stat, note in items:
+            nid += 1
+            c = note.contact
+            rows["notes"].append(
+                (nid, stat.path, stat.mtime_ns, stat.size, _iso(note.date), c is not None)
             )
-            keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
-            keys.update((fold(a), "alias") for a in c.aliases)
-            db.executemany(
-                "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
-                [(k, nid, s) for k, s in keys if k],
-            )
-        if note.logs:
-            db.executemany(
-                "INSERT INTO logs VALUES (?, ?, ?, ?)",
-                [(nid, e.line, e.date.isoformat(), e.text) for e in note.logs],
-            )
-        for t in note.tasks:
-            tid = db.execute(
-                "INSERT INTO tasks(note_id, line, text, due, done, has_links) VALUES (?,?,?,?,?,?)",
-                (nid, t.line, t.text, _iso(t.due), t.done, bool(t.links)),
-            ).lastrowid
-            if t.links:
-                db.executemany("INSERT INTO task_links VALUES (?, ?)", [(tid, k) for k in t.links])
-        if note.links:
-            db.executemany(
-                "INSERT INTO links VALUES (?, ?, ?)", [(nid, li.line, li.key) for li in note.links]
-            )
-        if note.problems:
-            db.executemany(
-                "INSERT INTO problems VALUES (?, ?, ?)",
-                [(nid, p.line, p.message) for p in note.problems],
-            )
+            if c is not None:
+                rows["contacts"].append(_contact_row(nid, stat.path, c))
+                keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
+                keys.update((fold(a), "alias") for a in c.aliases)
+                rows["keys"].extend((k, nid, s) for k, s in keys if k)
+            rows["logs"].extend((nid, e.line, e.date.isoformat(), e.text) for e in note.logs)
+            for t in note.tasks:
+                tid += 1
+                rows["tasks"].append((tid, nid, t.line, t.text, _iso(t.due), t.done, bool(t.links)))
+                rows["task_links"].extend((tid, k) for k in t.links)
+            rows["links"].extend((nid, li.line, li.key) for li in note.links)
+            rows["problems"].extend((nid, p.line, p.message) for p in note.problems)
+        for name, sql in _INSERTS.items():
+            if rows[name]:
+                db.executemany(sql, rows[name])
 
     # -- rendered calendar events (see calendar.render_feed) -----------------------------
     def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]:
@@ -561,6 +524,122 @@ SELECT a, b, count(DISTINCT day), max(day) FROM (
      WHERE l.date <= :today AND k.note_id != l.note_id
 ) GROUP BY a, b
 """
+
+
+_INSERTS = {
+    "notes": "INSERT INTO notes(id, path, mtime_ns, size, date, is_contact) VALUES (?,?,?,?,?,?)",
+    "contacts": f"INSERT INTO contacts VALUES ({','.join('?' * 25)})",
+    "keys": "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
+    "logs": "INSERT INTO logs VALUES (?, ?, ?, ?)",
+    "tasks": "INSERT INTO tasks(id, note_id, line, text, due, done, has_links) "
+    "VALUES (?,?,?,?,?,?,?)",
+    "task_links": "INSERT INTO task_links VALUES (?, ?)",
+    "links": "INSERT INTO links VALUES (?, ?, ?)",
+    "problems": "INSERT INTO problems VALUES (?, ?, ?)",
+}
+
+
+def _contact_row(nid: int, path: str, c: ContactData) -> tuple[Any, ...]:
+    return (
+        nid,
+        path,
+        c.name,
+        c.kind,
+        c.company,
+        c.title,
+        json.dumps(c.emails),
+        c.phone,
+        c.linkedin,
+        c.location,
+        json.dumps(c.tags),
+        json.dumps(c.aliases),
+        _str(c.birthday),
+        _str(c.work_anniversary),
+        json.dumps({k: str(v) for k, v in c.dates.items()}),
+        c.cadence_days,
+        c.cadence_set,
+        _iso(c.last_contact),
+        _iso(c.snooze_until),
+        c.introduced_by,
+        c.how_met,
+        c.archived,
+        c.deceased,
+        c.private,
+        json.dumps(c.fields),
+    )
+
+
+def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
+    """One note, read and parsed; None when it vanished since the scan."""
+    try:
+        with open(vault / stat.path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        note = ParsedNote(path=stat.path, stem=Path(stat.path).stem)
+        note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
+        return note
+    return notes_mod.parse_note(stat.path, data, rules)
+
+
+def _parse_chunk(
+    vault: Path, stats: list[FileStat], rules: notes_mod.Rules
+) -> list[tuple[FileStat, ParsedNote]]:
+    out = []
+    for stat in stats:
+        note = read_and_parse(vault, stat, rules)
+        if note is not None:
+            out.append((stat, note))
+    return out
+
+
+def _parsed_in_chunks(
+    vault: Path, changed: list[FileStat], rules: notes_mod.Rules
+) -> Iterator[list[tuple[FileStat, ParsedNote]]]:
+    """The changed notes parsed, a chunk at a time, in order. A large batch (a first build,
+    a checkout) is parsed by worker processes on every core while this one stores rows."""
+    chunks = [changed[i : i + BATCH] for i in range(0, len(changed), BATCH)]
+    import multiprocessing
+    import threading
+
+    workers = min(os.cpu_count() or 1, 8)
+    # Workers are forked (spawning costs a fresh interpreter each); forking is only safe
+    # with no other thread running (a watcher parses its batches in this process instead).
+    if (
+        len(changed) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or threading.active_count() > 1
+    ):
+        for chunk in chunks:
+            yield _parse_chunk(vault, chunk, rules)
+        return
+    import concurrent.futures as cf
+
+    context = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: list[cf.Future[list[tuple[FileStat, ParsedNote]]]] = []
+        queue = iter(chunks)
+        # A few chunks in flight per worker: enough to keep them busy, few in memory.
+        for chunk in queue:
+            pending.append(pool.submit(_parse_chunk, vault, chunk, rules))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.pop(0).result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(pool.submit(_parse_chunk, vault, nxt, rules))
+            yield result
+
+
+def _run_each(db: sqlite3.Connection, script: str) -> None:
+    """Run a script's statements inside the current transaction (``executescript`` may
+    commit first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _merge(
