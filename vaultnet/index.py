@@ -331,13 +331,14 @@ class Index:
         return rows
 
     def last_contacts(self, today: date) -> dict[int, tuple[str, str, str | None]]:
-        """contact id -> (date, how it is known, where) of the latest interaction up to today."""
-        t = today.isoformat()
-        best: dict[int, tuple[str, str, str | None]] = {}
-        for cid, when, how, where in self.db.execute(_INTERACTIONS, {"today": t}):
-            if cid not in best or when > best[cid][0]:
-                best[cid] = (when, how, where)
-        return best
+        """contact id -> (date, how it is known, where) of the latest interaction up to today.
+        On one day, a log entry wins over a mention, and a mention over the field."""
+        return {
+            cid: (best[:10], how, where)
+            for cid, best, how, where in self.db.execute(
+                _LAST_CONTACTS, {"today": today.isoformat()}
+            )
+        }
 
     def interactions(
         self, contact_id: int, today: date, limit: int = 10
@@ -471,14 +472,18 @@ _SNAPSHOT = {
     "problems": f"SELECT n.path, x.line, x.message FROM problems x {_N}",
 }
 
-_INTERACTIONS = """
-SELECT note_id, date, 'log', NULL FROM logs WHERE date <= :today
-UNION ALL
-SELECT k.note_id, n.date, 'mention', n.path FROM links li
-  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
- WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
-UNION ALL
-SELECT note_id, last_contact, 'field', NULL FROM contacts WHERE last_contact <= :today
+# SQLite takes the bare columns of a max() aggregate from the row that holds the maximum.
+_LAST_CONTACTS = """
+SELECT cid, max(day || rank), how, place FROM (
+    SELECT note_id AS cid, date AS day, '3' AS rank, 'log' AS how, NULL AS place
+      FROM logs WHERE date <= :today
+    UNION ALL
+    SELECT k.note_id, n.date, '2', 'mention', n.path FROM links li
+      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+    UNION ALL
+    SELECT note_id, last_contact, '1', 'field', NULL FROM contacts WHERE last_contact <= :today
+) GROUP BY cid
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
