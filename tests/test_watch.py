@@ -7,6 +7,7 @@ index with a fresh full build of a copy of the vault.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import queue
@@ -585,3 +586,47 @@ def test_watch_command(vault: Path) -> None:
     assert proc.returncode == 0
     assert "Stopped." in proc.stderr.read()  # type: ignore[union-attr]
     assert "Fay" in (vault / "Follow-ups.md").read_text()
+
+
+# -- commands trust a running watcher instead of scanning ---------------------------------
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["inotify", "polling"])
+def test_commands_ask_a_running_watcher_instead_of_scanning(
+    start: Callable[..., Harness], vault: Path, monkeypatch: pytest.MonkeyPatch, polling: bool
+) -> None:
+    """With a watcher on notifications, a command skips the stat scan and still sees a save
+    made just before it; with a polling watcher, or none, it scans as always."""
+    from click.testing import CliRunner
+
+    from vaultnet import index as index_mod
+    from vaultnet.cli import main
+
+    scans: list[int] = []
+    real_scan = index_mod.scan
+
+    def spy_scan(*args: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args)
+
+    monkeypatch.setattr(index_mod, "scan", spy_scan)
+
+    def names() -> list[str]:
+        result = CliRunner().invoke(
+            main, ["--vault", str(vault), "--today", "2026-11-25", "list", "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        return [c["name"] for c in json.loads(result.stdout)]
+
+    h = start(polling=polling)
+    scans.clear()
+    write(vault / "People/Ana Lima.md", contact("Ana Lima-Souza"))  # no waiting after it
+    assert "Ana Lima-Souza" in names()
+    (vault / "People/Cy New.md").write_text(contact("Cy New"), encoding="utf-8")
+    assert "Cy New" in names()
+    assert bool(scans) is polling
+    assert not list((vault / ".vaultnet/cache").glob("sync-*"))
+    h.stop()
+    scans.clear()
+    write(vault / "People/Bo Chen.md", contact("Bo Chen-Li"))
+    assert "Bo Chen-Li" in names() and scans  # no watcher any more: the command scans

@@ -30,9 +30,16 @@ class App:
         """The index, brought up to date with the vault unless ``update`` is False."""
         if self._index is None:
             self._index = Index(self.vault, self.config)
-            if update:
+            if update and not self._watched():
                 self.last_update = self._index.update(progress)
         return self._index
+
+    def _watched(self) -> bool:
+        """Whether a running watcher vouches for the index (then no scan is needed)."""
+        from vaultnet.watch_sync import in_sync
+
+        assert self._index is not None
+        return in_sync(self._index.path.parent)
 
     def close(self) -> None:
         if self._index is not None:

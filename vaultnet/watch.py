@@ -44,6 +44,7 @@ from vaultnet.watch_events import (
     native_observer,
     polling_observer,
 )
+from vaultnet.watch_sync import LOCK_NAME
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -53,7 +54,6 @@ OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
 TICK = 30.0  # how often an idle worker looks at the date
 RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
 BARRIER_WAIT = 2.0  # how long ``settle`` waits for its barrier event before reconciling
-LOCK_NAME = "watch.lock"
 
 Render = Callable[[Index, date], bytes]
 
@@ -148,7 +148,7 @@ class VaultLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "unknown"
+            holder = (os.read(fd, 64).decode("ascii", "replace").split() or ["unknown"])[0]
             os.close(fd)
             if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 raise
@@ -156,9 +156,14 @@ class VaultLock:
                 f"another watcher (pid {holder}) already follows this vault; stop it first",
                 self.path,
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        self.describe("starting")
+
+    def describe(self, kind: str) -> None:
+        """Record the pid and the observer kind (commands read it: see ``watch_sync``)."""
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, f"{os.getpid()} {kind}\n".encode(), 0)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -343,19 +348,40 @@ class Watcher:
                 else:
                     seen = self._barrier.wait(number, timeout)
                     self._barrier.remove(number)
-            self.queue.wait_applied(timeout)  # a batch the worker holds goes in first
+            full = None if seen else Batch(frozenset(), True, "request" if polling else "late")
+            self._apply_pending(full)
             with self.lock:
-                batch = self.queue.take_now()
-                if not seen:
-                    batch = Batch(frozenset(), True, "request" if polling else "late events")
-                if batch is not None:
-                    self._report(self._apply(batch))
                 if self._stale is not None:
                     self._report(self._refresh_outputs("request"))
 
+    def answer_sync(self, path: str) -> None:
+        """A command's sync file arrived (see ``watch_sync``): every save before it is queued.
+        Apply them now, then delete the file, which tells the command the index is current."""
+        with self._settling:
+            if self.queue.closed:
+                return  # the command times out and scans the vault itself
+            self._apply_pending(None)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+    def _apply_pending(self, instead: Batch | None) -> None:
+        """Apply what is queued (or ``instead``) without the debounce delay."""
+        self.queue.wait_applied(BARRIER_WAIT)  # a batch the worker holds goes in first
+        with self.lock:
+            batch = self.queue.take_now()
+            if instead is not None:
+                batch = instead
+            if batch is not None:
+                self._report(self._apply(batch))
+
     # -- observing -----------------------------------------------------------------------
     def _observe(self) -> None:
-        handler = Handler(EventFilter(self.vault, self.index.ignore), self.queue, self._barrier)
+        handler = Handler(
+            EventFilter(self.vault, self.index.ignore),
+            self.queue,
+            self._barrier,
+            on_sync=self._on_sync if self._lockfile is not None else None,
+        )
         observer: BaseObserver | None = None
         if not self.polling:
             try:
@@ -373,10 +399,16 @@ class Watcher:
             observer.start()
             self.observer_kind = "polling"
         self._observer = observer
+        if self._lockfile is not None:
+            self._lockfile.describe(self.observer_kind)
         logger = logging.getLogger(INOTIFY_LOGGER)
         logger.addHandler(self._hook)
         if not logger.isEnabledFor(logging.WARNING):
             logger.setLevel(logging.WARNING)
+
+    def _on_sync(self, path: str) -> None:
+        # Called in the observer thread, which must not wait on the worker: answer in another.
+        threading.Thread(target=self.answer_sync, args=(path,), daemon=True).start()
 
     def _schedule(self, observer: BaseObserver, handler: Handler) -> None:
         observer.schedule(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.vault import Ignore, is_hidden, wanted
+from vaultnet.watch_sync import is_sync_request
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent
@@ -287,14 +288,27 @@ class Barrier:
 class Handler:
     """What the observer calls: filter, then queue. Never touches the index."""
 
-    def __init__(self, events: EventFilter, queue: BatchQueue, barrier: Barrier | None = None):
+    def __init__(
+        self,
+        events: EventFilter,
+        queue: BatchQueue,
+        barrier: Barrier | None = None,
+        on_sync: Callable[[str], None] | None = None,
+    ):
         self.events = events
         self.queue = queue
         self.barrier = barrier
+        self.on_sync = on_sync
+        self.cache_dir = os.fsdecode(barrier.folder) if barrier is not None else ""
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if self.barrier is not None and self.barrier.saw(event.src_path):
             return
+        if self.on_sync is not None and event.event_type == "created":
+            src = os.fsdecode(event.src_path)
+            if is_sync_request(src, self.cache_dir):
+                self.on_sync(src)
+                return
         paths = self.events.event_paths(event)
         if paths is FULL:
             self.queue.add_full("a folder changed")
