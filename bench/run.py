@@ -1,0 +1,939 @@
+"""Benchmark vaultnet as a user runs it: whole processes on generated vaults, next to floors.
+
+    python bench/run.py                 # 1k, 10k and 50k contacts (several minutes)
+    python bench/run.py --quick         # 1k contacts only, fewer repetitions (under a minute)
+    python bench/run.py --sizes 10k --repeat 7 --out results.md
+
+Each case runs ``python -m vaultnet --vault V ...`` as a child process, once to warm up and
+then ``--repeat`` times, and reports the median, the range and the peak memory (max RSS,
+from ``os.wait4``), beside floors measured in the same run: what a bare Python process
+needs to read every note, to stat every file, or to import click and sqlite3. The watcher
+cases start ``vaultnet watch --ics FILE`` and time saves until the watcher's line names the
+note and until the .ics file holds the new value. Goals are checked against the
+measurements of this run, never against fixed numbers.
+
+Generated vaults are cached in ``--workdir`` by their parameters; a run changes a few notes
+and puts their bytes back at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import math
+import os
+import platform
+import queue
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GENVAULT = HERE / "genvault.py"
+TODAY = "2026-11-25"
+MIB = 1024 * 1024
+KIB_PER_MIB = 1024
+# Goals (set for 10k contacts + 30k notes; the memory goal for every size).
+BUILD_X_READ = 4.0
+RSS_MIB = 64
+NOCHANGE_SLACK = 0.050
+CHANGED_SLACK = 0.020
+ICS_UNCHANGED = 0.300
+WATCHER_X_IMPORT = 1.5
+SAVE_INDEX_P95 = 0.100
+SAVE_ICS_P95 = 0.500
+BURST_DONE = 1.0
+WAIT = 30.0  # longest wait for the watcher to react before a save counts as lost
+PEER_SCRIPT = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from obsidiantools.api import Vault\n"
+    "Vault(Path(sys.argv[1])).connect().gather()\n"
+)
+# Floors: bare Python processes doing the least any tool must do.
+READ_ALL = """
+import os, sys
+def walk(folder):
+    with os.scandir(folder) as entries:
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                walk(e.path)
+            elif e.name.endswith(".md"):
+                with open(e.path, "rb") as fh:
+                    fh.read()
+walk(sys.argv[1])
+"""
+STAT_ALL = """
+import os, sys
+def walk(folder):
+    with os.scandir(folder) as entries:
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                walk(e.path)
+            else:
+                e.stat()
+walk(sys.argv[1])
+"""
+
+
+class BenchError(Exception):
+    """A command failed or never answered: the run cannot go on with this size."""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VAULTNET_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+# -- running one process -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proc:
+    seconds: float
+    rss_kib: int  # ru_maxrss of the child: KiB on Linux
+    code: int
+    timed_out: bool = False
+    stderr: str = ""
+
+
+def run_process(argv: Sequence[str], cwd: Path, timeout: float | None = None) -> Proc:
+    """Run ``argv`` to its end; wall time from just before the fork, and its max RSS."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, env=child_env()
+        )
+        fired = threading.Event()
+
+        def kill() -> None:
+            fired.set()
+            os.kill(proc.pid, signal.SIGKILL)  # not proc.kill(): its poll() could reap the child
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer is not None:
+            timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return Proc(seconds, usage.ru_maxrss, proc.returncode, fired.is_set(), text)
+
+
+def vaultnet(vault: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "vaultnet", "--vault", str(vault), "--today", TODAY, *args]
+
+
+@dataclass
+class Series:
+    """Repeated runs of one case."""
+
+    runs: list[Proc] = field(default_factory=list)
+
+    @property
+    def times(self) -> list[float]:
+        return [r.seconds for r in self.runs]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def rss_kib(self) -> int:
+        return max(r.rss_kib for r in self.runs)
+
+
+def measure(
+    argv: Sequence[str],
+    cwd: Path,
+    repeat: int,
+    before: Callable[[int], None] | None = None,
+    warmup: int = 1,
+) -> Series:
+    """``warmup`` untimed runs, then ``repeat`` timed ones; ``before(i)`` runs before each."""
+    series = Series()
+    for i in range(warmup + repeat):
+        if before is not None:
+            before(i)
+        proc = run_process(argv, cwd)
+        if proc.code != 0:
+            tail = proc.stderr.strip().splitlines()[-3:]
+            raise BenchError(f"{' '.join(argv[2:])} exited {proc.code}: {' / '.join(tail)}")
+        if i >= warmup:
+            series.runs.append(proc)
+    return series
+
+
+# -- the vault: generating, caching, changing and restoring notes -------------------------
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str
+    contacts: int
+    notes: int
+
+
+def parse_sizes(text: str) -> list[Size]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        m = re.fullmatch(r"(\d+)(k?)", part)
+        if not m:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a size (try 1k,10k,50k)")
+        contacts = int(m.group(1)) * (1000 if m.group(2) else 1)
+        sizes.append(Size(part, contacts, 3 * contacts))
+    return sizes
+
+
+def ensure_vault(workdir: Path, size: Size, seed: int, bad: int) -> tuple[Path, dict]:
+    """The generated vault for these parameters, made once and reused (unless left dirty)."""
+    import json
+
+    stamp = hashlib.sha256(GENVAULT.read_bytes()).hexdigest()[:8]
+    name = f"vault-c{size.contacts}-n{size.notes}-s{seed}-b{bad}-{stamp}"
+    vault, manifest, dirty = workdir / name, workdir / f"{name}.json", workdir / f"{name}.dirty"
+    if dirty.exists() or not manifest.exists():
+        shutil.rmtree(vault, ignore_errors=True)
+        manifest.unlink(missing_ok=True)
+        dirty.unlink(missing_ok=True)
+        log(f"generating {size.contacts} contacts + {size.notes} notes in {vault}")
+        tmp = workdir / f"{name}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        argv = [sys.executable, str(GENVAULT), "--contacts", str(size.contacts)]
+        argv += ["--notes", str(size.notes), "--seed", str(seed), "--bad", str(bad)]
+        argv += ["--manifest", str(manifest.with_suffix(".tmpjson")), str(tmp)]
+        done = subprocess.run(argv, capture_output=True, text=True, env=child_env())
+        if done.returncode != 0:
+            raise BenchError(f"genvault failed: {done.stderr.strip()}")
+        log(done.stdout.strip())
+        tmp.rename(vault)
+        manifest.with_suffix(".tmpjson").rename(manifest)
+    return vault, json.loads(manifest.read_text(encoding="utf-8"))
+
+
+class Edits:
+    """Changes the benchmark makes to a vault, undone by ``restore()``.
+
+    A marker file says the vault is changed until then, so that an interrupted run
+    regenerates it next time instead of benchmarking a different vault.
+    """
+
+    def __init__(self, vault: Path, marker: Path):
+        self.vault = vault
+        self.marker = marker
+        self.originals: dict[str, bytes] = {}
+        self.created: list[str] = []
+
+    def original(self, rel: str) -> bytes:
+        if rel not in self.originals:
+            if not self.marker.exists():
+                self.marker.touch()
+            self.originals[rel] = (self.vault / rel).read_bytes()
+        return self.originals[rel]
+
+    def write(self, rel: str, data: bytes, atomic: bool = False) -> None:
+        """Save as an editor does: in place (open, write, close) or a temp file renamed over."""
+        self.original(rel)
+        path = self.vault / rel
+        if atomic:
+            tmp = path.with_name(f".{path.name}.bench~")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
+
+    def create(self, rel: str, data: bytes) -> None:
+        if not self.marker.exists():
+            self.marker.touch()
+        self.created.append(rel)
+        with open(self.vault / rel, "xb") as fh:
+            fh.write(data)
+
+    def restore(self) -> None:
+        for rel, data in self.originals.items():
+            with open(self.vault / rel, "wb") as fh:
+                fh.write(data)
+        for rel in self.created:
+            (self.vault / rel).unlink(missing_ok=True)
+        self.originals.clear()
+        self.created.clear()
+        self.marker.unlink(missing_ok=True)
+
+
+def with_log_line(data: bytes, n: int) -> bytes:
+    """The note with one more log entry (a changed contact)."""
+    return data.rstrip(b"\n") + f"\n- 2026-11-24 Bench call number {n}.\n".encode()
+
+
+_BIRTHDAY = re.compile(rb"^birthday:.*$", re.MULTILINE)
+
+
+def with_birthday(data: bytes, n: int) -> tuple[bytes, bytes]:
+    """The note with a birthday no other note has, and the .ics line that shows it."""
+    born = date(1901, 1, 1) + timedelta(days=n)
+    line = f"birthday: {born.isoformat()}".encode()
+    end = data.find(b"\n---", 3)
+    m = _BIRTHDAY.search(data, 0, end)
+    if m:
+        data = data[: m.start()] + line + data[m.end() :]
+    else:
+        data = data.replace(b"---\n", b"---\n" + line + b"\n", 1)
+    return data, f"DTSTART;VALUE=DATE:{born:%Y%m%d}".encode()
+
+
+def all_notes(vault: Path) -> list[str]:
+    found: list[str] = []
+
+    def walk(folder: Path, rel: str) -> None:
+        with os.scandir(folder) as entries:
+            for e in sorted(entries, key=lambda e: e.name):
+                if e.name.startswith("."):
+                    continue
+                if e.is_dir(follow_symlinks=False):
+                    walk(Path(e.path), f"{rel}{e.name}/")
+                elif e.name.endswith(".md"):
+                    found.append(f"{rel}{e.name}")
+
+    walk(vault, "")
+    return found
+
+
+# -- the watcher -----------------------------------------------------------------------------
+
+
+class WatchSession:
+    """``vaultnet watch --ics FILE`` as a child process; its stdout lines, time-stamped."""
+
+    def __init__(self, vault: Path, ics: Path, cwd: Path):
+        self.vault = vault
+        self.ics = ics
+        self.err = tempfile.TemporaryFile()
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            vaultnet(vault, "watch", "--ics", str(ics)),
+            stdout=subprocess.PIPE,
+            stderr=self.err,
+            cwd=cwd,
+            env=child_env(),
+            text=True,
+            encoding="utf-8",
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self._ics_sig: tuple[int, int, int] | None = None
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put((time.perf_counter(), line.rstrip("\n")))
+
+    def next_line(self, timeout: float) -> tuple[float, str] | None:
+        try:
+            item = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        self.seen.append(item[1])
+        return item
+
+    def drain(self) -> list[tuple[float, str]]:
+        items = []
+        while True:
+            try:
+                item = self.lines.get_nowait()
+            except queue.Empty:
+                return items
+            self.seen.append(item[1])
+            items.append(item)
+
+    def wait_started(self) -> float:
+        """Seconds until the watcher says it is watching (index current, feed written)."""
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            item = self.next_line(1.0)
+            if item is not None and item[1].startswith("Watching"):
+                return item[0] - self.started
+            if self.proc.poll() is not None:
+                break
+        raise BenchError(f"the watcher did not start: {self.stderr_tail()}")
+
+    def ics_holds(self, needle: bytes) -> bool:
+        """Whether the feed holds ``needle``; reads it only when its stat changed."""
+        try:
+            st = os.stat(self.ics)
+        except FileNotFoundError:
+            return False
+        sig = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if sig == self._ics_sig:
+            return False
+        self._ics_sig = sig
+        return needle in self.ics.read_bytes()
+
+    def stderr_tail(self) -> str:
+        self.err.seek(0)
+        lines = self.err.read().decode("utf-8", "replace").strip().splitlines()
+        return " / ".join(lines[-3:]) or "(nothing on stderr)"
+
+    def stop(self) -> Proc:
+        """SIGTERM, then the exit status and max RSS of the whole session."""
+        self.proc.send_signal(signal.SIGTERM)
+        fired = threading.Event()
+
+        def kill() -> None:
+            fired.set()
+            os.kill(self.proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(60, kill)
+        timer.start()
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        timer.cancel()
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - self.started
+        tail = self.stderr_tail()
+        self.err.close()
+        return Proc(seconds, usage.ru_maxrss, self.proc.returncode, fired.is_set(), tail)
+
+
+def names_path(line: str, rel: str) -> bool:
+    """Whether a batch line (``1 updated (People/X.md, ...) in 3 ms``) names ``rel``."""
+    return re.search(r"[(\s]" + re.escape(rel) + r"(?:[,)]| and )", line) is not None
+
+
+_COUNT = re.compile(r"(\d+) (?:added|updated|removed)")
+
+
+def reported_paths(line: str) -> int:
+    return sum(int(n) for n in _COUNT.findall(line))
+
+
+@dataclass
+class Latency:
+    index: list[float] = field(default_factory=list)
+    ics: list[float] = field(default_factory=list)
+    save: list[float] = field(default_factory=list)  # the write itself (open to close, rename)
+    lost: int = 0
+
+
+def timed_save(
+    session: WatchSession, edits: Edits, rel: str, data: bytes, needle: bytes, atomic: bool
+) -> tuple[float, float | None, float | None]:
+    """Seconds the save took, and from just before it to the watcher's line naming the note
+    and to the .ics holding ``needle`` (polled every millisecond); None for what never came."""
+    session.drain()
+    session.ics_holds(b"")  # remember the feed's current state
+    t0 = time.perf_counter()
+    edits.write(rel, data, atomic=atomic)
+    saved = time.perf_counter() - t0
+    to_index = to_ics = None
+    deadline = t0 + WAIT
+    while (to_index is None or to_ics is None) and time.perf_counter() < deadline:
+        if to_index is None:
+            for when, line in session.drain():
+                if names_path(line, rel):
+                    to_index = when - t0
+                    break
+        if to_ics is None and session.ics_holds(needle):
+            to_ics = time.perf_counter() - t0
+        time.sleep(0.001)
+    return saved, to_index, to_ics
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def fmt_s(seconds: float) -> str:
+    if seconds >= 10:
+        return f"{seconds:.1f} s"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    return f"{seconds * 1000:.0f} ms"
+
+
+def fmt_rss(kib: int) -> str:
+    return f"{kib / KIB_PER_MIB:.1f} MiB"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Goal:
+    text: str
+    met: bool
+    what: str = ""  # "time", "RSS"... when a row has several goals
+
+    @property
+    def result(self) -> str:
+        word = "met" if self.met else "MISSED"
+        return f"{self.what} {word}".strip()
+
+
+@dataclass
+class Row:
+    size: str
+    case: str
+    median: str = "—"
+    spread: str = "—"
+    floor: str = "—"
+    rss: str = "—"
+    goals: list[Goal] = field(default_factory=list)
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        goal = "; ".join(g.text for g in self.goals) or "—"
+        result = "; ".join(x for x in (", ".join(g.result for g in self.goals), self.note) if x)
+        result = result or "—"
+        return [self.size, self.case, self.median, self.spread, self.floor, self.rss, goal, result]
+
+
+HEADER = ["Size", "Case", "Median / p50", "Min–max / p95", "Floor (same run)", "Max RSS"]
+HEADER += ["Goal", "Result"]
+
+
+def series_row(size: str, case: str, s: Series) -> Row:
+    spread = f"{fmt_s(min(s.times))} – {fmt_s(max(s.times))}"
+    return Row(size, case, fmt_s(s.median), spread, rss=fmt_rss(s.rss_kib))
+
+
+def rss_goal(kib: int) -> Goal:
+    return Goal(f"RSS ≤ {RSS_MIB} MiB", kib <= RSS_MIB * KIB_PER_MIB, "RSS")
+
+
+def latency_rows(size: str, what: str, lat: Latency) -> list[Row]:
+    rows = []
+    for target, values, limit in (
+        ("index", lat.index, SAVE_INDEX_P95),
+        (".ics", lat.ics, SAVE_ICS_P95),
+    ):
+        case = f"{what} → {target} ({len(values)} saves)"
+        if not values:
+            rows.append(Row(size, case, note="no save arrived"))
+            continue
+        worst = p95(values)
+        row = Row(size, case, f"p50 {fmt_s(statistics.median(values))}")
+        row.spread = f"p95 {fmt_s(worst)} (max {fmt_s(max(values))})"
+        row.goals.append(Goal(f"p95 ≤ {fmt_s(limit)}", worst <= limit))
+        if lat.lost:
+            row.note = f"{lat.lost} saves lost"
+        rows.append(row)
+    return rows
+
+
+def render_table(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for row in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |")
+    return "\n".join(lines)
+
+
+def machine_lines(args: argparse.Namespace) -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return [
+        f"- Date: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: {cpu}, {os.cpu_count()} cores, {ram} RAM",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}),"
+        f" {platform.platform()}",
+        f"- vaultnet {vaultnet_version()}",
+        f"- Options: {' '.join(sys.argv[1:]) or '(defaults)'}; repeat {args.repeat}"
+        f" after 1 warm-up; seed {args.seed}; {args.bad} malformed files a vault",
+    ]
+
+
+def vaultnet_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    spec = importlib.util.find_spec("vaultnet")
+    try:
+        text = version("vaultnet")
+    except PackageNotFoundError:
+        text = "(not installed)"
+    if spec is None or spec.origin is None:
+        return text
+    repo = Path(spec.origin).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return f"{text} (from {repo}, not a git checkout)"
+    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "vaultnet") else ""
+    return f"{text}, commit {commit}{dirty} ({repo})"
+
+
+# -- the cases ---------------------------------------------------------------------------------
+
+
+class SizeBench:
+    """Every case on one vault size."""
+
+    def __init__(self, args: argparse.Namespace, size: Size, workdir: Path):
+        self.args = args
+        self.size = size
+        self.label = f"{fmt_count(size.contacts)}+{fmt_count(size.notes)}"
+        self.workdir = workdir
+        self.vault, self.manifest = ensure_vault(workdir, size, args.seed, args.bad)
+        self.edits = Edits(self.vault, self.vault.with_name(self.vault.name + ".dirty"))
+        self.feed: list[str] = self.manifest["feed_contacts"]
+        self.rows: list[Row] = []
+        self.notes: list[str] = []
+        self.edit_no = 0
+        self.failed = False
+
+    def run(self, full: bool) -> None:
+        try:
+            self.floors()
+            self.build()
+            self.unchanged()
+            if full:
+                self.changed()
+                self.ics()
+                self.watcher()
+            self.peer(full)
+        except BenchError as exc:
+            self.rows.append(Row(self.label, "(run stopped)", note=f"failed: {exc}"))
+            self.failed = True
+            log(f"{self.label}: {exc}")
+        finally:
+            self.edits.restore()
+
+    def measure(self, argv: Sequence[str], before: Callable[[int], None] | None = None) -> Series:
+        return measure(argv, self.workdir, self.args.repeat, before)
+
+    def floors(self) -> None:
+        log(f"{self.label}: floors")
+        py = sys.executable
+        self.read = self.measure([py, "-c", READ_ALL, str(self.vault)])
+        self.imp = self.measure([py, "-c", "import click, sqlite3"])
+        self.stat = self.measure([py, "-c", STAT_ALL, str(self.vault)])
+        self.rows.append(
+            series_row(self.label, "floor: Python reads every note's bytes", self.read)
+        )
+        self.rows.append(series_row(self.label, "floor: Python imports click, sqlite3", self.imp))
+        self.rows.append(series_row(self.label, "floor: Python stats every file", self.stat))
+
+    def build(self) -> None:
+        log(f"{self.label}: index from nothing")
+        cache = self.vault / ".vaultnet" / "cache"
+        s = self.measure(vaultnet(self.vault, "index"), lambda i: shutil.rmtree(cache, True))
+        row = series_row(self.label, "`index` from nothing (cache deleted)", s)
+        row.floor = f"read {fmt_s(self.read.median)}"
+        limit = BUILD_X_READ * self.read.median
+        row.goals = [
+            Goal(f"≤ {BUILD_X_READ:g}× read ({fmt_s(limit)})", s.median <= limit, "time"),
+            rss_goal(s.rss_kib),
+        ]
+        self.rows.append(row)
+
+    def unchanged(self) -> None:
+        log(f"{self.label}: followups, nothing changed")
+        s = self.measure(vaultnet(self.vault, "followups", "--format", "json"))
+        self.nochange = s
+        row = series_row(self.label, "`followups --format json`, nothing changed", s)
+        row.floor = f"import {fmt_s(self.imp.median)} + stat {fmt_s(self.stat.median)}"
+        limit = self.imp.median + self.stat.median + NOCHANGE_SLACK
+        row.goals = [
+            Goal(
+                f"≤ import + stat + {fmt_s(NOCHANGE_SLACK)} ({fmt_s(limit)})",
+                s.median <= limit,
+                "time",
+            ),
+            rss_goal(s.rss_kib),
+        ]
+        self.rows.append(row)
+
+    def change_one(self, i: int) -> None:
+        """Before a timed run: a different contact gets one more log line."""
+        rel = self.feed[self.edit_no % len(self.feed)]
+        self.edits.write(rel, with_log_line(self.edits.original(rel), self.edit_no))
+        self.edit_no += 1
+
+    def changed(self) -> None:
+        log(f"{self.label}: followups, one contact changed")
+        s = self.measure(vaultnet(self.vault, "followups", "--format", "json"), self.change_one)
+        row = series_row(self.label, "`followups --format json`, one contact changed", s)
+        row.floor = f"no change {fmt_s(self.nochange.median)}"
+        limit = self.nochange.median + CHANGED_SLACK
+        row.goals = [
+            Goal(f"≤ no change + {fmt_s(CHANGED_SLACK)} ({fmt_s(limit)})", s.median <= limit)
+        ]
+        self.rows.append(row)
+
+    def ics(self) -> None:
+        log(f"{self.label}: ics")
+        out = self.workdir / f"{self.vault.name}.ics"
+        argv = vaultnet(self.vault, "ics", "--out", str(out))
+        s = self.measure(argv)
+        unchanged = s.median
+        row = series_row(self.label, "`ics --out FILE`, nothing changed", s)
+        row.floor = f"import {fmt_s(self.imp.median)} + stat {fmt_s(self.stat.median)}"
+        row.goals = [Goal(f"≤ {fmt_s(ICS_UNCHANGED)}", s.median <= ICS_UNCHANGED)]
+        self.rows.append(row)
+        s = self.measure(argv, self.change_one)
+        row = series_row(self.label, "`ics --out FILE`, one contact changed", s)
+        row.floor = f"unchanged {fmt_s(unchanged)}"
+        self.rows.append(row)
+        out.unlink(missing_ok=True)
+
+    def watcher(self) -> None:
+        log(f"{self.label}: watcher")
+        ics = self.workdir / f"{self.vault.name}.watch.ics"
+        ics.unlink(missing_ok=True)
+        session = WatchSession(self.vault, ics, self.workdir)
+        try:
+            startup = session.wait_started()
+            s = self.measure(vaultnet(self.vault, "followups", "--format", "json"))
+            running = series_row(self.label, "`followups --format json`, watcher running", s)
+            running.floor = f"import {fmt_s(self.imp.median)}"
+            limit = WATCHER_X_IMPORT * self.imp.median
+            running.goals = [
+                Goal(f"≤ {WATCHER_X_IMPORT:g}× import ({fmt_s(limit)})", s.median <= limit)
+            ]
+            in_place = self.saves(session, atomic=False)
+            atomic = self.saves(session, atomic=True)
+            burst = self.burst(session)
+            for what, lat in (("in place", in_place), ("by atomic rename", atomic)):
+                self.notes.append(
+                    f"{self.label}: a save {what} itself (included above) took"
+                    f" p50 {fmt_s(statistics.median(lat.save))}, max {fmt_s(max(lat.save))}."
+                )
+        finally:
+            proc = session.stop()
+        case = "`watch --ics FILE`: start-up to its first line (RSS: the whole session)"
+        watch_row = Row(self.label, case, fmt_s(startup), rss=fmt_rss(proc.rss_kib))
+        if proc.code != 0:
+            watch_row.note = f"watcher exited {proc.code}: {proc.stderr}"
+            self.failed = True
+        self.rows += [watch_row, running]
+        self.rows += latency_rows(self.label, "save in place", in_place)
+        self.rows += latency_rows(self.label, "save by atomic rename", atomic)
+        self.rows += burst
+        ics.unlink(missing_ok=True)
+
+    def saves(self, session: WatchSession, atomic: bool) -> Latency:
+        lat = Latency()
+        count = self.args.saves
+        for i in range(count + 2):  # two warm-up saves
+            rel = self.feed[(self.edit_no + 7) % len(self.feed)]
+            data, needle = with_birthday(self.edits.original(rel), self.edit_no)
+            self.edit_no += 1
+            saved, to_index, to_ics = timed_save(session, self.edits, rel, data, needle, atomic)
+            if i < 2:
+                continue
+            lat.save.append(saved)
+            if to_index is None or to_ics is None:
+                lat.lost += 1
+            if to_index is not None:
+                lat.index.append(to_index)
+            if to_ics is not None:
+                lat.ics.append(to_ics)
+        return lat
+
+    def burst(self, session: WatchSession) -> list[Row]:
+        """Rewrite many notes as fast as possible, then a new contact (the sentinel): its
+        line, and its birthday in the feed, come once everything before it is applied."""
+        notes = all_notes(self.vault)
+        count = min(self.args.burst, len(notes))
+        step = len(notes) / count
+        chosen = [notes[int(i * step)] for i in range(count)]
+        log(f"{self.label}: burst of {count} saves")
+        payloads = [(rel, self.edits.original(rel) + b"\n<!-- bench burst -->\n") for rel in chosen]
+        sentinel_rel = f"People/Bench Sentinel {self.edit_no}.md"
+        born = date(1899, 1, 1) + timedelta(days=self.edit_no)
+        sentinel = f"---\nname: Bench Sentinel {self.edit_no}\nbirthday: {born}\n---\n".encode()
+        needle = f"DTSTART;VALUE=DATE:{born:%Y%m%d}".encode()
+        self.edit_no += 1
+        session.drain()
+        session.ics_holds(b"")
+        first = time.perf_counter()
+        for rel, data in payloads:
+            with open(self.vault / rel, "wb") as fh:
+                fh.write(data)
+        last = time.perf_counter()
+        self.edits.create(sentinel_rel, sentinel)
+        to_index = to_ics = None
+        reported = 0
+        deadline = last + 120
+        while (to_index is None or to_ics is None) and time.perf_counter() < deadline:
+            for when, line in session.drain():
+                reported += reported_paths(line)
+                if to_index is None and names_path(line, sentinel_rel):
+                    to_index = when - last
+            if to_ics is None and session.ics_holds(needle):
+                to_ics = time.perf_counter() - last
+            time.sleep(0.001)
+        self.notes.append(
+            f"{self.label}: the burst wrote {count} notes in {fmt_s(last - first)}; the watcher's"
+            f" lines reported {reported} paths (the {count} and the sentinel) by the end."
+        )
+        rows = []
+        for target, value in (("index", to_index), (".ics", to_ics)):
+            row = Row(self.label, f"burst of {count} saves → {target} (after the last write)")
+            if value is None:
+                row.goals = [Goal(f"≤ {fmt_s(BURST_DONE)}", False)]
+                row.note = "never arrived"
+                row.median = f"> {fmt_s(time.perf_counter() - last)}"
+            else:
+                row.median = fmt_s(value)
+                row.goals = [Goal(f"≤ {fmt_s(BURST_DONE)}", value <= BURST_DONE)]
+            rows.append(row)
+        return rows
+
+    def peer(self, full: bool) -> None:
+        case = "reference: obsidiantools `Vault(path).connect().gather()`"
+        row = Row(self.label, case)
+        if importlib.util.find_spec("obsidiantools") is None:
+            row.note = "not installed (pip install -r bench/requirements.txt)"
+        elif not full:
+            row.note = "skipped at this size"
+        elif self.args.quick and not self.args.with_peers:
+            row.note = "skipped with --quick (add --with-peers)"
+        else:
+            self.run_peer(row, self.vault)
+            if row.note.startswith("failed") and self.args.bad:
+                # obsidiantools stops at the first note that is not UTF-8: time it on the
+                # same vault without the malformed files.
+                failure = row.note
+                clean, _ = ensure_vault(self.workdir, self.size, self.args.seed, 0)
+                self.run_peer(row, clean)
+                row.note = f"{row.note}, on the vault without its {self.args.bad} malformed files"
+                row.note += f" (with them: {failure})"
+        self.rows.append(row)
+
+    def run_peer(self, row: Row, vault: Path) -> None:
+        log(f"{self.label}: obsidiantools (timeout {self.args.peer_timeout:g} s)")
+        argv = [sys.executable, "-c", PEER_SCRIPT, str(vault)]
+        proc = run_process(argv, self.workdir, self.args.peer_timeout)
+        if proc.timed_out:
+            row.note = f"timed out after {self.args.peer_timeout:g} s"
+        elif proc.code != 0:
+            tail = proc.stderr.strip().splitlines()[-1:] or ["?"]
+            row.note = f"failed (exit {proc.code}): {tail[0][:100]}"
+        else:
+            row.median = fmt_s(proc.seconds)
+            row.spread = "1 run"
+            row.rss = fmt_rss(proc.rss_kib)
+            row.note = "reference"
+
+
+def fmt_count(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark vaultnet on generated vaults (see bench/README.md)."
+    )
+    parser.add_argument("--quick", action="store_true", help="1k only, 3 repetitions")
+    parser.add_argument("--sizes", type=parse_sizes, help="e.g. 1k,10k,50k (the default)")
+    parser.add_argument("--contacts", type=int, help="one custom size: this many contacts ...")
+    parser.add_argument("--notes", type=int, help="... and this many notes (default 3×)")
+    parser.add_argument("--repeat", type=int, help="timed runs a case (default 5, --quick 3)")
+    parser.add_argument("--saves", type=int, default=20, help="saves of each kind (default 20)")
+    parser.add_argument("--burst", type=int, default=5000, help="notes in the burst (5000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bad", type=int, default=9, help="malformed files a vault (9)")
+    parser.add_argument("--workdir", type=Path, help="where generated vaults are cached")
+    parser.add_argument("--out", type=Path, help="also write the report to this file")
+    parser.add_argument("--with-peers", action="store_true", help="obsidiantools in --quick too")
+    parser.add_argument("--peer-timeout", type=float, default=600.0)
+    args = parser.parse_args(argv)
+    if args.repeat is None:
+        args.repeat = 3 if args.quick else 5
+    if args.contacts is not None:
+        notes = args.notes if args.notes is not None else 3 * args.contacts
+        sizes = [Size("custom", args.contacts, notes)]
+    elif args.sizes is not None:
+        sizes = args.sizes
+    else:
+        sizes = parse_sizes("1k" if args.quick else "1k,10k,50k")
+    if min(args.repeat, args.saves, args.burst) < 1:
+        parser.error("--repeat, --saves and --burst must be at least 1")
+    if importlib.util.find_spec("vaultnet") is None:
+        print("bench: vaultnet is not importable here; run `pip install -e .`", file=sys.stderr)
+        return 2
+    workdir = args.workdir or Path(tempfile.gettempdir()) / "vaultnet-bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = workdir.resolve()
+
+    began = time.perf_counter()
+    rows: list[Row] = []
+    notes: list[str] = []
+    failed = False
+    for size in sizes:
+        bench = SizeBench(args, size, workdir)
+        # Sizes above 10k (50k) are for the index build and memory only.
+        bench.run(full=size.contacts <= 10_000)
+        rows += bench.rows
+        notes += bench.notes
+        failed = failed or bench.failed
+    report = "\n".join(
+        [
+            "# vaultnet benchmark",
+            "",
+            *machine_lines(args),
+            "",
+            render_table(rows),
+            "",
+            f"Goals are set for 10k contacts + 30k notes (the memory goal for every size);"
+            f" at other sizes they are shown for orientation. Whole run: {fmt_s(time.perf_counter() - began)}.",
+            *(f"- {n}" for n in notes),
+            "",
+        ]
+    )
+    print(report, end="")
+    if args.out is not None:
+        args.out.write_text(report, encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
