@@ -66,8 +66,23 @@ def wanted(rel: str, ignore: Ignore) -> bool:
 
 
 def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
-    """Every note under ``root``, in path order, without following folder symlinks out of it."""
-    yield from _scan(str(root), "", ignore)
+    """Every note under ``root``, in path order, without following folder symlinks out of it.
+
+    Depth first with an explicit stack of folders (each one's entries sorted, the smallest
+    last), so that a note costs one step whatever its depth, and only the folders on the
+    current path are held in memory.
+    """
+    stack = [_entries(str(root), "", ignore)]
+    while stack:
+        items = stack[-1]
+        if not items:
+            stack.pop()
+            continue
+        key, item = items.pop()
+        if isinstance(item, FileStat):
+            yield item
+        else:
+            stack.append(_entries(item, key, ignore))
 
 
 def _encodable(name: str) -> bool:
@@ -79,22 +94,24 @@ def _encodable(name: str) -> bool:
     return True
 
 
-def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
+def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, FileStat | str]]:
+    """A folder's notes and subfolders, keyed by vault path (subfolders end in "/", so they
+    sort where their notes do), in descending order for ``list.pop``."""
     try:
-        entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+        with os.scandir(abs_dir) as it:
+            entries = list(it)
     except (PermissionError, FileNotFoundError, NotADirectoryError):
-        return
-    files: list[FileStat] = []
-    dirs: list[tuple[str, str]] = []
+        return []
+    items: list[tuple[str, FileStat | str]] = []
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or not _encodable(name):
+        if name.startswith(".") or not (name.isascii() or _encodable(name)):
             continue
         rel = f"{rel_dir}{name}"
         try:
             if entry.is_dir(follow_symlinks=False):
                 if name not in SKIP_DIRS and not ignore(rel, is_dir=True):
-                    dirs.append((entry.path, rel + "/"))
+                    items.append((rel + "/", entry.path))
                 continue
             if not name.lower().endswith(".md") or ignore(rel):
                 continue
@@ -103,13 +120,10 @@ def _scan(abs_dir: str, rel_dir: str, ignore: Ignore) -> Iterator[FileStat]:
             st = entry.stat()
         except OSError:
             continue
-        files.append(FileStat(rel, st.st_mtime_ns, st.st_size))
-    # Merge so that the whole walk comes out sorted by path, as the index compares it.
-    children = [(rel, path) for path, rel in dirs]
-    items: list[tuple[str, object]] = [(f.path, f) for f in files] + [(r, p) for r, p in children]
-    items.sort(key=lambda item: item[0])
-    for key, item in items:
-        if isinstance(item, FileStat):
-            yield item
-        else:
-            yield from _scan(str(item), key, ignore)
+        items.append((rel, FileStat(rel, st.st_mtime_ns, st.st_size)))
+    items.sort(key=_first, reverse=True)
+    return items
+
+
+def _first(item: tuple[str, object]) -> str:
+    return item[0]
