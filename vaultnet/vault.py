@@ -24,7 +24,7 @@ def find_vault(explicit: str | None, cwd: Path) -> Path:
     return here
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class FileStat:
     path: str  # vault-relative, "/"-separated
     mtime_ns: int
@@ -70,19 +70,20 @@ def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
 
     Depth first with an explicit stack of folders (each one's entries sorted, the smallest
     last), so that a note costs one step whatever its depth, and only the folders on the
-    current path are held in memory.
+    current path are held in memory, as plain tuples (a folder may hold 50,000 notes).
     """
-    stack = [_entries(str(root), "", ignore)]
+    base = str(root)
+    stack = [_entries(base, "", ignore)]
     while stack:
         items = stack[-1]
         if not items:
             stack.pop()
             continue
-        key, item = items.pop()
-        if isinstance(item, FileStat):
-            yield item
+        key, mtime_ns, size = items.pop()
+        if size >= 0:
+            yield FileStat(key, mtime_ns, size)
         else:
-            stack.append(_entries(item, key, ignore))
+            stack.append(_entries(os.path.join(base, key), key, ignore))
 
 
 def _encodable(name: str) -> bool:
@@ -94,36 +95,31 @@ def _encodable(name: str) -> bool:
     return True
 
 
-def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, FileStat | str]]:
-    """A folder's notes and subfolders, keyed by vault path (subfolders end in "/", so they
-    sort where their notes do), in descending order for ``list.pop``."""
+def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int, int]]:
+    """A folder's notes as (path, mtime_ns, size) and subfolders as (path + "/", 0, -1),
+    so that they sort where their notes do, in descending order for ``list.pop``."""
+    items: list[tuple[str, int, int]] = []
     try:
         with os.scandir(abs_dir) as it:
-            entries = list(it)
+            for entry in it:
+                name = entry.name
+                if name.startswith(".") or not (name.isascii() or _encodable(name)):
+                    continue
+                rel = f"{rel_dir}{name}"
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if name not in SKIP_DIRS and not ignore(rel, is_dir=True):
+                            items.append((rel + "/", 0, -1))
+                        continue
+                    if not name.lower().endswith(".md") or ignore(rel):
+                        continue
+                    if not entry.is_file():  # a FIFO or socket named *.md would block the reader
+                        continue
+                    st = entry.stat()
+                except OSError:
+                    continue
+                items.append((rel, st.st_mtime_ns, st.st_size))
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return []
-    items: list[tuple[str, FileStat | str]] = []
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or not (name.isascii() or _encodable(name)):
-            continue
-        rel = f"{rel_dir}{name}"
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if name not in SKIP_DIRS and not ignore(rel, is_dir=True):
-                    items.append((rel + "/", entry.path))
-                continue
-            if not name.lower().endswith(".md") or ignore(rel):
-                continue
-            if not entry.is_file():  # a FIFO or socket named *.md would block the reader
-                continue
-            st = entry.stat()
-        except OSError:
-            continue
-        items.append((rel, FileStat(rel, st.st_mtime_ns, st.st_size)))
-    items.sort(key=_first, reverse=True)
+    items.sort(reverse=True)
     return items
-
-
-def _first(item: tuple[str, object]) -> str:
-    return item[0]
