@@ -485,3 +485,39 @@ def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
         index.close()
     monkeypatch.undo()
     assert icalendar.Calendar.from_ical(changed).walk("VEVENT")
+
+
+def test_the_whole_feed_is_kept_until_a_contact_changes(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saves that touch no contact (and no task, when tasks are in the feed) cost no
+    rebuilding: the feed kept in the index is served as is."""
+    from vaultnet import contacts as contacts_mod
+
+    loads: list[int] = []
+    real_load = contacts_mod.load_contacts
+
+    def spy(*args: object, **kwargs: object) -> object:
+        loads.append(1)
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(contacts_mod, "load_contacts", spy)
+    first = feed(vault)
+    assert loads == [1]
+    touch_later(vault / "Daily/2026-11-20.md")
+    (vault / "Daily/2026-11-20.md").write_text(DAILY + "More.\n", encoding="utf-8")
+    assert feed(vault) == first and loads == [1]
+    # With tasks in the feed, a note's tasks count too.
+    with_tasks = feed(vault, "--include", "birthdays,tasks")
+    (vault / "Daily/2026-11-20.md").write_text(
+        DAILY + "- [ ] Call [[Ada Leap]] 📅 2026-12-02\n", encoding="utf-8"
+    )
+    touch_later(vault / "Daily/2026-11-20.md")
+    changed = feed(vault, "--include", "birthdays,tasks")
+    assert changed != with_tasks and b"Call Ada Leap" in changed.replace(b"\r\n ", b"")
+    # A contact's change shows at once.
+    loads.clear()
+    touch_later(vault / "People/Bo Noyear.md")
+    (vault / "People/Bo Noyear.md").write_text(BO.replace("--07-14", "--07-16"), encoding="utf-8")
+    after = feed(vault)
+    assert loads == [1] and after != first and b"DTSTART;VALUE=DATE:19720716" in after

@@ -23,6 +23,7 @@ from vaultnet.names import fold
 if TYPE_CHECKING:
     from vaultnet.config import Config
     from vaultnet.contacts import Contact
+    from vaultnet.index import Index
 
 KINDS = ("birthdays", "anniversaries", "dates", "tasks")
 DEFAULT_INCLUDE = frozenset({"birthdays", "anniversaries", "dates"})
@@ -255,6 +256,27 @@ def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
 
 
 # -- rendering -------------------------------------------------------------------------
+
+
+def vault_feed(index: Index, config: Config, settings: FeedSettings, today: date) -> bytes:
+    """The feed of the whole vault as indexed. Kept whole in the index too, under the index's
+    count of changes to contacts (and tasks, when they are in it): a vault whose contacts
+    did not change since the last feed costs one query."""
+    from vaultnet.contacts import load_contacts
+
+    with_tasks = "tasks" in settings.include
+    generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
+    memo = "feed:" + _event_key(
+        "feed", generations, sorted(settings.include), settings.alarm_days, settings.name
+    )
+    kept = index.cached_events({memo})
+    if memo in kept:
+        return kept[memo]
+    contacts = load_contacts(index, config, today, with_tasks=with_tasks)
+    items = occasions(contacts, settings.include)
+    body = render_feed(items, settings.alarm_days, settings.name, cache=index)
+    index.store_feed(memo, body)
+    return body
 
 
 def build_feed(

@@ -41,13 +41,9 @@ def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> N
     only on the vault, never on the day, so it can be committed or published as is.
     """
     from vaultnet import calendar
-    from vaultnet.contacts import load_contacts
 
     settings = calendar.feed_settings(app.config, include, alarm)
-    index = open_index(app)
-    contacts = load_contacts(index, app.config, app.today, with_tasks="tasks" in settings.include)
-    items = calendar.occasions(contacts, settings.include)
-    data = calendar.render_feed(items, settings.alarm_days, settings.name, cache=index)
+    data = calendar.vault_feed(open_index(app), app.config, settings, app.today)
     if out is None:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
         return
@@ -57,7 +53,8 @@ def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> N
         changed = atomic_write(out, data)
     except OSError as exc:
         raise VaultnetError(f"cannot write the feed: {exc.strerror or exc}", out) from None
-    events = f"{len(items)} event{'s' if len(items) != 1 else ''}"
+    count = data.count(b"BEGIN:VEVENT")
+    events = f"{count} event{'s' if count != 1 else ''}"
     click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
 
 

@@ -214,6 +214,7 @@ class Index:
             ids = list(gone_ids)
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
+                self._note_removal(chunk)
                 self.db.execute(
                     f"DELETE FROM notes WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 )
@@ -261,7 +262,15 @@ class Index:
         paths = [stat.path for stat, _ in items]
         # Another process (a watcher, a second command) may have stored these paths between
         # our scan and our write lock: replace its rows rather than fail on the unique path.
-        db.execute(f"DELETE FROM notes WHERE path IN ({','.join('?' * len(paths))})", paths)
+        marks = ",".join("?" * len(paths))
+        old = [r[0] for r in db.execute(f"SELECT id FROM notes WHERE path IN ({marks})", paths)]
+        if old:
+            self._note_removal(old)
+            db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(old))})", old)
+        if any(note.contact is not None for _, note in items):
+            self._bump("contacts")
+        if any(note.tasks for _, note in items):
+            self._bump("tasks")
         nid = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
         tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
@@ -287,10 +296,44 @@ class Index:
             if rows[name]:
                 db.executemany(sql, rows[name])
 
+    def _note_removal(self, ids: list[int]) -> None:
+        """Before these notes' rows go: count a change of the contacts or tasks they held."""
+        marks = ",".join("?" * len(ids))
+        db = self.db
+        if db.execute(f"SELECT 1 FROM contacts WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
+            self._bump("contacts")
+        if db.execute(f"SELECT 1 FROM tasks WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
+            self._bump("tasks")
+
+    def _bump(self, what: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (f"{what}_generation",),
+        )
+
+    def generation(self, what: str) -> int:
+        """A number that changes whenever any note's ``contacts`` or ``tasks`` rows change
+        (what reports derived from them, like the calendar feed, can be kept by)."""
+        row = self.db.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"{what}_generation",)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     # -- rendered calendar events (see calendar.render_feed) -----------------------------
     def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]:
         """The stored bytes of those of ``keys`` that are stored."""
+        if len(keys) <= BATCH:
+            marks = ",".join("?" * len(keys))
+            sql = f"SELECT key, body FROM feed_events WHERE key IN ({marks})"
+            return dict(self.db.execute(sql, list(keys)))
         return {k: b for k, b in self.db.execute("SELECT key, body FROM feed_events") if k in keys}
+
+    def store_feed(self, key: str, body: bytes) -> None:
+        """Keep a whole feed (``feed:`` keys), in place of the one kept before."""
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM feed_events WHERE key LIKE 'feed:%'")
+            self.db.execute("INSERT INTO feed_events(key, body) VALUES (?, ?)", (key, body))
 
     def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> None:
         """Keep ``fresh``; forget what no feed used lately (more than one feed's worth)."""
@@ -307,6 +350,7 @@ class Index:
                 self.db.executemany("INSERT INTO keep_events VALUES (?)", ((k,) for k in used))
                 self.db.execute(
                     "DELETE FROM feed_events WHERE key NOT IN (SELECT key FROM keep_events)"
+                    " AND key NOT LIKE 'feed:%'"
                 )
 
     # -- queries -----------------------------------------------------------------------

@@ -96,26 +96,13 @@ def dashboard_render(config: Config) -> Render:
 
 def ics_render(config: Config) -> Render:
     """The .ics feed with the settings of ``[calendar]`` in the config (checked right away).
-
-    Rendered again only when the events it holds changed: most saves touch notes the feed
-    does not show, and rendering costs far more than finding that out.
-    """
+    Most saves touch notes the feed does not show: then nothing is rendered again."""
     from vaultnet import calendar
 
     settings = calendar.feed_settings(config, None, None)
-    last: list[tuple[str, bytes]] = []
 
     def render(index: Index, today: date) -> bytes:
-        from vaultnet.contacts import load_contacts
-
-        with_tasks = "tasks" in settings.include
-        contacts = load_contacts(index, config, today, with_tasks=with_tasks)
-        items = calendar.occasions(contacts, settings.include)
-        key = calendar.fingerprint(items, settings)
-        if not last or last[0][0] != key:
-            body = calendar.render_feed(items, settings.alarm_days, settings.name, cache=index)
-            last[:] = [(key, body)]
-        return last[0][1]
+        return calendar.vault_feed(index, config, settings, today)
 
     return render
 
