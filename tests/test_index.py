@@ -282,7 +282,10 @@ def test_cache_with_damaged_pages_is_rebuilt(tmp_path: Path, parsed: list[str]) 
     data = bytearray(path.read_bytes())
     start = (pages["contacts"] - 1) * page_size
     data[start : start + page_size] = b"\xde\xad" * (page_size // 2)
+    st = path.stat()
     path.write_bytes(bytes(data))
+    # Damage comes later than vaultnet's own last write (mtimes may be coarser than that).
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     parsed.clear()
     idx = open_index(vault)
     idx.update()
@@ -427,3 +430,36 @@ def test_a_large_build_in_worker_processes_equals_the_serial_one(
     monkeypatch.setattr(index_mod, "BULK", 10**9)
     assert build(vault) == parallel
     assert len(parallel["notes"]) == len(files)
+
+
+def test_the_integrity_check_runs_only_when_the_file_is_not_as_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """quick_check reads the whole file: it runs when the index file changed behind
+    vaultnet's back, not on every command."""
+    vault = make_vault(tmp_path, {"People/Ada.md": person("Ada")})
+    statements: list[str] = []
+    real_connect = Index._connect
+
+    def traced(self: Index) -> sqlite3.Connection:
+        db = real_connect(self)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(Index, "_connect", traced)
+
+    def opened() -> bool:
+        statements.clear()
+        idx = open_index(vault)
+        idx.update()
+        idx.close()
+        return any("quick_check" in s for s in statements)
+
+    opened()  # a new index: created, nothing to check
+    assert not opened()  # as it was left
+    assert not opened()
+    path = cache_path(vault)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert opened()  # touched by something else: checked once ...
+    assert not opened()  # ... and trusted again
