@@ -38,6 +38,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def to_json(value: Any) -> str:
+    """Pretty JSON; a list has one compact object a line (``indent`` would take the
+    pure-Python encoder: 10x slower on a list of thousands)."""
+    if isinstance(value, list) and value:
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        return "[\n" + ",\n".join("  " + encode(item) for item in value) + "\n]"
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
