@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -521,3 +522,52 @@ def test_the_whole_feed_is_kept_until_a_contact_changes(
     (vault / "People/Bo Noyear.md").write_text(BO.replace("--07-14", "--07-16"), encoding="utf-8")
     after = feed(vault)
     assert loads == [1] and after != first and b"DTSTART;VALUE=DATE:19720716" in after
+
+
+def test_a_live_feed_loads_only_the_contacts_that_changed(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher's and the server's feed: after a save, only the saved contact is loaded
+    again, and the feed is what rendering the whole vault from nothing gives."""
+    from vaultnet import calendar as vcal
+    from vaultnet import contacts as contacts_mod
+    from vaultnet.config import load_config
+    from vaultnet.index import Index
+
+    asked: list[object] = []
+    real_load = contacts_mod.load_contacts
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs.get("paths"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(contacts_mod, "load_contacts", spy)
+    config = load_config(vault)
+    settings = vcal.FeedSettings(alarm_days=1)
+    live = vcal.LiveFeed(config, settings)
+    index = Index(vault, config)
+
+    def from_nothing() -> bytes:
+        people = real_load(index, config, date(2026, 11, 25))
+        return vcal.render_feed(vcal.occasions(people, settings.include), 1, settings.name)
+
+    try:
+        index.update()
+        assert live.render(index, date(2026, 11, 25)) == from_nothing()
+        assert asked == [None]  # the first time: everyone
+        for text in (BO.replace("--07-14", "--07-15"), BO.replace("Noyear", "Aardvark")):
+            touch_later(vault / "People/Bo Noyear.md")
+            (vault / "People/Bo Noyear.md").write_text(text, encoding="utf-8")
+            index.update()
+            assert live.render(index, date(2026, 11, 25)) == from_nothing()
+            assert asked[-1] == ["People/Bo Noyear.md"]
+        (vault / "People/Bo Noyear.md").unlink()
+        (vault / "People/Zed New.md").write_text(
+            "---\nbirthday: 1980-05-05\nprivate: false\n---\n", encoding="utf-8"
+        )
+        index.update()
+        body = live.render(index, date(2026, 11, 25))
+        assert body == from_nothing() and b"Zed New" in body and b"Bo " not in body
+        assert asked[-1] == ["People/Zed New.md"]
+    finally:
+        index.close()

@@ -259,24 +259,70 @@ def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
 
 
 def vault_feed(index: Index, config: Config, settings: FeedSettings, today: date) -> bytes:
-    """The feed of the whole vault as indexed. Kept whole in the index too, under the index's
-    count of changes to contacts (and tasks, when they are in it): a vault whose contacts
-    did not change since the last feed costs one query."""
-    from vaultnet.contacts import load_contacts
+    """The feed of the whole vault as indexed (see ``LiveFeed`` for one kept current)."""
+    return LiveFeed(config, settings).render(index, today)
 
-    with_tasks = "tasks" in settings.include
-    generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
-    memo = "feed:" + _event_key(
-        "feed", generations, sorted(settings.include), settings.alarm_days, settings.name
-    )
-    kept = index.cached_events({memo})
-    if memo in kept:
-        return kept[memo]
-    contacts = load_contacts(index, config, today, with_tasks=with_tasks)
-    items = occasions(contacts, settings.include)
-    body = render_feed(items, settings.alarm_days, settings.name, cache=index)
-    index.store_feed(memo, body)
-    return body
+
+class LiveFeed:
+    """The feed of a vault, rendered again as the vault changes.
+
+    The feed is also kept whole in the index, under the index's count of changes to
+    contacts (and tasks, when they are in it): when no contact changed, it costs one
+    query. Otherwise, an instance that rendered before (the watcher's, the server's) loads
+    only the contacts whose notes changed since, and reuses the occasions of the others.
+    """
+
+    def __init__(self, config: Config, settings: FeedSettings):
+        self.config = config
+        self.settings = settings
+        # contact path -> (note state, sort key, occasions), as of the last render
+        self._known: dict[str, tuple[tuple[int, int], tuple[str, str], list[Occasion]]] = {}
+
+    def render(self, index: Index, today: date) -> bytes:
+        settings = self.settings
+        with_tasks = "tasks" in settings.include
+        generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
+        memo = "feed:" + _event_key(
+            "feed", generations, sorted(settings.include), settings.alarm_days, settings.name
+        )
+        kept = index.cached_events({memo})
+        if memo in kept:
+            return kept[memo]
+        items = self._tasks_included(index, today) if with_tasks else self._occasions(index, today)
+        body = render_feed(items, settings.alarm_days, settings.name, cache=index)
+        index.store_feed(memo, body)
+        return body
+
+    def _tasks_included(self, index: Index, today: date) -> list[Occasion]:
+        from vaultnet.contacts import load_contacts
+
+        contacts = load_contacts(index, self.config, today, with_tasks=True)
+        return occasions(contacts, self.settings.include)
+
+    def _occasions(self, index: Index, today: date) -> list[Occasion]:
+        from vaultnet.contacts import load_contacts
+
+        states = index.contact_states()
+        stale = [p for p, st in states.items() if p not in self._known or self._known[p][0] != st]
+        for path in [p for p in self._known if p not in states]:
+            del self._known[path]
+        if stale:
+            # Few changed: load just those (a first render, or many changes: load them all).
+            subset = stale if len(stale) < len(states) // 2 else None
+            if subset is None:
+                stale = list(states)
+            fresh: dict[str, list[Occasion]] = {p: [] for p in stale}
+            keys: dict[str, tuple[str, str]] = {}
+            loaded = load_contacts(index, self.config, today, paths=subset, with_last=False)
+            for c in loaded:
+                keys[c.path] = (fold(c.name), c.path)
+            for item in occasions(loaded, self.settings.include):
+                fresh[item.owners[0]].append(item)
+            for path in stale:
+                if path in keys:
+                    self._known[path] = (states[path], keys[path], fresh[path])
+        ordered = sorted(self._known.values(), key=lambda known: known[1])
+        return [item for _, _, items in ordered for item in items]
 
 
 def build_feed(

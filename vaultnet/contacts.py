@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -70,10 +71,16 @@ class Contact:
 
 
 def load_contacts(
-    index: Index, config: Config, today: date, with_tasks: bool = False
+    index: Index,
+    config: Config,
+    today: date,
+    with_tasks: bool = False,
+    paths: Collection[str] | None = None,
+    with_last: bool = True,
 ) -> list[Contact]:
-    """Every contact in the vault, sorted by name."""
-    last = index.last_contacts(today)
+    """Every contact in the vault (or those of ``paths``), sorted by name. Without
+    ``with_last``, no last contact is looked up (it costs a pass over every mention)."""
+    last = index.last_contacts(today) if with_last else {}
     tasks: dict[int, list[OpenTask]] = defaultdict(list)
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
@@ -84,7 +91,7 @@ def load_contacts(
             tasks[cid].append(OpenTask(path, line, text, date.fromisoformat(due) if due else None))
     defaults = config.cadences
     out = []
-    for row in index.contact_rows():
+    for row in index.contact_rows(paths):
         cid = row["note_id"]
         when, how, where = last.get(cid, (None, None, None))
         if row["cadence_set"]:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import stat as stat_mod
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
@@ -393,9 +393,17 @@ class Index:
             "problems": q("SELECT count(*) FROM problems").fetchone()[0],
         }
 
-    def contact_rows(self) -> list[dict[str, Any]]:
-        """Every contact's stored fields, in path order."""
-        cur = self.db.execute("SELECT * FROM contacts ORDER BY path")
+    def contact_rows(self, paths: Collection[str] | None = None) -> list[dict[str, Any]]:
+        """Every contact's stored fields (or those of ``paths``), in path order."""
+        if paths is None:
+            cur = self.db.execute("SELECT * FROM contacts ORDER BY path")
+        else:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_paths(path TEXT)")
+            self.db.execute("DELETE FROM wanted_paths")
+            self.db.executemany("INSERT INTO wanted_paths VALUES (?)", ((p,) for p in paths))
+            cur = self.db.execute(
+                "SELECT * FROM contacts WHERE path IN (SELECT path FROM wanted_paths) ORDER BY path"
+            )
         names = [d[0] for d in cur.description]
         rows = []
         for values in cur:
@@ -404,6 +412,11 @@ class Index:
                 row[key] = json.loads(row[key])
             rows.append(row)
         return rows
+
+    def contact_states(self) -> dict[str, tuple[int, int]]:
+        """contact note path -> (mtime_ns, size) as indexed."""
+        sql = "SELECT path, mtime_ns, size FROM notes WHERE is_contact = 1"
+        return {path: (mtime, size) for path, mtime, size in self.db.execute(sql)}
 
     def last_contacts(self, today: date) -> dict[int, tuple[str, str, str | None]]:
         """contact id -> (date, how it is known, where) of the latest interaction up to today.

@@ -99,12 +99,7 @@ def ics_render(config: Config) -> Render:
     Most saves touch notes the feed does not show: then nothing is rendered again."""
     from vaultnet import calendar
 
-    settings = calendar.feed_settings(config, None, None)
-
-    def render(index: Index, today: date) -> bytes:
-        return calendar.vault_feed(index, config, settings, today)
-
-    return render
+    return calendar.LiveFeed(config, calendar.feed_settings(config, None, None)).render
 
 
 # -- the lock ------------------------------------------------------------------------------
