@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import unquote
 
@@ -130,6 +130,248 @@ def load_yaml(front: str) -> Any:
     return yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
+# -- A fast path for flat front matter -------------------------------------------------
+#
+# The YAML loader is the most expensive step of reading a vault, and most front matters
+# are flat: `key: value` lines, `key: [a, b]` flow lists and `key:` with `  - item` lines,
+# all of one-line scalars. Those are read here, and typed with the loader's own resolver
+# table; anything else, or anything this code is not certain about, gives FALLBACK and
+# goes to the loader. tests/test_notes_fast.py proves that whatever is accepted here is
+# exactly what the loader gives.
+
+FAST_FRONT = True  # tests switch it off to compare both paths
+FALLBACK: Any = object()  # "not certainly flat: ask the YAML loader"
+
+# Anything YAML may read differently from how it looks here: tabs, control characters,
+# line breaks other than LF (NEL, U+2028/9), BOMs, non-characters.
+_NOT_FAST = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|\Z)")
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)\Z")
+_DOUBLE = re.compile(r'"([^"\\]*)"(?: *| +#.*)\Z')
+# Characters that make a scalar something else than a plain one when they come first
+# ('-' is allowed when a non-space follows it, as in -5 or --07-14).
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_EMPTY = re.compile(r" *\]")
+_FLOW_ITEM = re.compile(
+    r" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\""
+    r"|((?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-[^ ,\[\]{}#:])[^,\[\]{}#:]*)) *([,\]])"
+)
+_FLOW_TAIL = re.compile(r"(?: *| +#.*)\Z")
+
+_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+_WILDCARD = list(_RESOLVERS.get(None, []))
+_RESOLVERS_BY_FIRST = {
+    first: [*resolvers, *_WILDCARD] for first, resolvers in _RESOLVERS.items() if first is not None
+}
+
+
+def _yaml_int(text: str) -> int:
+    # Mirrors SafeConstructor.construct_yaml_int.
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == "0":
+        return 0
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits[0] == "0":
+        return sign * int(digits, 8)
+    if ":" in digits:
+        total, base = 0, 1
+        for part in reversed(digits.split(":")):
+            total += int(part) * base
+            base *= 60
+        return sign * total
+    return sign * int(digits)
+
+
+def _yaml_float(text: str) -> float:
+    # Mirrors SafeConstructor.construct_yaml_float.
+    digits = text.replace("_", "").lower()
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".inf":
+        return sign * float(_Loader.inf_value)
+    if digits == ".nan":
+        return float(_Loader.nan_value)
+    if ":" in digits:
+        total, base = 0.0, 1
+        for part in reversed(digits.split(":")):
+            total += float(part) * base
+            base *= 60
+        return sign * total
+    return sign * float(digits)
+
+
+def _yaml_timestamp(text: str) -> Any:
+    # Mirrors SafeConstructor.construct_yaml_timestamp with _Loader's rule: an impossible
+    # date or time stays a string.
+    m = _Loader.timestamp_regexp.match(text)
+    if m is None:
+        return FALLBACK
+    g = m.groupdict()
+    try:
+        day = date(int(g["year"]), int(g["month"]), int(g["day"]))
+        if not g["hour"]:
+            return day
+        micro = int(g["fraction"][:6].ljust(6, "0")) if g["fraction"] else 0
+        zone: tzinfo | None = None
+        if g["tz_sign"]:
+            delta = timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
+            zone = timezone(-delta if g["tz_sign"] == "-" else delta)
+        elif g["tz"]:
+            zone = UTC
+        clock = (int(g["hour"]), int(g["minute"]), int(g["second"]), micro)
+        return datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
+    except ValueError:
+        return text
+
+
+_CONSTRUCT: dict[str, Any] = {
+    "tag:yaml.org,2002:null": lambda text: None,
+    "tag:yaml.org,2002:bool": lambda text: _Loader.bool_values[text.lower()],
+    "tag:yaml.org,2002:int": _yaml_int,
+    "tag:yaml.org,2002:float": _yaml_float,
+    "tag:yaml.org,2002:timestamp": _yaml_timestamp,
+}
+
+
+def _typed(plain: str) -> Any:
+    """A plain scalar typed as the loader types it (YAML 1.1: `no` is False, `~` None...)."""
+    for tag, regexp in _RESOLVERS_BY_FIRST.get(plain[:1], _WILDCARD):
+        if regexp.match(plain):
+            construct = _CONSTRUCT.get(tag)
+            if construct is None:
+                return FALLBACK  # `<<`, `=`: the loader decides
+            try:
+                return construct(plain)
+            except (ValueError, ArithmeticError):
+                return FALLBACK  # the loader raises too (int("", 2) for `0b_`)
+    return plain
+
+
+def _fast_scalar(text: str) -> Any:
+    """The one-line scalar after ``key: `` or ``- `` (spaces skipped), or FALLBACK."""
+    if not text or text[0] == "#":
+        return None
+    first = text[0]
+    if first == "'":
+        m = _SINGLE.match(text)
+        return m.group(1).replace("''", "'") if m else FALLBACK
+    if first == '"':
+        m = _DOUBLE.match(text)
+        return m.group(1) if m else FALLBACK
+    cut = text.find(" #")
+    plain = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if first in _NOT_PLAIN_START and not (first == "-" and len(plain) > 1 and plain[1] != " "):
+        return FALLBACK
+    if ": " in plain or plain[-1] == ":":
+        return FALLBACK  # a nested mapping, or an error
+    return _typed(plain)
+
+
+def _fast_flow(text: str) -> Any:
+    """A one-line flow list of scalars (``[a, 'b', "c"]``), or FALLBACK."""
+    items: list[Any] = []
+    m = _FLOW_EMPTY.match(text, 1)
+    if m:
+        pos = m.end()
+    else:
+        pos, end = 1, ","
+        while end == ",":
+            m = _FLOW_ITEM.match(text, pos)
+            if m is None:
+                return FALLBACK
+            single, double, plain, end = m.groups()
+            if single is not None:
+                items.append(single.replace("''", "'"))
+            elif double is not None:
+                items.append(double)
+            else:
+                value = _typed(plain.rstrip(" "))
+                if value is FALLBACK:
+                    return FALLBACK
+                items.append(value)
+            pos = m.end()
+    return items if _FLOW_TAIL.match(text, pos) else FALLBACK
+
+
+def _fast_entry(line: str) -> tuple[Any, Any, bool]:
+    """``key: value`` as (key, value, nothing after the colon), or FALLBACK for the key."""
+    m = _FAST_KEY.match(line)
+    if m is None:
+        return FALLBACK, None, False
+    key = _typed(m.group(1))
+    rest = line[m.end() :]
+    value = _fast_flow(rest) if rest[:1] == "[" else _fast_scalar(rest)
+    if value is FALLBACK:
+        return FALLBACK, None, False
+    return key, value, not rest or rest[0] == "#"
+
+
+def fast_front(front: str) -> Any:
+    """What ``load_yaml(front)`` gives when the front matter is flat (one level of nested
+    mapping allowed, as in ``dates:``), else FALLBACK."""
+    if "\r" in front:
+        if front.count("\r") != front.count("\r\n"):
+            return FALLBACK
+        front = front.replace("\r\n", "\n")
+    if _NOT_FAST.search(front):
+        return FALLBACK
+    meta: dict[Any, Any] = {}
+    nodes = 1
+    open_key: Any = FALLBACK  # a key with nothing after it: a block list or mapping may follow
+    block: list[Any] | dict[Any, Any] | None = None  # that key's value, once it has lines
+    indent = 0  # of the block's lines
+    for line in front.split("\n"):
+        text = line.lstrip(" ")
+        if not text or text[0] == "#":
+            continue
+        depth = len(line) - len(text)
+        if text[0] == "-" and (len(text) == 1 or text[1] == " "):
+            if open_key is FALLBACK or isinstance(block, dict):
+                return FALLBACK
+            if block is None:
+                block, indent = [], depth
+                meta[open_key] = block
+            elif depth != indent:
+                return FALLBACK
+            value = _fast_scalar(text[1:].lstrip(" "))
+            if value is FALLBACK:
+                return FALLBACK
+            block.append(value)
+            nodes += 1
+            continue
+        key, value, empty = _fast_entry(text)
+        if key is FALLBACK:
+            return FALLBACK
+        nodes += 2 + (len(value) if isinstance(value, list) else 0)
+        if depth == 0:
+            if key in meta:
+                return FALLBACK
+            meta[key] = value
+            open_key, block = (key if empty else FALLBACK), None
+            continue
+        # An indented entry: the open key's value is a mapping of one level.
+        if open_key is FALLBACK or isinstance(block, list):
+            return FALLBACK
+        if block is None:
+            block, indent = {}, depth
+            meta[open_key] = block
+        elif depth != indent or key in block:
+            return FALLBACK
+        block[key] = value
+    if nodes > _MAX_NODES:
+        return FALLBACK  # the loader's path reports it
+    return meta or None
+
+
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     """Everything vaultnet needs from one note. Never raises for bad content."""
     stem = posixpath.splitext(posixpath.basename(rel_path))[0]
@@ -181,14 +423,24 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
 
 
 def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] | None:
-    try:
-        loaded = load_yaml(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
-        return None
+    loaded = fast_front(front) if FAST_FRONT else FALLBACK
+    if loaded is FALLBACK:
+        try:
+            loaded = load_yaml(front)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
+            return None
+        if isinstance(loaded, dict):
+            try:
+                _budget_walk(loaded, [0])
+            except _TooLarge:
+                note.problems.append(
+                    Problem(rel_path, 2, "front matter is too large or too deeply nested")
+                )
+                return None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -197,11 +449,6 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] |
                 rel_path, 2, f"front matter is a {type(loaded).__name__}, not a mapping of keys"
             )
         )
-        return None
-    try:
-        _budget_walk(loaded, [0])
-    except _TooLarge:
-        note.problems.append(Problem(rel_path, 2, "front matter is too large or too deeply nested"))
         return None
     return {str(k): v for k, v in loaded.items()}
 
