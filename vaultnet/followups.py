@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from vaultnet.contacts import Contact
 from vaultnet.dates import relative_days
-from vaultnet.notes import plain_text
 from vaultnet.occasions import Occasion, occasions_between
 
 RANKING_HELP = (
@@ -85,6 +84,8 @@ def cadence_reason(contact: Contact, today: date, horizon: date) -> Reason | Non
 
 
 def task_reasons(contact: Contact, today: date, horizon: date) -> list[Reason]:
+    from vaultnet.notes import plain_text  # only when there are tasks: it loads the parser
+
     out = []
     for task in contact.open_tasks:
         if task.due is None or task.due > horizon:

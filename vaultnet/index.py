@@ -7,6 +7,7 @@ All SQL lives here. ``Index.update`` reconciles the cache with the files on disk
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -17,13 +18,15 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultnet import notes as notes_mod
 from vaultnet.config import CONFIG_DIR, Config
 from vaultnet.model import ContactData, ParsedNote, Problem
 from vaultnet.names import fold
 from vaultnet.vault import FileStat, Ignore, scan
+
+if TYPE_CHECKING:
+    from vaultnet import notes as notes_mod
 
 SCHEMA_VERSION = 4
 BATCH = 500  # notes a chunk: parsed together, stored with one statement a table
@@ -114,9 +117,15 @@ class Index:
         self.vault = vault
         self.config = config
         self.path = cache_path(vault)
-        self.rules = notes_mod.Rules(tuple(config.contacts_folders), tuple(config.person_tags))
         self.ignore = Ignore(config.ignore)
         self.db: sqlite3.Connection = self._open()
+
+    @functools.cached_property
+    def rules(self) -> notes_mod.Rules:
+        # The note parser (and the YAML library) load only when a note must be parsed.
+        from vaultnet import notes as notes_mod
+
+        return notes_mod.Rules(tuple(self.config.contacts_folders), tuple(self.config.person_tags))
 
     # -- opening -----------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -241,8 +250,10 @@ class Index:
     ) -> None:
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction."""
         changed = list(changed)
+        ids = list(gone_ids)
+        if not changed and not ids:
+            return  # no write lock, and the parser is not even loaded
         with _transaction(self.db):
-            ids = list(gone_ids)
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
                 self._note_removal(chunk)
@@ -673,6 +684,8 @@ def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> Parse
         note = ParsedNote(path=stat.path, stem=Path(stat.path).stem)
         note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
         return note
+    from vaultnet import notes as notes_mod
+
     return notes_mod.parse_note(stat.path, data, rules)
 
 
