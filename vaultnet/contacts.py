@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -52,8 +54,14 @@ class Contact:
     archived: bool
     deceased: bool
     private: bool
-    fields: dict[str, Any]
+    fields_json: str  # every front-matter key, as JSON: decoded only when asked for
     open_tasks: list[OpenTask] = field(default_factory=list)
+
+    @functools.cached_property
+    def fields(self) -> dict[str, Any]:
+        """Every key of the note's front matter (JSON-safe values)."""
+        value: dict[str, Any] = json.loads(self.fields_json)
+        return value
 
     @property
     def active(self) -> bool:
@@ -127,7 +135,7 @@ def load_contacts(
                 archived=bool(row["archived"]),
                 deceased=bool(row["deceased"]),
                 private=bool(row["private"]),
-                fields=row["fields"],
+                fields_json=row["fields"],
                 open_tasks=sorted(
                     tasks.get(cid, []), key=lambda t: (t.due or date.max, t.path, t.line)
                 ),

@@ -404,8 +404,10 @@ class Index:
             "problems": q("SELECT count(*) FROM problems").fetchone()[0],
         }
 
-    def contact_rows(self, paths: Collection[str] | None = None) -> list[dict[str, Any]]:
-        """Every contact's stored fields (or those of ``paths``), in path order."""
+    def contact_rows(self, paths: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every contact's stored fields (or those of ``paths``), in path order, one at a
+        time (10,000 rows held at once would double what a report holds in memory).
+        ``fields`` (every front-matter key) stays JSON text: few callers need it."""
         if paths is None:
             cur = self.db.execute("SELECT * FROM contacts ORDER BY path")
         else:
@@ -416,13 +418,11 @@ class Index:
                 "SELECT * FROM contacts WHERE path IN (SELECT path FROM wanted_paths) ORDER BY path"
             )
         names = [d[0] for d in cur.description]
-        rows = []
         for values in cur:
             row = dict(zip(names, values, strict=True))
-            for key in ("emails", "tags", "aliases", "dates", "fields"):
+            for key in ("emails", "tags", "aliases", "dates"):
                 row[key] = json.loads(row[key])
-            rows.append(row)
-        return rows
+            yield row
 
     def contact_states(self) -> dict[str, tuple[int, int]]:
         """contact note path -> (mtime_ns, size) as indexed."""

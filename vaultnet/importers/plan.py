@@ -14,6 +14,7 @@ ambiguous then, and skipped, so a second import creates nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
@@ -99,7 +100,7 @@ def known_contacts(index: Index) -> list[Known]:
     """Every contact of the (up-to-date) index, as matching sees it."""
     out = []
     for row in index.contact_rows():
-        front = row["fields"]
+        front = json.loads(row["fields"])
         present = {k for k, v in front.items() if _filled(v)}
         present |= {"email"} if "emails" in present else set()
         present |= {"aliases"} if "alias" in present else set()
