@@ -11,10 +11,12 @@ from vaultnet.cliutil import DATE, FORMAT_TABLE_JSON, open_index, pass_app
 from vaultnet.followups import RANKING_HELP
 
 
-def _load(app: App, with_tasks: bool = True) -> list:  # type: ignore[type-arg]
+def _load(app: App, with_tasks: bool = True, tasks_due_by: date | None = None) -> list:  # type: ignore[type-arg]
     from vaultnet.contacts import load_contacts
 
-    return load_contacts(open_index(app), app.config, app.today, with_tasks=with_tasks)
+    return load_contacts(
+        open_index(app), app.config, app.today, with_tasks=with_tasks, tasks_due_by=tasks_due_by
+    )
 
 
 @click.command(
@@ -79,7 +81,9 @@ def followups_cmd(
     from vaultnet.names import fold
 
     horizon = days if days is not None else int(app.config["horizon_days"])
-    contacts = [c for c in _load(app) if c.matches(kind, tag)]
+    # Only tasks due within the horizon can be a reason: the others need not be loaded.
+    due_by = app.today + timedelta(days=horizon)
+    contacts = [c for c in _load(app, tasks_due_by=due_by) if c.matches(kind, tag)]
     if location:
         contacts = [c for c in contacts if fold(location) in fold(c.location or "")]
     items = followups(contacts, app.today, horizon)

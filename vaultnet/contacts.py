@@ -85,14 +85,16 @@ def load_contacts(
     with_tasks: bool = False,
     paths: Collection[str] | None = None,
     with_last: bool = True,
+    tasks_due_by: date | None = None,
 ) -> list[Contact]:
     """Every contact in the vault (or those of ``paths``), sorted by name. Without
-    ``with_last``, no last contact is looked up (it costs a pass over every mention)."""
+    ``with_last``, no last contact is looked up (it costs a pass over every mention);
+    with ``tasks_due_by``, only the open tasks due by then are loaded."""
     last = index.last_contacts(today) if with_last else {}
     tasks: dict[int, list[OpenTask]] = defaultdict(list)
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
-        for cid, path, line, text, due in index.open_tasks():
+        for cid, path, line, text, due in index.open_tasks(tasks_due_by):
             if (cid, path, line) in seen:
                 continue
             seen.add((cid, path, line))

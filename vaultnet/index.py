@@ -478,9 +478,16 @@ class Index:
             for a, b, days, last in self.db.execute(_CO_MENTIONS, {"today": today.isoformat()})
         ]
 
-    def open_tasks(self) -> Iterator[tuple[int, str, int, str, str | None]]:
-        """(contact id, note path, line, text, due) of every open task a contact owns."""
-        yield from self.db.execute(_OPEN_TASKS)
+    def open_tasks(
+        self, due_by: date | None = None
+    ) -> Iterator[tuple[int, str, int, str, str | None]]:
+        """(contact id, note path, line, text, due) of every open task a contact owns (only
+        those due by ``due_by``, when given)."""
+        if due_by is None:
+            yield from self.db.execute(_OPEN_TASKS.format(due=""))
+        else:
+            sql = _OPEN_TASKS.format(due="AND t.due IS NOT NULL AND t.due <= :due_by")
+            yield from self.db.execute(sql, {"due_by": due_by.isoformat()})
 
     def problems(self) -> list[Problem]:
         return [
@@ -589,17 +596,17 @@ SELECT cid, max(day || rank), how, place FROM (
 # and, when its line links nobody and it is not in a contact's note, to every contact the note links.
 _OPEN_TASKS = """
 SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
- WHERE t.done = 0 AND n.is_contact = 1
+ WHERE t.done = 0 AND n.is_contact = 1 {due}
 UNION
 SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN notes n ON n.id = t.note_id JOIN task_links tl ON tl.task_id = t.id
   JOIN keys k ON k.key = tl.key
- WHERE t.done = 0
+ WHERE t.done = 0 {due}
 UNION
 SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
   JOIN keys k ON k.key = li.key
- WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0
+ WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
 """
 
 

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +88,9 @@ def dashboard_render(config: Config) -> Render:
         from vaultnet.followups import followups
         from vaultnet.render_followups import followups_markdown
 
-        items = followups(load_contacts(index, config, today, with_tasks=True), today, horizon)
+        due_by = today + timedelta(days=horizon)
+        contacts = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
+        items = followups(contacts, today, horizon)
         return followups_markdown(items, today, horizon).encode("utf-8")
 
     return render
