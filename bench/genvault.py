@@ -547,7 +547,7 @@ def contact_note(rng: random.Random, p: Person, people: list[Person], index: int
                 add(f'  {label}: "--{when.month:02d}-{when.day:02d}"')
             else:
                 add(f"  {label}: {iso(when)}")
-    if rng.random() < 0.5:
+    if rng.random() < 0.15:  # people set a cadence for the ones they mean to keep up with
         cadence = rng.choice(CADENCES)
         add(
             f"cadence: {cadence if rng.random() < 0.7 or not cadence[0].isdigit() else repr(cadence)}"
@@ -608,11 +608,12 @@ def contact_note(rng: random.Random, p: Person, people: list[Person], index: int
         for d in days:
             lines.append(log_line(rng, d, people, p.folder))
         lines.append("")
-    if rng.random() < 0.3:
+    if rng.random() < 0.2:
         lines.append("## Tasks")
         lines.append("")
         for _ in range(rng.randint(1, 4)):
-            lines.append(task_line(rng, f"{rng.choice(['Send', 'Ask', 'Share'])} {p.first}"))
+            what = f"{rng.choice(['Send', 'Ask', 'Share'])} {p.first}"
+            lines.append(task_line(rng, what, recent_day(rng, 700)))
         lines.append("")
     return "\n".join(lines)
 
@@ -633,13 +634,16 @@ def log_line(rng: random.Random, d: date, people: list[Person], folder: str) -> 
     return f"- {stamp}{sep}{text}"
 
 
-def task_line(rng: random.Random, text: str) -> str:
-    due = TODAY + timedelta(days=rng.randint(-20, 40))
+def task_line(rng: random.Random, text: str, written: date) -> str:
+    """A task written on ``written``, due soon after; most older ones are done by now."""
+    due = written + timedelta(days=rng.randint(0, 21))
     what = f"{text} {rng.choice(TOPICS)}"
+    age = (TODAY - due).days
+    if rng.random() < (0.97 if age > 60 else 0.85 if age > 14 else 0.3):
+        done = max(written, min(due, TODAY) - timedelta(days=rng.randint(0, 5)))
+        return f"- [x] {what} ✅ {iso(done)}"
     roll = rng.random()
-    if roll < 0.3:
-        return f"- [x] {what} ✅ {iso(min(due, TODAY) - timedelta(days=rng.randint(0, 5)))}"
-    if roll < 0.75:
+    if roll < 0.65:
         return f"- [ ] {what} 📅 {iso(due)}"
     if roll < 0.9:
         return f"- [ ] {what} [due:: {iso(due)}]"
@@ -663,7 +667,9 @@ def daily_note(rng: random.Random, d: date, people: list[Person]) -> str:
                 f"- {rng.randint(8, 18)}:{rng.choice(['00', '30'])} {who}: {sentence(rng)}"
             )
         elif roll < 0.7:
-            lines.append(task_line(rng, f"Follow up with {link(rng, pick(rng, people), 'Daily')}:"))
+            lines.append(
+                task_line(rng, f"Follow up with {link(rng, pick(rng, people), 'Daily')}:", d)
+            )
         else:
             lines.append(f"- {sentence(rng)}")
     lines.append("")
@@ -689,9 +695,9 @@ def meeting_note(rng: random.Random, d: date, title: str, people: list[Person]) 
     for _ in range(rng.randint(0, 4)):
         owner = rng.choice(attendees)
         if rng.random() < 0.5:
-            lines.append(task_line(rng, f"Ask {link(rng, owner, 'Meetings/x')} about"))
+            lines.append(task_line(rng, f"Ask {link(rng, owner, 'Meetings/x')} about", d))
         else:
-            lines.append(task_line(rng, "Write up"))
+            lines.append(task_line(rng, "Write up", d))
     lines.append("")
     return "\n".join(lines)
 
@@ -711,7 +717,7 @@ def other_note(rng: random.Random, title: str, folder: str, people: list[Person]
         )
         lines.append("")
     if rng.random() < 0.3:
-        lines.append(task_line(rng, "Draft"))
+        lines.append(task_line(rng, "Draft", recent_day(rng, 700)))
         lines.append("")
     return "\n".join(lines)
 
@@ -824,8 +830,10 @@ def generate(out: Path, contacts: int, notes: int, seed: int, bad: int = 0) -> S
     for d in daily_dates(rng, n_daily):
         w.write(f"Daily/{iso(d)}.md", daily_note(rng, d, people))
     used: set[str] = set()
+    # About four meetings a day at most, over ten years or more.
+    span = max(3650, n_meetings // 4)
     for _ in range(n_meetings):
-        d = recent_day(rng, 4000)
+        d = TODAY - timedelta(days=rng.randrange(span))
         title = rng.choice(MEETING_TITLES)
         if rng.random() < 0.4:
             title = f"{title} {pick(rng, people).company or rng.choice(COMPANY_A)}"

@@ -1,12 +1,12 @@
 """Benchmark vaultnet as a user runs it: whole processes on generated vaults, next to floors.
 
-    python bench/run.py                 # 1k, 10k and 50k contacts (several minutes)
+    python bench/run.py                 # 1k, 10k and 50k contacts (half an hour)
     python bench/run.py --quick         # 1k contacts only, fewer repetitions (under a minute)
     python bench/run.py --sizes 10k --repeat 7 --out results.md
 
 Each case runs ``python -m vaultnet --vault V ...`` as a child process, once to warm up and
 then ``--repeat`` times, and reports the median, the range and the peak memory (max RSS,
-from ``os.wait4``), beside floors measured in the same run: what a bare Python process
+from ``os.wait4``, and the sampled sum of a forking command's processes), beside floors measured in the same run: what a bare Python process
 needs to read every note, to stat every file, or to import click and sqlite3. The watcher
 cases start ``vaultnet watch --ics FILE`` and time saves until the watcher's line names the
 note and until the .ics file holds the new value. Goals are checked against the
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import json
 import math
 import os
 import platform
@@ -42,7 +43,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 GENVAULT = HERE / "genvault.py"
 TODAY = "2026-11-25"
-MIB = 1024 * 1024
 KIB_PER_MIB = 1024
 # Goals (set for 10k contacts + 30k notes; the memory goal for every size).
 BUILD_X_READ = 4.0
@@ -271,8 +271,6 @@ def parse_sizes(text: str) -> list[Size]:
 
 def ensure_vault(workdir: Path, size: Size, seed: int, bad: int) -> tuple[Path, dict]:
     """The generated vault for these parameters, made once and reused (unless left dirty)."""
-    import json
-
     stamp = hashlib.sha256(GENVAULT.read_bytes()).hexdigest()[:8]
     name = f"vault-c{size.contacts}-n{size.notes}-s{seed}-b{bad}-{stamp}"
     vault, manifest, dirty = workdir / name, workdir / f"{name}.json", workdir / f"{name}.dirty"
@@ -610,7 +608,8 @@ def latency_rows(size: str, what: str, lat: Latency) -> list[Row]:
         worst = p95(values)
         row = Row(size, case, f"p50 {fmt_s(statistics.median(values))}")
         row.spread = f"p95 {fmt_s(worst)} (max {fmt_s(max(values))})"
-        row.goals.append(Goal(f"p95 ≤ {fmt_s(limit)}", worst <= limit))
+        # A save that never arrived (within WAIT) misses the goal whatever the others did.
+        row.goals.append(Goal(f"p95 ≤ {fmt_s(limit)}", worst <= limit and not lat.lost))
         if lat.lost:
             row.note = f"{lat.lost} saves lost"
         rows.append(row)
