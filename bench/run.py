@@ -39,6 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GENVAULT = HERE / "genvault.py"
@@ -269,7 +270,7 @@ def parse_sizes(text: str) -> list[Size]:
     return sizes
 
 
-def ensure_vault(workdir: Path, size: Size, seed: int, bad: int) -> tuple[Path, dict]:
+def ensure_vault(workdir: Path, size: Size, seed: int, bad: int) -> tuple[Path, dict[str, Any]]:
     """The generated vault for these parameters, made once and reused (unless left dirty)."""
     stamp = hashlib.sha256(GENVAULT.read_bytes()).hexdigest()[:8]
     name = f"vault-c{size.contacts}-n{size.notes}-s{seed}-b{bad}-{stamp}"
@@ -422,7 +423,7 @@ class WatchSession:
         return item
 
     def drain(self) -> list[tuple[float, str]]:
-        items = []
+        items: list[tuple[float, str]] = []
         while True:
             try:
                 item = self.lines.get_nowait()
@@ -970,8 +971,8 @@ def main(argv: list[str] | None = None) -> int:
         args.repeat = 3 if args.quick else 5
     args.warmup = 0 if args.quick else 1
     if args.contacts is not None:
-        notes = args.notes if args.notes is not None else 3 * args.contacts
-        sizes = [Size("custom", args.contacts, notes)]
+        count = args.notes if args.notes is not None else 3 * args.contacts
+        sizes = [Size("custom", args.contacts, count)]
     elif args.sizes is not None:
         sizes = args.sizes
     else:
