@@ -463,3 +463,41 @@ def test_the_integrity_check_runs_only_when_the_file_is_not_as_left(
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     assert opened()  # touched by something else: checked once ...
     assert not opened()  # ... and trusted again
+
+
+def test_a_stale_id_never_deletes_a_newer_note(tmp_path: Path) -> None:
+    """Two processes on one index: the id of a note one of them saw vanish is never given
+    to another note, so deleting it later removes nothing else."""
+    vault = make_vault(tmp_path, {"People/Xavier.md": person("Xavier")})
+    a, b = open_index(vault), open_index(vault)
+    try:
+        a.update()
+        (stale_id,) = b.db.execute("SELECT id FROM notes").fetchone()
+        (vault / "People/Xavier.md").rename(vault / "People/Yolanda.md")
+        a.update()  # Yolanda is stored, Xavier's row gone
+        b.apply([], [stale_id])  # b saw Xavier vanish, and acts on it late
+        paths = [r[0] for r in a.db.execute("SELECT path FROM notes")]
+        assert paths == ["People/Yolanda.md"]
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_file_changed_behind_an_open_index_is_checked_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = make_vault(tmp_path, {"People/Ada.md": person("Ada")})
+    idx = open_index(vault)
+    idx.update()
+    idx.close()
+    idx = open_index(vault)  # trusted as left, and now someone else writes to the file
+    path = cache_path(vault)
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        fh.seek(st.st_size - 100)
+        fh.write(b"\0" * 10)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    idx.close()  # this process wrote nothing: it must not vouch for the file
+    assert (path.parent / "index.checked").read_text() != f"{path.stat().st_size} " + str(
+        path.stat().st_mtime_ns
+    )

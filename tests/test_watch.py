@@ -630,3 +630,42 @@ def test_commands_ask_a_running_watcher_instead_of_scanning(
     scans.clear()
     write(vault / "People/Bo Chen.md", contact("Bo Chen-Li"))
     assert "Bo Chen-Li" in names() and scans  # no watcher any more: the command scans
+
+
+def test_commands_do_not_trust_a_watcher_on_a_replaced_index_or_symlinked_notes(
+    start: Callable[..., Harness], vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild replaces the index file the watcher writes to, and file events miss the
+    targets of symlinked notes: in both cases commands scan the vault themselves."""
+    from click.testing import CliRunner
+
+    from vaultnet import index as index_mod
+    from vaultnet.cli import main
+
+    scans: list[int] = []
+    real_scan = index_mod.scan
+    monkeypatch.setattr(index_mod, "scan", lambda *a: (scans.append(1), real_scan(*a))[1])
+
+    def names() -> list[str]:
+        args = ["--vault", str(vault), "--today", "2026-11-25", "list", "--format", "json"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return [c["name"] for c in json.loads(result.stdout)]
+
+    h = start()
+    scans.clear()
+    names()
+    assert not scans  # trusted
+    assert CliRunner().invoke(main, ["--vault", str(vault), "index", "--rebuild"]).exit_code == 0
+    (vault / "People/Zed New.md").write_text(contact("Zed New"), encoding="utf-8")
+    scans.clear()
+    assert "Zed New" in names() and scans  # the watcher keeps an index file that is gone
+    h.stop()
+
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(contact("Sym Linked"), encoding="utf-8")
+    (vault / "People/Sym Linked.md").symlink_to(outside)
+    start()
+    outside.write_text(contact("Sym Renamed"), encoding="utf-8")
+    scans.clear()
+    assert "Sym Renamed" in names() and scans

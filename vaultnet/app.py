@@ -39,7 +39,7 @@ class App:
         from vaultnet.watch_sync import in_sync
 
         assert self._index is not None
-        return in_sync(self._index.path.parent)
+        return in_sync(self._index.path, self.config.fingerprint())
 
     def close(self) -> None:
         if self._index is not None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from vaultnet.config import CONFIG_DIR, Config
 from vaultnet.model import ContactData, ParsedNote, Problem
 from vaultnet.names import fold
-from vaultnet.vault import FileStat, Ignore, scan
+from vaultnet.vault import FileStat, Ignore, encodable, scan
 
 if TYPE_CHECKING:
     from vaultnet import notes as notes_mod
@@ -118,6 +118,8 @@ class Index:
         self.config = config
         self.path = cache_path(vault)
         self.ignore = Ignore(config.ignore)
+        self._sound_state: str | None = None  # the file's state when last known sound
+        self._wrote = False  # whether this process committed a write
         self.db: sqlite3.Connection = self._open()
 
     @functools.cached_property
@@ -141,6 +143,7 @@ class Index:
         self._delete_files()
         db = self._connect()
         self._create(db)
+        self._wrote = True
         return db
 
     def _connect(self) -> sqlite3.Connection:
@@ -161,9 +164,13 @@ class Index:
         # A damaged page elsewhere (contacts, links) would otherwise fail later, in a query,
         # on every run. quick_check reads every page once (0.2 s for 10,000 contacts and
         # 30,000 notes), so it runs only when the file is not as this code last left it.
-        if self._file_state() == self._checked_state():
+        state = self._file_state()
+        if state == self._checked_state() or (
+            db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        ):
+            self._sound_state = state
             return True
-        return db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        return False
 
     def _file_state(self) -> str | None:
         try:
@@ -179,9 +186,12 @@ class Index:
             return None
 
     def _remember_state(self) -> None:
-        """After closing: the file as this code left it needs no check on the next open."""
+        """After closing: the file as this code left it needs no check on the next open.
+        Not when something else changed it meanwhile (another process, or damage)."""
         state = self._file_state()
         if state is None or state == self._checked_state():
+            return
+        if not self._wrote and state != self._sound_state:
             return
         marker = self.path.parent / CHECKED_NAME
         tmp = marker.with_name(f".{CHECKED_NAME}.{os.getpid()}")
@@ -204,6 +214,12 @@ class Index:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with _transaction(self.db):
+            yield
+        self._wrote = True
 
     def close(self) -> None:
         self.db.close()
@@ -253,7 +269,7 @@ class Index:
         ids = list(gone_ids)
         if not changed and not ids:
             return  # no write lock, and the parser is not even loaded
-        with _transaction(self.db):
+        with self._writing():
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
                 self._note_removal(chunk)
@@ -279,6 +295,8 @@ class Index:
         from vaultnet.vault import wanted
 
         for rel in sorted(set(rel_paths)):
+            if not encodable(rel):  # a name that is not UTF-8: the scan skips it too
+                continue
             row = self.db.execute(
                 "SELECT id, mtime_ns, size FROM notes WHERE path = ?", (rel,)
             ).fetchone()
@@ -313,7 +331,16 @@ class Index:
             self._bump("contacts")
         if any(note.tasks for _, note in items):
             self._bump("tasks")
-        nid = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
+        # Ids are never reused: a process holding the id of a note that vanished (read
+        # before this transaction) must not delete a newer note under the same id.
+        nid = max(
+            db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0],
+            int(
+                db.execute(
+                    "SELECT coalesce(max(value), 0) FROM meta WHERE key = 'last_note_id'"
+                ).fetchone()[0]
+            ),
+        )
         tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
         for stat, note in items:
@@ -337,6 +364,11 @@ class Index:
         for name, sql in _INSERTS.items():
             if rows[name]:
                 db.executemany(sql, rows[name])
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('last_note_id', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(nid),),
+        )
 
     def _note_removal(self, ids: list[int]) -> None:
         """Before these notes' rows go: count a change of the contacts or tasks they held."""
@@ -373,7 +405,7 @@ class Index:
 
     def store_feed(self, key: str, body: bytes) -> None:
         """Keep a whole feed (``feed:`` keys), in place of the one kept before."""
-        with _transaction(self.db):
+        with self._writing():
             self.db.execute("DELETE FROM feed_events WHERE key LIKE 'feed:%'")
             self.db.execute("INSERT INTO feed_events(key, body) VALUES (?, ?)", (key, body))
 
@@ -381,7 +413,7 @@ class Index:
         """Keep ``fresh``; forget what no feed used lately (more than one feed's worth)."""
         if not fresh:
             return
-        with _transaction(self.db):
+        with self._writing():
             self.db.executemany(
                 "INSERT OR REPLACE INTO feed_events(key, body) VALUES (?, ?)", fresh.items()
             )
@@ -776,6 +808,7 @@ def _merge(
 
 @contextlib.contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction; rolled back on any exception."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

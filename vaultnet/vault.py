@@ -86,7 +86,7 @@ def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
             stack.append(_entries(os.path.join(base, key), key, ignore))
 
 
-def _encodable(name: str) -> bool:
+def encodable(name: str) -> bool:
     """Whether a file name is valid UTF-8 (SQLite and Obsidian cannot hold any other)."""
     try:
         name.encode("utf-8")
@@ -103,7 +103,7 @@ def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int,
         with os.scandir(abs_dir) as it:
             for entry in it:
                 name = entry.name
-                if name.startswith(".") or not (name.isascii() or _encodable(name)):
+                if name.startswith(".") or not (name.isascii() or encodable(name)):
                     continue
                 rel = f"{rel_dir}{name}"
                 try:
@@ -123,3 +123,8 @@ def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int,
         return []
     items.sort(reverse=True)
     return items
+
+
+def any_symlinked_note(root: Path, ignore: Ignore) -> bool:
+    """Whether any note of the vault is a symbolic link (file events miss its target)."""
+    return any(os.path.islink(os.path.join(root, f.path)) for f in scan(root, ignore))

@@ -30,6 +30,7 @@ from vaultnet.config import Config
 from vaultnet.errors import VaultnetError
 from vaultnet.index import Index
 from vaultnet.model import Problem
+from vaultnet.vault import any_symlinked_note
 from vaultnet.watch_events import (
     INOTIFY_LOGGER,
     MAX_WAIT,
@@ -44,12 +45,12 @@ from vaultnet.watch_events import (
     native_observer,
     polling_observer,
 )
-from vaultnet.watch_sync import LOCK_NAME
+from vaultnet.watch_sync import LOCK_NAME, lock_text
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
 
-RENDER_QUIET = 0.15  # outputs are regenerated once no event came for this long ...
+RENDER_QUIET = 0.05  # outputs are regenerated once no event came for this long ...
 OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
 TICK = 30.0  # how often an idle worker looks at the date
 RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
@@ -130,7 +131,15 @@ class VaultLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A command peeks at the lock for an instant (``watch_sync``): try a few times.
+            for attempt in range(10):
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if attempt == 9:
+                        raise
+                    time.sleep(0.005)
         except OSError as exc:
             holder = (os.read(fd, 64).decode("ascii", "replace").split() or ["unknown"])[0]
             os.close(fd)
@@ -141,13 +150,13 @@ class VaultLock:
                 self.path,
             ) from None
         self._fd = fd
-        self.describe("starting")
+        self.describe(f"{os.getpid()} starting\n")
 
-    def describe(self, kind: str) -> None:
-        """Record the pid and the observer kind (commands read it: see ``watch_sync``)."""
+    def describe(self, text: str) -> None:
+        """Record who holds the lock and how it watches (commands read it: ``watch_sync``)."""
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, f"{os.getpid()} {kind}\n".encode(), 0)
+            os.pwrite(self._fd, text.encode(), 0)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -349,14 +358,25 @@ class Watcher:
             os.unlink(path)
 
     def _apply_pending(self, instead: Batch | None) -> None:
-        """Apply what is queued (or ``instead``) without the debounce delay."""
-        self.queue.wait_applied(BARRIER_WAIT)  # a batch the worker holds goes in first
-        with self.lock:
-            batch = self.queue.take_now()
-            if instead is not None:
-                batch = instead
-            if batch is not None:
-                self._report(self._apply(batch))
+        """Apply what is queued (or ``instead``) without the debounce delay. A batch the
+        worker has taken goes in first: wait (without the lock) until it has."""
+        deadline = time.monotonic() + BARRIER_WAIT
+        while True:
+            self.queue.wait_applied(max(0.0, deadline - time.monotonic()))
+            with self.lock:
+                if self.queue.in_flight and time.monotonic() < deadline:
+                    continue  # the worker took a batch just now: let it apply it
+                batch = self.queue.take_now()
+                if instead is not None:
+                    batch = instead
+                if batch is None:
+                    return
+                try:
+                    self._report(self._apply(batch))
+                except Exception:
+                    self.queue.add_full("recovering from an error")  # nothing is lost
+                    raise
+                return
 
     # -- observing -----------------------------------------------------------------------
     def _observe(self) -> None:
@@ -384,11 +404,21 @@ class Watcher:
             self.observer_kind = "polling"
         self._observer = observer
         if self._lockfile is not None:
-            self._lockfile.describe(self.observer_kind)
+            kind = self.observer_kind if self._sees_everything() else "untrusted"
+            self._lockfile.describe(
+                lock_text(kind, self.index.path, self.index.config.fingerprint())
+            )
         logger = logging.getLogger(INOTIFY_LOGGER)
         logger.addHandler(self._hook)
         if not logger.isEnabledFor(logging.WARNING):
             logger.setLevel(logging.WARNING)
+
+    def _sees_everything(self) -> bool:
+        """Whether notifications report every change: not for notes that are symlinks (their
+        targets are not watched) nor on network file systems (edits made elsewhere)."""
+        if _network_fs(self.vault):
+            return False
+        return not any_symlinked_note(self.vault, self.index.ignore)
 
     def _on_sync(self, path: str) -> None:
         # Called in the observer thread, which must not wait on the worker: answer in another.
@@ -420,6 +450,11 @@ class Watcher:
                     if batch is not None:
                         try:
                             self._report(self._apply(batch))
+                        except Exception:
+                            # Queued again before the batch counts as done: a command's
+                            # sync answered in between must not miss it.
+                            self.queue.add_full("recovering from an error")
+                            raise
                         finally:
                             self.queue.done()
                         if (
@@ -525,6 +560,25 @@ class Watcher:
         except (ValueError, OSError):  # outside the vault, or gone already
             return
         self._own[rel] = (st.st_mtime_ns, st.st_size)
+
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "drvfs", "afs"}
+
+
+def _network_fs(path: Path) -> bool:
+    """Whether ``path`` is on a network file system (per /proc/mounts; False elsewhere)."""
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            mounts = [line.split()[1:3] for line in fh if len(line.split()) > 2]
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    best, kind = "", ""
+    for point, fstype in mounts:
+        point = point.replace("\\040", " ")
+        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            best, kind = point, fstype
+    return kind in NETWORK_FS
 
 
 def _native_failed(exc: OSError) -> str:

@@ -157,6 +157,12 @@ class BatchQueue:
             self._in_flight = False
             self._cond.notify_all()
 
+    @property
+    def in_flight(self) -> bool:
+        """Whether a batch handed out by ``take`` is still being applied."""
+        with self._cond:
+            return self._in_flight
+
     def wait_applied(self, timeout: float) -> bool:
         """Wait until no batch handed out by ``take`` is still being applied."""
         with self._cond:

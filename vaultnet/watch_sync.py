@@ -23,8 +23,22 @@ SYNC_PREFIX = "sync-"
 SYNC_WAIT = 0.5  # seconds a command waits for the watcher's answer before scanning itself
 
 
-def watcher_kind(cache_dir: Path) -> str | None:
-    """The observer kind of the watcher that holds this vault's lock, or None if none does."""
+TRUSTED_KINDS = ("inotify", "fsevents", "kqueue", "readdirchanges")
+
+
+def lock_text(kind: str, index_file: Path, fingerprint: str) -> str:
+    """What a watcher writes into its lock file: who it is, how it watches, and which
+    index file (and config) it keeps current."""
+    try:
+        st = os.stat(index_file)
+        identity = f"{st.st_dev}:{st.st_ino}"
+    except OSError:
+        identity = "-"
+    return f"{os.getpid()} {kind} {identity} {fingerprint}\n"
+
+
+def watcher_info(cache_dir: Path) -> list[str] | None:
+    """The words of the lock file of the watcher that holds it, or None if none does."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Linux
@@ -41,18 +55,25 @@ def watcher_kind(cache_dir: Path) -> str | None:
         else:
             fcntl.flock(fd, fcntl.LOCK_UN)
             held = False
-        words = os.read(fd, 128).decode("ascii", "replace").split()
+        words = os.read(fd, 512).decode("ascii", "replace").split()
     finally:
         os.close(fd)
-    if not held:
-        return None
-    return words[1] if len(words) > 1 else "starting"
+    return words if held else None
 
 
-def in_sync(cache_dir: Path, timeout: float = SYNC_WAIT) -> bool:
-    """True when a running watcher has just applied every save made before this call."""
-    if watcher_kind(cache_dir) not in ("inotify", "fsevents", "kqueue", "readdirchanges"):
-        return False  # none, still starting, or polling (which does not see hidden folders)
+def in_sync(index_file: Path, fingerprint: str, timeout: float = SYNC_WAIT) -> bool:
+    """True when a running watcher has just applied every save made before this call to
+    this very index file (not one deleted since, e.g. by a rebuild) under this config."""
+    cache_dir = index_file.parent
+    words = watcher_info(cache_dir)
+    if words is None or len(words) < 4 or words[1] not in TRUSTED_KINDS:
+        return False  # none, still starting, polling, or a vault it cannot fully see
+    try:
+        st = os.stat(index_file)
+    except OSError:
+        return False
+    if words[2] != f"{st.st_dev}:{st.st_ino}" or words[3] != fingerprint:
+        return False
     path = cache_dir / f"{SYNC_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
