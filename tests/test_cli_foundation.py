@@ -14,8 +14,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import make_vault, run_cli
 
-from vaultnet.cli import main
+from vaultnet.cli import load_commands, main
 from vaultnet.index import cache_path
+
+load_commands()  # commands load lazily; these tests look at all of them
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example-vault"

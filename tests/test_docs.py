@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.cli import main
+from vaultnet.cli import load_commands, main
+
+load_commands()  # commands load lazily; these tests look at all of them
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

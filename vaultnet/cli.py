@@ -16,7 +16,25 @@ from vaultnet.errors import VaultnetError
 
 
 class VaultnetGroup(click.Group):
-    """The single error boundary: domain errors become one line on stderr and an exit status."""
+    """The single error boundary: domain errors become one line on stderr and an exit status.
+
+    Commands kept in their own modules are imported only when run (or listed by --help):
+    a report does not pay for loading every other command.
+    """
+
+    lazy: dict[str, tuple[str, str]] = {}  # command name -> (module, attribute)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module, attribute = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(f"vaultnet.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -162,24 +180,28 @@ def check_cmd(app: App, fmt: str) -> None:
         sys.exit(1)
 
 
-def _register() -> None:
-    """Commands that live in their own modules (each imports its heavy libraries lazily)."""
-    import importlib
+# command -> (module, command object): one line a command, so that features do not collide.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "followups": ("cli_followups", "followups_cmd"),
+    "upcoming": ("cli_followups", "upcoming_cmd"),
+    "log": ("cli_followups", "log_cmd"),
+    "add": ("cli_followups", "add_cmd"),
+    "snooze": ("cli_followups", "snooze_cmd"),
+    "watch": ("cli_watch", "watch_cmd"),
+    "templates": ("cli_checkin", "templates_cmd"),
+    "checkin": ("cli_checkin", "checkin_cmd"),
+    "ics": ("cli_calendar", "ics"),
+    "serve": ("cli_calendar", "serve"),
+    "network": ("cli_network", "network_cmd"),
+    "import": ("cli_import", "import_cmd"),
+    "export": ("cli_import", "export_cmd"),
+}
+VaultnetGroup.lazy = LAZY_COMMANDS
 
-    for module_name, names in COMMAND_MODULES:
-        module = importlib.import_module(f"vaultnet.{module_name}")
-        for name in names:
-            main.add_command(getattr(module, name))
 
-
-# (module, command objects): one line a module, so that features do not collide here.
-COMMAND_MODULES: list[tuple[str, tuple[str, ...]]] = [
-    ("cli_followups", ("followups_cmd", "upcoming_cmd", "log_cmd", "add_cmd", "snooze_cmd")),
-    ("cli_watch", ("watch_cmd",)),
-    ("cli_checkin", ("templates_cmd", "checkin_cmd")),
-    ("cli_calendar", ("ics", "serve")),
-    ("cli_network", ("network_cmd",)),
-    ("cli_import", ("import_cmd", "export_cmd")),
-]
-
-_register()
+def load_commands() -> dict[str, click.Command]:
+    """Every command, loaded (for tests and documentation checks)."""
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        main.get_command(ctx, name)
+    return dict(main.commands)
