@@ -8,6 +8,7 @@ rendered, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -244,9 +245,14 @@ def uids(items: Sequence[Occasion]) -> list[str]:
     out = []
     for item in items:
         parts = item.uid_key if counts[item.uid_key] == 1 else item.uid_key + item.owners
-        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-        out.append(f"{digest}@{UID_DOMAIN}")
+        out.append(_uid(parts))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _uid(parts: tuple[str, ...]) -> str:
+    # Cached: a watcher or server renders the same events again after every change.
+    return f"{hashlib.sha256(chr(0x1F).join(parts).encode()).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
 def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
@@ -361,7 +367,7 @@ def render_feed(
     vault renders nothing and does not even import ``icalendar``.
     """
     ids = uids(items)
-    keys = [_event_key(item, uid, alarm_days) for item, uid in zip(items, ids, strict=True)]
+    keys = [_item_key(item, uid, alarm_days) for item, uid in zip(items, ids, strict=True)]
     head_key = _event_key("calendar", name, None)
     wanted = {head_key, *keys}
     known = cache.cached_events(wanted) if cache is not None else {}
@@ -379,6 +385,11 @@ def render_feed(
 
 
 _END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _item_key(item: Occasion, uid: str, alarm_days: int | None) -> str:
+    return _event_key(item, uid, alarm_days)
 
 
 def _event_key(*parts: object) -> str:
