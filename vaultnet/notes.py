@@ -6,6 +6,7 @@ note with a problem in one field keeps its other fields.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -43,7 +44,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 BOM = "\ufeff"
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
-_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
+_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _MDLINK = re.compile(r"\[[^\[\]]*\]\((?:<([^<>]+)>|([^()\s]+))\)")
@@ -60,6 +61,11 @@ _TASK_META = re.compile(
     r"\s*(?:[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]\ufe0f?\s*\d{4}-\d{2}-\d{2}"
     r"|[\[(]due::\s*[^\])]*[\])])"
 )
+# Where a _DUE or _TASK_META match may start (the first character of each alternative).
+_TASK_META_START = re.compile(
+    r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]|[\[(]due::"
+)
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 # Walking a YAML alias bomb explodes; a budget of visited nodes stops it.
 _MAX_NODES = 20_000
@@ -97,15 +103,39 @@ class Split:
 
 def split_front_matter(text: str) -> Split:
     """Find ``---`` ... ``---`` (or ``...``) at the very top of the note."""
+    return Split(*_split(text))
+
+
+def _split(text: str) -> tuple[str | None, str, int, bool]:
+    # split_front_matter's fields as a tuple: parse_note skips building the dataclass.
     if not text.startswith("---"):
-        return Split(None, text, 1)
-    lines = _lines(text, keepends=True)
-    if not _FENCE_OPEN.match(lines[0].rstrip("\n")):
-        return Split(None, text, 1)
-    for i in range(1, len(lines)):
-        if _FENCE_CLOSE.match(lines[i].rstrip("\n")):
-            return Split("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2)
-    return Split(None, text, 1, unclosed=True)
+        return None, text, 1, False
+    first_end = text.find("\n")
+    if not _FENCE_OPEN.match(text if first_end < 0 else text[:first_end]):
+        return None, text, 1, False
+    close = _closing_fence(text, first_end) if first_end >= 0 else None
+    if close is None:
+        return None, text, 1, True
+    # close.end() is at the closing line's LF, or at the end of the text.
+    front, body = text[first_end + 1 : close.start()], text[close.end() + 1 :]
+    return front, body, text.count("\n", 0, close.start()) + 2, False
+
+
+def _closing_fence(text: str, at: int) -> re.Match[str] | None:
+    """The first line after the LF at ``at`` that closes the front matter.
+
+    Same as ``_FENCE_CLOSE.search(text, at + 1)``; finding its candidates with str.find is
+    much faster than a regex that tries every position.
+    """
+    while True:
+        dashes, dots = text.find("\n---", at), text.find("\n...", at)
+        if dashes < 0 and dots < 0:
+            return None
+        at = dashes if dots < 0 or 0 <= dashes < dots else dots
+        close = _FENCE_CLOSE.match(text, at + 1)
+        if close is not None:
+            return close
+        at += 1
 
 
 def _lines(text: str, keepends: bool = False) -> list[str]:
@@ -120,6 +150,8 @@ def _lines(text: str, keepends: bool = False) -> list[str]:
         return out + [parts[-1]] if parts[-1] else out
     if not parts[-1]:
         parts.pop()
+    if "\r" not in text:
+        return parts
     return [part[:-1] if part.endswith("\r") else part for part in parts]
 
 
@@ -153,18 +185,36 @@ _DOUBLE = re.compile(r'"([^"\\]*)"(?: *| +#.*)\Z')
 # Characters that make a scalar something else than a plain one when they come first
 # ('-' is allowed when a non-space follows it, as in -5 or --07-14).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_EMPTY = re.compile(r" *\]")
-_FLOW_ITEM = re.compile(
-    r" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\""
-    r"|((?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-[^ ,\[\]{}#:])[^,\[\]{}#:]*)) *([,\]])"
+# The common line, `key: scalar`, with what _fast_entry and _fast_scalar check written into
+# one regex: a plain scalar (no indicator first, `-` only before a non-space; no `: `, no `:`
+# at the end; cut before a ` #` comment), or a quoted one (no escapes).
+_FLOW_PLAIN = r"(?:[^ \-?:,\[\]{}#&*!|>'\"%@`]|-[^ ,\[\]{}#:])[^,\[\]{}#:]*"
+_SIMPLE_ENTRY = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_-]{0,99}): +(?:"
+    r"((?:[^ \-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^ ]))[^ :]*(?:(?::(?=[^ ])| +(?=[^ #]))[^ :]*)*)"
+    r"|'((?:[^']|'')*)'|\"([^\"\\]*)\""
+    rf"|\[ *((?:{_FLOW_PLAIN}(?:, *{_FLOW_PLAIN})*)?)\]"  # a flow list of plain scalars
+    r")(?: +#.*)? *\Z"
 )
+_FLOW_EMPTY = re.compile(r" *\]")
+_FLOW_ITEM = re.compile(rf" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})) *([,\]])")
 _FLOW_TAIL = re.compile(r"(?: *| +#.*)\Z")
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
 
 _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
 _WILDCARD = list(_RESOLVERS.get(None, []))
 _RESOLVERS_BY_FIRST = {
     first: [*resolvers, *_WILDCARD] for first, resolvers in _RESOLVERS.items() if first is not None
 }
+# A plain scalar starting with anything else is a string (unless a resolver takes any start).
+_TYPED_FIRST: Any = set(_RESOLVERS_BY_FIRST) if not _WILDCARD else _Everything()
 
 
 def _yaml_int(text: str) -> int:
@@ -244,6 +294,12 @@ _CONSTRUCT: dict[str, Any] = {
 
 def _typed(plain: str) -> Any:
     """A plain scalar typed as the loader types it (YAML 1.1: `no` is False, `~` None...)."""
+    if len(plain) == 10 and _ISO_DAY.match(plain):
+        # What the resolver and _yaml_timestamp make of the most common typed value.
+        try:
+            return date.fromisoformat(plain)
+        except ValueError:
+            return plain
     for tag, regexp in _RESOLVERS_BY_FIRST.get(plain[:1], _WILDCARD):
         if regexp.match(plain):
             construct = _CONSTRUCT.get(tag)
@@ -254,6 +310,10 @@ def _typed(plain: str) -> Any:
             except (ValueError, ArithmeticError):
                 return FALLBACK  # the loader raises too (int("", 2) for `0b_`)
     return plain
+
+
+# Keys, and many values (kinds, places, cadences, `true`), repeat from note to note.
+_typed_cached = functools.lru_cache(maxsize=4096)(_typed)
 
 
 def _fast_scalar(text: str) -> Any:
@@ -307,7 +367,7 @@ def _fast_entry(line: str) -> tuple[Any, Any, bool]:
     m = _FAST_KEY.match(line)
     if m is None:
         return FALLBACK, None, False
-    key = _typed(m.group(1))
+    key = _typed_cached(m.group(1))
     rest = line[m.end() :]
     value = _fast_flow(rest) if rest[:1] == "[" else _fast_scalar(rest)
     if value is FALLBACK:
@@ -322,7 +382,8 @@ def fast_front(front: str) -> Any:
         if front.count("\r") != front.count("\r\n"):
             return FALLBACK
         front = front.replace("\r\n", "\n")
-    if _NOT_FAST.search(front):
+    # (For ASCII text, isprintable() is the same test as _NOT_FAST, and much cheaper.)
+    if not front.replace("\n", "").isprintable() if front.isascii() else _NOT_FAST.search(front):
         return FALLBACK
     meta: dict[Any, Any] = {}
     nodes = 1
@@ -330,6 +391,25 @@ def fast_front(front: str) -> Any:
     block: list[Any] | dict[Any, Any] | None = None  # that key's value, once it has lines
     indent = 0  # of the block's lines
     for line in front.split("\n"):
+        simple = _SIMPLE_ENTRY.match(line)
+        if simple is not None:
+            name, plain, single, double, flow = simple.groups()
+            key = _typed_cached(name)
+            if plain is not None:
+                value = _typed_cached(plain) if plain[0] in _TYPED_FIRST else plain
+            elif flow is not None:
+                value = [_typed_cached(item.strip(" ")) for item in flow.split(",")] if flow else []
+                if FALLBACK in value:
+                    return FALLBACK
+                nodes += len(value)
+            else:
+                value = double if single is None else single.replace("''", "'")
+            if value is FALLBACK or key in meta:
+                return FALLBACK
+            meta[key] = value
+            nodes += 2
+            open_key, block = FALLBACK, None
+            continue
         text = line.lstrip(" ")
         if not text or text[0] == "#":
             continue
@@ -387,15 +467,15 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    split = split_front_matter(text)
+    front, body, body_line, unclosed = _split(text)
     meta: dict[str, Any] = {}
-    if split.unclosed:
+    if unclosed:
         note.problems.append(
             Problem(rel_path, 1, "front matter is not closed (no second '---' line)")
         )
         return note
-    if split.front is not None:
-        loaded = _load_front(rel_path, split.front, note)
+    if front is not None:
+        loaded = _load_front(rel_path, front, note)
         if loaded is None:
             return note
         meta = loaded
@@ -403,21 +483,21 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     dated = _DATED_NAME.match(stem)
     if dated:
         try:
-            note.date = parse_date(dated.group(1))
+            note.date = _iso_date(dated.group(1))
         except ValueError:
             note.date = None
     if "date" in meta and meta["date"] is not None:
         try:
             note.date = parse_date(meta["date"])
         except ValueError as exc:
-            note.problems.append(Problem(rel_path, _key_line(split.front, "date"), f"date: {exc}"))
+            note.problems.append(Problem(rel_path, _key_line(front, "date"), f"date: {exc}"))
     if isinstance(meta.get("status"), str) and meta["status"].strip().lower() == "draft":
         # A drafted check-in (or any draft) links the person but is not an interaction yet.
         note.date = None
 
     if _is_contact(rel_path, meta, rules):
-        note.contact = _contact(rel_path, stem, meta, split.front, note.problems)
-    _scan_body(note, split.body, split.body_line, is_contact=note.contact is not None)
+        note.contact = _contact(rel_path, stem, meta, front, note.problems)
+    _scan_body(note, body, body_line, is_contact=note.contact is not None)
     _links_in_front(note, meta)
     return note
 
@@ -470,14 +550,15 @@ def _budget_walk(value: Any, seen: list[int]) -> None:
 
 
 def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
-    for folder in rules.contacts_folders:
-        prefix = folder.strip("/") + "/"
-        if prefix != "/" and rel_path.startswith(prefix):
-            return True
+    try:
+        prefixes, wanted = _rule_parts_cached(rules)
+    except TypeError:  # a Rules built with lists is not hashable
+        prefixes, wanted = _rule_parts(rules)
+    if rel_path.startswith(prefixes):
+        return True
     kind = meta.get("type")
     if isinstance(kind, str) and kind.strip().lower() in ("person", "contact"):
         return True
-    wanted = {t.lower().lstrip("#") for t in rules.person_tags}
     for tag in _tags(meta.get("tags")):
         tag = tag.lower()
         if tag in wanted or tag.split("/", 1)[0] in wanted:
@@ -485,10 +566,20 @@ def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
     return False
 
 
+def _rule_parts(rules: Rules) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The contacts folders as path prefixes, and the person tags as compared."""
+    prefixes = (folder.strip("/") + "/" for folder in rules.contacts_folders)
+    wanted = frozenset(t.lower().lstrip("#") for t in rules.person_tags)
+    return tuple(p for p in prefixes if p != "/"), wanted
+
+
+_rule_parts_cached = functools.lru_cache(maxsize=16)(_rule_parts)
+
+
 def _tags(value: Any) -> list[str]:
     if value is None:
         return []
-    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    items = value if isinstance(value, list) else _TAG_SEPARATORS.split(str(value))
     out = []
     for item in items:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
@@ -517,6 +608,8 @@ def _key_line(front: str | None, key: str) -> int | None:
 
 
 def _scalar(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
     if value is None or isinstance(value, (dict, list)):
         return None
     if isinstance(value, bool):
@@ -593,12 +686,14 @@ def _contact(
     deceased = meta.get("deceased")
     c.deceased = isinstance(deceased, (date, datetime)) or _truthy(deceased)
     c.private = _truthy(meta.get("private"))
-    c.fields = {k: jsonable(v) for k, v in meta.items()}
+    c.fields = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
     return c
 
 
 def jsonable(value: Any) -> Any:
     """A JSON-safe copy of a YAML value (dates become ISO strings)."""
+    if type(value) in _JSON_SCALARS:
+        return value
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, dict):
@@ -610,22 +705,37 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def link_keys(text: str, note_dir: str) -> list[str]:
     """Folded targets of the wikilinks and Markdown links to notes in ``text``."""
     keys: list[str] = []
     if "[[" in text:
-        for m in _WIKILINK.finditer(text):
-            target = m.group(1).strip()
-            if target:
-                keys.append(fold(_stem(target)))
+        for target in _WIKILINK.findall(text):
+            key = _wikilink_key(target)
+            if key is not None:
+                keys.append(key)
     if "](" in text:
-        for m in _MDLINK.finditer(text):
-            target = unquote(m.group(1) or m.group(2) or "").split("#", 1)[0]
+        for angled, bare in _MDLINK.findall(text):
+            target = unquote(angled or bare or "").split("#", 1)[0]
             if "://" in target or not target.lower().endswith(".md"):
                 continue
             joined = posixpath.normpath(posixpath.join(note_dir, target))
-            keys.append(fold(_stem(joined)))
+            keys.append(_link_key(joined))
     return keys
+
+
+# A vault links the same few names over and over; folding is the costly part.
+@functools.lru_cache(maxsize=8192)
+def _link_key(target: str) -> str:
+    return fold(_stem(target))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wikilink_key(target: str) -> str | None:
+    target = target.strip()
+    return fold(_stem(target)) if target else None
 
 
 def plain_text(text: str) -> str:
@@ -646,48 +756,65 @@ def _stem(target: str) -> str:
 
 
 def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -> None:
+    # Most lines are prose: cheap substring and first-character tests come before any regex
+    # (a regex over the whole body to find the other lines is slower than this loop).
     note_dir = posixpath.dirname(note.path)
+    fences = "```" in body or "~~~" in body
     in_code = False
     for offset, line in enumerate(_lines(body)):
-        if _CODE_FENCE.match(line):
+        if fences and ("```" in line or "~~~" in line) and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
         if in_code:
             continue
-        lineno = first_line + offset
         keys = link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
         for key in keys:
-            note.links.append(Link(lineno, key))
-        if not _LIST_ITEM.match(line):
+            note.links.append(Link(first_line + offset, key))
+        first = line[:1]
+        if first.isspace():
+            first = line.lstrip()[:1]
+        # A list item starts with -, *, + or a digit (isdigit() holds for every \d).
+        if not first or not (first in "-*+" or first.isdigit()):
             continue
-        box = _CHECKBOX.match(line)
-        if box:
-            _task(note, lineno, box.group(1), box.group(2), keys)
-        elif is_contact:
-            _log_entry(note, lineno, line)
+        if is_contact:
+            # A log line is a list item and never a checkbox: one regex decides both.
+            log = _LOG_ITEM.match(line)
+            if log is not None:
+                _log_entry(note, first_line + offset, log)
+                continue
+        item = _LIST_ITEM.match(line)
+        if item is not None and line.startswith("[", item.end()):
+            box = _CHECKBOX.match(line)
+            if box:
+                _task(note, first_line + offset, box.group(1), box.group(2), keys)
 
 
 def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) -> None:
     due: date | None = None
-    m = _DUE.search(text)
-    if m:
-        raw = m.group(1) or m.group(2)
-        try:
-            due = parse_date(raw)
-        except ValueError as exc:
-            note.problems.append(Problem(note.path, lineno, f"task due date: {exc}"))
-    clean = " ".join(_TASK_META.sub("", text).split())
+    # Task metadata starts with an emoji (not ASCII) or `[due::`/`(due::`. The regexes try
+    # every position, so they start at the first place one could match.
+    hint = _TASK_META_START.search(text) if "due::" in text or not text.isascii() else None
+    if hint is None:
+        clean = " ".join(text.split())
+    else:
+        m = _DUE.search(text, hint.start())
+        if m:
+            raw = m.group(1) or m.group(2)
+            try:
+                due = _iso_date(raw)
+            except ValueError as exc:
+                note.problems.append(Problem(note.path, lineno, f"task due date: {exc}"))
+        # _TASK_META takes the spaces before each match: keep the text before those.
+        head = text[: hint.start()].rstrip()
+        clean = " ".join((head + _TASK_META.sub("", text[len(head) :])).split())
     done = mark.lower() == "x" or mark == "-"
     note.tasks.append(Task(lineno, clean, due, done, tuple(dict.fromkeys(keys))))
 
 
-def _log_entry(note: ParsedNote, lineno: int, line: str) -> None:
-    m = _LOG_ITEM.match(line)
-    if not m:
-        return
+def _log_entry(note: ParsedNote, lineno: int, m: re.Match[str]) -> None:
     raw = m.group(1) or m.group(2) or m.group(3)
     try:
-        when = parse_date(raw)
+        when = _iso_date(raw)
     except ValueError as exc:
         note.problems.append(Problem(note.path, lineno, f"log entry: {exc}"))
         return
@@ -696,14 +823,18 @@ def _log_entry(note: ParsedNote, lineno: int, line: str) -> None:
 
 def _links_in_front(note: ParsedNote, meta: dict[str, Any]) -> None:
     """Wikilinks in front-matter values (``attendees: ["[[Ana]]"]``) count as links too."""
-    if not meta:
-        return
-    note_dir = posixpath.dirname(note.path)
     for key, value in meta.items():
         if key == "introduced_by":
             continue  # an introduction is not an interaction
-        for text in _strings(value):
+        if isinstance(value, str):
+            texts: Iterable[str] = (value,)
+        elif isinstance(value, list):
+            texts = _strings(value)
+        else:
+            continue  # _strings gives nothing else
+        for text in texts:
             if "[[" in text or "](" in text:
+                note_dir = posixpath.dirname(note.path)
                 for k in link_keys(text, note_dir):
                     note.links.append(Link(1, k))
 
@@ -719,6 +850,14 @@ def _strings(value: Any) -> Iterable[str]:
                 return
         for v in value:
             yield from _strings(v)
+
+
+def _iso_date(raw: str) -> date:
+    """parse_date for text a regex matched as ``\\d{4}-\\d{2}-\\d{2}``, without its regex."""
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return parse_date(raw)  # its message, or its reading of non-ASCII digits
 
 
 def yearly_str(value: YearlyDate | None) -> str | None:
