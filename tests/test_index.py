@@ -391,15 +391,15 @@ def test_a_fifo_named_like_a_note_does_not_hang(
     assert parsed == ["People/Cy.md"]
 
 
-def test_a_large_build_in_worker_processes_equals_the_serial_one(
+def test_a_bulk_build_equals_the_note_by_note_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past PARALLEL_FROM notes, parsing is shared among forked workers and the secondary
-    indexes are made after the rows: the index must hold exactly what one process makes."""
+    """Past BULK notes, a build from nothing makes the secondary indexes after the rows:
+    the index must hold exactly what storing the notes with the indexes in place makes."""
     from vaultnet import index as index_mod
 
     files = {}
-    for i in range(index_mod.PARALLEL_FROM + 150):
+    for i in range(index_mod.BULK + 150):
         if i % 3 == 0:
             files[f"People/P{i}.md"] = (
                 f"---\nname: Person {i}\naliases: [p{i}]\nbirthday: 1990-01-{i % 28 + 1:02d}\n"
@@ -426,7 +426,6 @@ def test_a_large_build_in_worker_processes_equals_the_serial_one(
 
     parallel = build(vault)
     shutil.rmtree(cache_path(vault).parent)
-    monkeypatch.setattr(index_mod, "PARALLEL_FROM", 10**9)
     monkeypatch.setattr(index_mod, "BULK", 10**9)
     assert build(vault) == parallel
     assert len(parallel["notes"]) == len(files)
