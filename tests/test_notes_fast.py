@@ -9,6 +9,7 @@ the example vault and a corpus of nasty notes must parse to the same ParsedNote 
 from __future__ import annotations
 
 import math
+import posixpath
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -21,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultnet import notes
+from vaultnet.dates import parse_date
+from vaultnet.model import Link, LogEntry, ParsedNote, Problem, Task
 from vaultnet.notes import FALLBACK, Rules, _Loader, fast_front, parse_note
 
 EXAMPLE_VAULT = Path(__file__).resolve().parent.parent / "example-vault"
@@ -396,3 +399,161 @@ def test_generated_notes_parse_the_same_both_ways(front: str) -> None:
     data = f"---\n{front}---\n# Body\n- 2026-01-02 call\n".encode()
     on, off = both_ways("People/Gen.md", data)
     assert on == off
+
+
+# -- the body scan and the split against their plain line-by-line definitions -----------------
+
+
+def reference_scan(path: str, body: str, first_line: int, is_contact: bool) -> ParsedNote:
+    """_scan_body as first written: every regex on every line, in order."""
+    note = ParsedNote(path=path, stem="x")
+    note_dir = posixpath.dirname(path)
+    in_code = False
+    for offset, line in enumerate(notes.split_lines(body)):
+        if notes._CODE_FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        lineno = first_line + offset
+        keys = notes.link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
+        note.links.extend(Link(lineno, key) for key in keys)
+        if not notes._LIST_ITEM.match(line):
+            continue
+        box = notes._CHECKBOX.match(line)
+        if box:
+            mark, text = box.group(1), box.group(2)
+            due = None
+            m = notes._DUE.search(text)
+            if m:
+                try:
+                    due = parse_date(m.group(1) or m.group(2))
+                except ValueError as exc:
+                    note.problems.append(Problem(path, lineno, f"task due date: {exc}"))
+            clean = " ".join(notes._TASK_META.sub("", text).split())
+            done = mark.lower() == "x" or mark == "-"
+            note.tasks.append(Task(lineno, clean, due, done, tuple(dict.fromkeys(keys))))
+        elif is_contact:
+            m = notes._LOG_ITEM.match(line)
+            if not m:
+                continue
+            try:
+                when = parse_date(m.group(1) or m.group(2) or m.group(3))
+            except ValueError as exc:
+                note.problems.append(Problem(path, lineno, f"log entry: {exc}"))
+                continue
+            note.logs.append(LogEntry(lineno, when, m.group(4).strip()))
+    return note
+
+
+SPACES = [" ", " ", "  ", "\t", "\u00a0", "\u3000", "\x0b", ""]
+MARKERS = ["-", "*", "+", "1.", "12)", "٣.", "-", "-", "•", "1"]
+STAMPS = ["2026-01-02", "2026-02-30", "[[2026-01-02]]", "[[2026-01-02|Fri]]", "**2026-01-02**",
+          "2026-01-02-03", "20260102", "٢٠٢٦-٠١-٠٢", "2026-1-2"]  # fmt: skip
+METAS = ["📅 2026-03-04", "📅️ 2026-03-04", "📅2026-02-30", "⏳ 2026-01-01", "✅ 2026-01-01",
+         "🔁 2026-01-01", "[due:: 2026-03-04]", "(due:: 2026-03-04)", "[due:: soon]", "due::",
+         "📅", "[due::2026-13-01]"]  # fmt: skip
+LINKS = ["[[Ana]]", "[[People/Bo Li|Bo]]", "[[Zoë#Work]]", "[[ ]]", "[[a|b|c]]", "[x](Ana.md)",
+         "[x](<People/Cy D.md>)", "[x](https://a.example/b.md)", "[[", "](", "[[Ana]", "[[Søren Ødegaard]]"]  # fmt: skip
+WORDS_ = [
+    "call",
+    "Lunch",
+    ":",
+    "—",
+    "–",
+    "-",
+    "x",
+    "[x]",
+    "[ ]",
+    "[-]",
+    "[X]",
+    "[]",
+    "[[",
+    "é",
+    "#tag",
+]
+
+
+@st.composite
+def body_lines(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 9))
+    words = draw(st.lists(st.sampled_from([*WORDS_, *LINKS, *METAS, *STAMPS]), max_size=5))
+    tail = " ".join(words)
+    if kind == 0:
+        return tail
+    if kind == 1:
+        return draw(st.sampled_from(["```", "~~~", "  ```python", "`` `", ""]))
+    if kind == 2:
+        return draw(st.text(max_size=20))
+    lead, gap = draw(st.sampled_from(SPACES)), draw(st.sampled_from(SPACES))
+    head = lead + draw(st.sampled_from(MARKERS)) + gap
+    if kind <= 5:
+        box = draw(st.sampled_from(["[ ]", "[x]", "[X]", "[-]", "[/]", "[]", "[[ ]"]))
+        return head + box + draw(st.sampled_from(SPACES)) + tail
+    sep = draw(st.sampled_from(["", " ", ": ", " — ", " - ", "-", "–"]))
+    return head + draw(st.sampled_from(STAMPS)) + sep + tail
+
+
+bodies = st.tuples(st.lists(body_lines(), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
+
+
+@settings(max_examples=300)
+@given(bodies, st.booleans(), st.booleans())
+def test_body_scan_agrees_with_its_definition(
+    body_parts: tuple[list[str], str], is_contact: bool, final_newline: bool
+) -> None:
+    lines, nl = body_parts
+    body = nl.join(lines) + (nl if final_newline else "")
+    for path in ("People/Ana.md", "Meetings/2026/Sync.md"):
+        got = ParsedNote(path=path, stem="x")
+        notes._scan_body(got, body, 5, is_contact)
+        assert repr(got) == repr(reference_scan(path, body, 5, is_contact)), body
+
+
+def reference_split(text: str) -> tuple[str | None, str, int, bool]:
+    """split_front_matter as first written: line by line."""
+    if not text.startswith("---"):
+        return None, text, 1, False
+    lines = notes.split_lines(text, keepends=True)
+    if not notes._FENCE_OPEN.match(lines[0].rstrip("\n")):
+        return None, text, 1, False
+    for i in range(1, len(lines)):
+        if notes._FENCE_CLOSE.match(lines[i].rstrip("\n")):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2, False
+    return None, text, 1, True
+
+
+fence_text = st.lists(
+    st.sampled_from(
+        [
+            "---",
+            "--- ",
+            "---\t",
+            "---x",
+            "...",
+            "... ",
+            "....",
+            "-- -",
+            "a: 1",
+            "",
+            " ---",
+            "---\r",
+            "\r",
+            "x\u2028y",
+            "\n",
+        ]
+    ),  # fmt: skip
+    max_size=8,
+)
+
+
+@given(fence_text, st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_split_agrees_with_its_definition(parts: list[str], nl: str, final: bool) -> None:
+    text = nl.join(parts) + (nl if final else "")
+    s = notes.split_front_matter(text)
+    assert (s.front, s.body, s.body_line, s.unclosed) == reference_split(text)
+
+
+@given(st.text(st.sampled_from(list("ab./ .é")), max_size=12))
+def test_path_stem_is_splitext_of_basename(path: str) -> None:
+    assert notes._path_stem(path) == posixpath.splitext(posixpath.basename(path))[0]

@@ -61,10 +61,9 @@ _TASK_META = re.compile(
     r"\s*(?:[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]\ufe0f?\s*\d{4}-\d{2}-\d{2}"
     r"|[\[(]due::\s*[^\])]*[\])])"
 )
-# Where a _DUE or _TASK_META match may start (the first character of each alternative).
-_TASK_META_START = re.compile(
-    r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]|[\[(]due::"
-)
+# The emoji a _DUE or _TASK_META match may start with (one character class, which the regex
+# engine scans for quickly); the other alternatives start with `[due::` or `(due::`.
+_TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 # Walking a YAML alias bomb explodes; a budget of visited nodes stops it.
@@ -391,7 +390,9 @@ def fast_front(front: str) -> Any:
     block: list[Any] | dict[Any, Any] | None = None  # that key's value, once it has lines
     indent = 0  # of the block's lines
     for line in front.split("\n"):
-        simple = _SIMPLE_ENTRY.match(line)
+        if not line:
+            continue
+        simple = None if line[0] in " #-" else _SIMPLE_ENTRY.match(line)
         if simple is not None:
             name, plain, single, double, flow = simple.groups()
             key = _typed_cached(name)
@@ -454,7 +455,7 @@ def fast_front(front: str) -> Any:
 
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     """Everything vaultnet needs from one note. Never raises for bad content."""
-    stem = posixpath.splitext(posixpath.basename(rel_path))[0]
+    stem = _path_stem(rel_path)
     note = ParsedNote(path=rel_path, stem=stem)
     try:
         text = decode(data)
@@ -500,6 +501,14 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     _scan_body(note, body, body_line, is_contact=note.contact is not None)
     _links_in_front(note, meta)
     return note
+
+
+def _path_stem(rel_path: str) -> str:
+    """posixpath.splitext(posixpath.basename(rel_path))[0], at a fraction of its cost."""
+    base = rel_path[rel_path.rfind("/") + 1 :]
+    dot = base.rfind(".")
+    # splitext ignores the dots a name starts with (".md" has no extension).
+    return base[:dot] if dot > 0 and base[:dot].lstrip(".") else base
 
 
 def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] | None:
@@ -550,10 +559,7 @@ def _budget_walk(value: Any, seen: list[int]) -> None:
 
 
 def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
-    try:
-        prefixes, wanted = _rule_parts_cached(rules)
-    except TypeError:  # a Rules built with lists is not hashable
-        prefixes, wanted = _rule_parts(rules)
+    prefixes, wanted = _rule_parts(rules)
     if rel_path.startswith(prefixes):
         return True
     kind = meta.get("type")
@@ -568,12 +574,18 @@ def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
 
 def _rule_parts(rules: Rules) -> tuple[tuple[str, ...], frozenset[str]]:
     """The contacts folders as path prefixes, and the person tags as compared."""
+    global _last_rules
+    seen = _last_rules  # one read: another thread may replace it meanwhile
+    if seen[0] is rules:  # a vault's notes are all parsed with the same Rules object
+        return seen[1]
     prefixes = (folder.strip("/") + "/" for folder in rules.contacts_folders)
     wanted = frozenset(t.lower().lstrip("#") for t in rules.person_tags)
-    return tuple(p for p in prefixes if p != "/"), wanted
+    parts = tuple(p for p in prefixes if p != "/"), wanted
+    _last_rules = (rules, parts)
+    return parts
 
 
-_rule_parts_cached = functools.lru_cache(maxsize=16)(_rule_parts)
+_last_rules: tuple[Rules | None, tuple[tuple[str, ...], frozenset[str]]] = (None, ((), frozenset()))
 
 
 def _tags(value: Any) -> list[str]:
@@ -776,28 +788,23 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -
         # A list item starts with -, *, + or a digit (isdigit() holds for every \d).
         if not first or not (first in "-*+" or first.isdigit()):
             continue
-        if is_contact:
-            # A log line is a list item and never a checkbox: one regex decides both.
-            log = _LOG_ITEM.match(line)
-            if log is not None:
-                _log_entry(note, first_line + offset, log)
-                continue
-        item = _LIST_ITEM.match(line)
-        if item is not None and line.startswith("[", item.end()):
-            box = _CHECKBOX.match(line)
-            if box:
-                _task(note, first_line + offset, box.group(1), box.group(2), keys)
+        # _CHECKBOX and _LOG_ITEM both start with _LIST_ITEM, and never match the same line.
+        log = _LOG_ITEM.match(line) if is_contact else None
+        if log is not None:
+            _log_entry(note, first_line + offset, log)
+            continue
+        box = _CHECKBOX.match(line)
+        if box:
+            _task(note, first_line + offset, box.group(1), box.group(2), keys)
 
 
 def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) -> None:
     due: date | None = None
-    # Task metadata starts with an emoji (not ASCII) or `[due::`/`(due::`. The regexes try
-    # every position, so they start at the first place one could match.
-    hint = _TASK_META_START.search(text) if "due::" in text or not text.isascii() else None
-    if hint is None:
+    start = _task_meta_start(text)
+    if start < 0:
         clean = " ".join(text.split())
     else:
-        m = _DUE.search(text, hint.start())
+        m = _DUE.search(text, start)
         if m:
             raw = m.group(1) or m.group(2)
             try:
@@ -805,10 +812,25 @@ def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) 
             except ValueError as exc:
                 note.problems.append(Problem(note.path, lineno, f"task due date: {exc}"))
         # _TASK_META takes the spaces before each match: keep the text before those.
-        head = text[: hint.start()].rstrip()
+        head = text[:start].rstrip()
         clean = " ".join((head + _TASK_META.sub("", text[len(head) :])).split())
     done = mark.lower() == "x" or mark == "-"
-    note.tasks.append(Task(lineno, clean, due, done, tuple(dict.fromkeys(keys))))
+    links = tuple(keys) if len(keys) < 2 else tuple(dict.fromkeys(keys))
+    note.tasks.append(Task(lineno, clean, due, done, links))
+
+
+def _task_meta_start(text: str) -> int:
+    """Where the first _DUE or _TASK_META match could start, or -1 when none can.
+
+    Those regexes try every position in turn (slowly); they are run from here on.
+    """
+    due = text.find("due::")
+    if due > 0:
+        due -= 1  # the `[` or `(` before it
+    emoji = None if text.isascii() else _TASK_EMOJI.search(text)
+    if emoji is None:
+        return due
+    return emoji.start() if due < 0 else min(due, emoji.start())
 
 
 def _log_entry(note: ParsedNote, lineno: int, m: re.Match[str]) -> None:
@@ -849,7 +871,10 @@ def _strings(value: Any) -> Iterable[str]:
                 yield f"[[{value[0][0]}]]"
                 return
         for v in value:
-            yield from _strings(v)
+            if isinstance(v, str):
+                yield v  # what _strings(v) gives, without a generator for it
+            elif isinstance(v, list):
+                yield from _strings(v)
 
 
 def _iso_date(raw: str) -> date:
