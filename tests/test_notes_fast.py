@@ -244,13 +244,13 @@ def check_against_loader(front: str) -> Any:
     return fast
 
 
-@settings(max_examples=200)
+@settings(max_examples=150)
 @given(fronts())
 def test_fast_path_agrees_with_the_loader(front: str) -> None:
     check_against_loader(front)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(st.lists(st.tuples(key, inline), max_size=8))
 def test_fast_path_agrees_on_scalars(pairs: list[tuple[str, str]]) -> None:
     check_against_loader("".join(f"{key}: {value}\n" for key, value in pairs))
@@ -497,7 +497,7 @@ def body_lines(draw: st.DrawFn) -> str:
 bodies = st.tuples(st.lists(body_lines(), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(bodies, st.booleans(), st.booleans())
 def test_body_scan_agrees_with_its_definition(
     body_parts: tuple[list[str], str], is_contact: bool, final_newline: bool

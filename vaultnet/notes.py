@@ -374,22 +374,30 @@ def _fast_entry(line: str) -> tuple[Any, Any, bool]:
     return key, value, not rest or rest[0] == "#"
 
 
+def _fast_text(front: str) -> str | None:
+    """The front matter with LF line ends, or None when it holds a character _NOT_FAST."""
+    if "\r" in front:
+        if front.count("\r") != front.count("\r\n"):
+            return None
+        front = front.replace("\r\n", "\n")
+    if front.isascii():
+        # For ASCII, isprintable() is the test of _NOT_FAST, and much cheaper.
+        return front if front.replace("\n", "").isprintable() else None
+    return None if _NOT_FAST.search(front) else front
+
+
 def fast_front(front: str) -> Any:
     """What ``load_yaml(front)`` gives when the front matter is flat (one level of nested
     mapping allowed, as in ``dates:``), else FALLBACK."""
-    if "\r" in front:
-        if front.count("\r") != front.count("\r\n"):
-            return FALLBACK
-        front = front.replace("\r\n", "\n")
-    # (For ASCII text, isprintable() is the same test as _NOT_FAST, and much cheaper.)
-    if not front.replace("\n", "").isprintable() if front.isascii() else _NOT_FAST.search(front):
+    text = _fast_text(front)
+    if text is None:
         return FALLBACK
     meta: dict[Any, Any] = {}
     nodes = 1
     open_key: Any = FALLBACK  # a key with nothing after it: a block list or mapping may follow
     block: list[Any] | dict[Any, Any] | None = None  # that key's value, once it has lines
     indent = 0  # of the block's lines
-    for line in front.split("\n"):
+    for line in text.split("\n"):
         if not line:
             continue
         simple = None if line[0] in " #-" else _SIMPLE_ENTRY.match(line)
@@ -411,11 +419,11 @@ def fast_front(front: str) -> Any:
             nodes += 2
             open_key, block = FALLBACK, None
             continue
-        text = line.lstrip(" ")
-        if not text or text[0] == "#":
+        rest = line.lstrip(" ")
+        if not rest or rest[0] == "#":
             continue
-        depth = len(line) - len(text)
-        if text[0] == "-" and (len(text) == 1 or text[1] == " "):
+        depth = len(line) - len(rest)
+        if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
             if open_key is FALLBACK or isinstance(block, dict):
                 return FALLBACK
             if block is None:
@@ -423,13 +431,13 @@ def fast_front(front: str) -> Any:
                 meta[open_key] = block
             elif depth != indent:
                 return FALLBACK
-            value = _fast_scalar(text[1:].lstrip(" "))
+            value = _fast_scalar(rest[1:].lstrip(" "))
             if value is FALLBACK:
                 return FALLBACK
             block.append(value)
             nodes += 1
             continue
-        key, value, empty = _fast_entry(text)
+        key, value, empty = _fast_entry(rest)
         if key is FALLBACK:
             return FALLBACK
         nodes += 2 + (len(value) if isinstance(value, list) else 0)
