@@ -557,3 +557,10 @@ def test_split_agrees_with_its_definition(parts: list[str], nl: str, final: bool
 @given(st.text(st.sampled_from(list("ab./ .é")), max_size=12))
 def test_path_stem_is_splitext_of_basename(path: str) -> None:
     assert notes._path_stem(path) == posixpath.splitext(posixpath.basename(path))[0]
+
+
+@given(st.text(max_size=40))
+def test_fast_text_refuses_exactly_what_not_fast_matches(text: str) -> None:
+    lf = text.replace("\r\n", "\n")
+    expected = None if "\r" in lf or notes._NOT_FAST.search(lf) else lf
+    assert notes._fast_text(text) == expected

@@ -380,10 +380,11 @@ def _fast_text(front: str) -> str | None:
         if front.count("\r") != front.count("\r\n"):
             return None
         front = front.replace("\r\n", "\n")
-    if front.isascii():
-        # For ASCII, isprintable() is the test of _NOT_FAST, and much cheaper.
-        return front if front.replace("\n", "").isprintable() else None
-    return None if _NOT_FAST.search(front) else front
+    # Every character _NOT_FAST refuses is one isprintable() refuses, which is much cheaper;
+    # for ASCII text both tests are the same.
+    if front.replace("\n", "").isprintable():
+        return front
+    return None if front.isascii() or _NOT_FAST.search(front) else front
 
 
 def fast_front(front: str) -> Any:
@@ -478,16 +479,19 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
         return note
     front, body, body_line, unclosed = _split(text)
     meta: dict[str, Any] = {}
+    links_in_front = False
     if unclosed:
         note.problems.append(
             Problem(rel_path, 1, "front matter is not closed (no second '---' line)")
         )
         return note
     if front is not None:
-        loaded = _load_front(rel_path, front, note)
+        loaded, read_fast = _load_front(rel_path, front, note)
         if loaded is None:
             return note
         meta = loaded
+        # What the fast path reads are pieces of the text: no `[[` or `](` there, no links.
+        links_in_front = not read_fast or "[[" in front or "](" in front
 
     dated = _DATED_NAME.match(stem)
     if dated:
@@ -507,7 +511,8 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     if _is_contact(rel_path, meta, rules):
         note.contact = _contact(rel_path, stem, meta, front, note.problems)
     _scan_body(note, body, body_line, is_contact=note.contact is not None)
-    _links_in_front(note, meta)
+    if links_in_front:
+        _links_in_front(note, meta)
     return note
 
 
@@ -519,9 +524,11 @@ def _path_stem(rel_path: str) -> str:
     return base[:dot] if dot > 0 and base[:dot].lstrip(".") else base
 
 
-def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] | None:
+def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
+    """The front matter's mapping (None when it is broken), and whether fast_front read it."""
     loaded = fast_front(front) if FAST_FRONT else FALLBACK
-    if loaded is FALLBACK:
+    read_fast = loaded is not FALLBACK
+    if not read_fast:
         try:
             loaded = load_yaml(front)
         except yaml.YAMLError as exc:
@@ -529,7 +536,7 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] |
             line = mark.line + 2 if mark is not None else 1
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
-            return None
+            return None, read_fast
         if isinstance(loaded, dict):
             try:
                 _budget_walk(loaded, [0])
@@ -537,17 +544,17 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> dict[str, Any] |
                 note.problems.append(
                     Problem(rel_path, 2, "front matter is too large or too deeply nested")
                 )
-                return None
+                return None, read_fast
     if loaded is None:
-        return {}
+        return {}, read_fast
     if not isinstance(loaded, dict):
         note.problems.append(
             Problem(
                 rel_path, 2, f"front matter is a {type(loaded).__name__}, not a mapping of keys"
             )
         )
-        return None
-    return {str(k): v for k, v in loaded.items()}
+        return None, read_fast
+    return {str(k): v for k, v in loaded.items()}, read_fast
 
 
 def _budget_walk(value: Any, seen: list[int]) -> None:
