@@ -433,7 +433,7 @@ def test_example_vault_feed_parses(tmp_path: Path) -> None:
 
 
 def test_starting_the_cli_does_not_import_icalendar() -> None:
-    code = "import sys, vaultnet.cli, vaultnet.cli_calendar; print('icalendar' in sys.modules)"
+    code = "import sys, vaultnet.cli, vaultnet.cli.calendar; print('icalendar' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -450,9 +450,9 @@ def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
 ) -> None:
     """Each event is rendered once and kept in the index; the feed assembled from stored
     events is byte for byte what rendering everything gives."""
-    from vaultnet import calendar as vcal
-    from vaultnet.config import load_config
-    from vaultnet.index import Index
+    from vaultnet.core import ics as vcal
+    from vaultnet.core.config import load_config
+    from vaultnet.store.index import Index
 
     first = feed(vault, "--alarm", "2d")
     rendered: list[str] = []
@@ -473,7 +473,7 @@ def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
     config = load_config(vault)
     index = Index(vault, config)
     try:
-        from vaultnet.contacts import load_contacts
+        from vaultnet.store.contacts import load_contacts
 
         items = vcal.occasions(
             load_contacts(index, config, date(2026, 11, 25)), vcal.DEFAULT_INCLUDE
@@ -493,7 +493,7 @@ def test_the_whole_feed_is_kept_until_a_contact_changes(
 ) -> None:
     """Saves that touch no contact (and no task, when tasks are in the feed) cost no
     rebuilding: the feed kept in the index is served as is."""
-    from vaultnet import contacts as contacts_mod
+    from vaultnet.store import contacts as contacts_mod
 
     loads: list[int] = []
     real_load = contacts_mod.load_contacts
@@ -529,10 +529,10 @@ def test_a_live_feed_loads_only_the_contacts_that_changed(
 ) -> None:
     """The watcher's and the server's feed: after a save, only the saved contact is loaded
     again, and the feed is what rendering the whole vault from nothing gives."""
-    from vaultnet import calendar as vcal
-    from vaultnet import contacts as contacts_mod
-    from vaultnet.config import load_config
-    from vaultnet.index import Index
+    from vaultnet.core import ics as vcal
+    from vaultnet.core.config import load_config
+    from vaultnet.store import contacts as contacts_mod
+    from vaultnet.store.index import Index
 
     asked: list[object] = []
     real_load = contacts_mod.load_contacts

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from helpers import make_vault, run_cli
 
-from vaultnet.checkin import BUILTIN_ORDER, mailto, nice_date, silence_words, to_plain_text
+from vaultnet.core.checkin import BUILTIN_ORDER, mailto, nice_date, silence_words, to_plain_text
 
 TODAY = "2026-11-25"
 
@@ -625,7 +625,7 @@ def test_the_note_front_matter_reads_back_the_subject_exactly(tmp_path: Path) ->
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from vaultnet import cli_checkin
+    from vaultnet.cli import checkin as cli_checkin
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from helpers import make_vault, run_cli
 
 from vaultnet.cli import load_commands, main
-from vaultnet.index import cache_path
+from vaultnet.store.index import cache_path
 
 load_commands()  # commands load lazily; these tests look at all of them
 

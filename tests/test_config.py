@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.config import SPEC, describe, load_config, validate
-from vaultnet.errors import ConfigError
+from vaultnet.core.config import SPEC, describe, load_config, validate
+from vaultnet.core.errors import ConfigError
 
 
 def write_config(vault: Path, text: str | bytes) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet.dates import (
+from vaultnet.core.dates import (
     YearlyDate,
     parse_cadence,
     parse_date,

@@ -7,9 +7,9 @@ from pathlib import Path
 import vobject
 from helpers import make_vault, run_cli
 
-from vaultnet.app import App
-from vaultnet.contacts import load_contacts
-from vaultnet.export_vcard import escape, fold
+from vaultnet.app.context import App
+from vaultnet.render.vcard import escape, fold
+from vaultnet.store.contacts import load_contacts
 
 LONG_TITLE = (
     "Vice President of Developer Relations; Platform, Tools & Ecosystem (EMEA) — Zürich office"

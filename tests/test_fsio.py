@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet import fsio
-from vaultnet.errors import NoteError
-from vaultnet.fsio import atomic_write, read_snapshot, unchanged_since
+from vaultnet.core.errors import NoteError
+from vaultnet.vault import fsio
+from vaultnet.vault.fsio import atomic_write, read_snapshot, unchanged_since
 
 
 def listing(folder: Path) -> list[str]:

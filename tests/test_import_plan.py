@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from vaultnet.importers import Incoming, Parsed, decode_bytes, tag_from_label
-from vaultnet.importers.plan import Known, linkedin_key, plan, with_options
+from vaultnet.app.importers import Incoming, Parsed, decode_bytes, tag_from_label
+from vaultnet.app.importers.plan import Known, linkedin_key, plan, with_options
 
 
 def known(name: str, path: str, **kw: object) -> Known:
-    from vaultnet.names import fold
+    from vaultnet.core.names import fold
 
     return Known(
         name=name,

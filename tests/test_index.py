@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from helpers import make_vault
 
-from vaultnet import notes as notes_mod
-from vaultnet.config import load_config
-from vaultnet.index import SCHEMA_VERSION, Index, cache_path
-from vaultnet.model import ParsedNote
+from vaultnet.core.config import load_config
+from vaultnet.core.model import ParsedNote
+from vaultnet.store.index import SCHEMA_VERSION, Index, cache_path
+from vaultnet.vault import parse as notes_mod
 
 
 def person(name: str, extra: str = "") -> str:
@@ -396,7 +396,7 @@ def test_a_bulk_build_equals_the_note_by_note_one(
 ) -> None:
     """Past BULK notes, a build from nothing makes the secondary indexes after the rows:
     the index must hold exactly what storing the notes with the indexes in place makes."""
-    from vaultnet import index as index_mod
+    from vaultnet.store import index as index_mod
 
     files = {}
     for i in range(index_mod.BULK + 150):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import Result
 from helpers import make_vault, run_cli
 
-import vaultnet.notes_edit
+import vaultnet.vault.edit
 
 ANA = "People/Ana Lima.md"
 
@@ -232,13 +232,13 @@ def test_log_refuses_when_the_file_changed_mid_edit(
 ) -> None:
     vault, path = write(tmp_path, COMMENTED)
     concurrent = COMMENTED + "- 2026-11-25 typed in Obsidian meanwhile\n"
-    real_write = vaultnet.notes_edit.atomic_write
+    real_write = vaultnet.vault.edit.atomic_write
 
     def racing_write(target: Path, data: bytes, **kwargs: object) -> bool:
         path.write_text(concurrent)  # another editor saves between our read and our write
         return real_write(target, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(vaultnet.notes_edit, "atomic_write", racing_write)
+    monkeypatch.setattr(vaultnet.vault.edit, "atomic_write", racing_write)
     assert_refused(log(vault, "a"), path, concurrent.encode(), "changed on disk")
 
 
@@ -248,7 +248,7 @@ def test_log_refuses_when_the_file_changed_with_the_same_size(
     vault, path = write(tmp_path, COMMENTED)
     concurrent = COMMENTED.replace("Notes about Ana.", "Notes about ANA.")
     stat = path.stat()
-    real_set_field = vaultnet.notes_edit.set_field
+    real_set_field = vaultnet.vault.edit.set_field
 
     def racing_set_field(*args: object) -> None:
         path.write_text(concurrent)
@@ -257,7 +257,7 @@ def test_log_refuses_when_the_file_changed_with_the_same_size(
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
         real_set_field(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("vaultnet.edits.set_field", racing_set_field)
+    monkeypatch.setattr("vaultnet.app.edits.set_field", racing_set_field)
     assert_refused(log(vault, "a"), path, concurrent.encode(), "changed on disk")
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet.names import Candidate, fold, resolve
+from vaultnet.core.names import Candidate, fold, resolve
 
 
 @pytest.mark.parametrize(
@@ -96,6 +96,6 @@ def test_resolves_by_path_even_when_the_name_is_someone_s_alias() -> None:
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_the_ascii_shortcut_folds_like_the_full_rule(text: str) -> None:
-    from vaultnet.names import _fold_unicode
+    from vaultnet.core.names import _fold_unicode
 
     assert fold(text) == _fold_unicode(text)

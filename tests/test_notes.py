@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet.dates import YearlyDate
-from vaultnet.model import ParsedNote
-from vaultnet.names import fold
-from vaultnet.notes import Rules, decode, parse_note, split_front_matter
+from vaultnet.core.dates import YearlyDate
+from vaultnet.core.model import ParsedNote
+from vaultnet.core.names import fold
+from vaultnet.vault.parse import Rules, decode, parse_note, split_front_matter
 
 RULES = Rules()
 

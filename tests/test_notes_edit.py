@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultnet.errors import NoteError
-from vaultnet.notes import load_yaml
-from vaultnet.notes_edit import (
+from vaultnet.core.errors import NoteError
+from vaultnet.vault.edit import (
     Lines,
     append_to_section,
     edit_note,
@@ -23,6 +22,7 @@ from vaultnet.notes_edit import (
     yaml_entry,
     yaml_scalar,
 )
+from vaultnet.vault.parse import load_yaml
 
 BOM = "\ufeff"
 

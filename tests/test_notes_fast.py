@@ -21,10 +21,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultnet import notes
-from vaultnet.dates import parse_date
-from vaultnet.model import Link, LogEntry, ParsedNote, Problem, Task
-from vaultnet.notes import FALLBACK, Rules, _Loader, fast_front, parse_note
+from vaultnet.core.dates import parse_date
+from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.vault import parse as notes
+from vaultnet.vault.parse import FALLBACK, Rules, _Loader, fast_front, parse_note
 
 EXAMPLE_VAULT = Path(__file__).resolve().parent.parent / "example-vault"
 

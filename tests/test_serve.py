@@ -275,7 +275,7 @@ def test_bad_tokens_are_refused(vault: Path, token: str) -> None:
 
 
 def test_loopback_detection() -> None:
-    from vaultnet.serve import is_loopback
+    from vaultnet.live.server import is_loopback
 
     for host in ("127.0.0.1", "127.8.9.1", "::1", "[::1]", "localhost", "LOCALHOST"):
         assert is_loopback(host), host
@@ -368,10 +368,12 @@ def test_source_is_kept_current_by_the_watcher(
 ) -> None:
     """Every save made before a request shows in it, with no waiting by the caller: only
     the notes that changed are parsed, and the feed is rendered only when it changed."""
-    from vaultnet import calendar, notes, watch
-    from vaultnet.config import load_config
-    from vaultnet.index import Index
-    from vaultnet.serve import FeedSource
+    from vaultnet.core import ics as calendar
+    from vaultnet.core.config import load_config
+    from vaultnet.live import watcher as watch
+    from vaultnet.live.server import FeedSource
+    from vaultnet.store.index import Index
+    from vaultnet.vault import parse as notes
 
     parsed: list[str] = []
     rendered: list[int] = []
@@ -447,8 +449,8 @@ def test_source_is_kept_current_by_the_watcher(
 
 
 def test_a_feed_that_cannot_be_built_is_a_500_and_the_server_goes_on() -> None:
-    from vaultnet.errors import VaultnetError
-    from vaultnet.serve import Feed, FeedServer
+    from vaultnet.core.errors import VaultnetError
+    from vaultnet.live.server import Feed, FeedServer
 
     class Flaky:
         calls = 0

@@ -25,12 +25,13 @@ from typing import Any
 import pytest
 from helpers import run_cli
 
-from vaultnet import watch, watch_events
-from vaultnet.config import load_config
-from vaultnet.index import Index
-from vaultnet.vault import Ignore
-from vaultnet.watch import BatchReport, Watcher
-from vaultnet.watch_events import BatchQueue, EventFilter
+from vaultnet.core.config import load_config
+from vaultnet.live import events as watch_events
+from vaultnet.live import watcher as watch
+from vaultnet.live.events import BatchQueue, EventFilter
+from vaultnet.live.watcher import BatchReport, Watcher
+from vaultnet.store.index import Index
+from vaultnet.vault.scan import Ignore
 
 # watchdog warns when a folder moved within the vault was already watched: harmless.
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
@@ -599,8 +600,8 @@ def test_commands_ask_a_running_watcher_instead_of_scanning(
     made just before it; with a polling watcher, or none, it scans as always."""
     from click.testing import CliRunner
 
-    from vaultnet import index as index_mod
     from vaultnet.cli import main
+    from vaultnet.store import index as index_mod
 
     scans: list[int] = []
     real_scan = index_mod.scan
@@ -639,8 +640,8 @@ def test_commands_do_not_trust_a_watcher_on_a_replaced_index_or_symlinked_notes(
     targets of symlinked notes: in both cases commands scan the vault themselves."""
     from click.testing import CliRunner
 
-    from vaultnet import index as index_mod
     from vaultnet.cli import main
+    from vaultnet.store import index as index_mod
 
     scans: list[int] = []
     real_scan = index_mod.scan

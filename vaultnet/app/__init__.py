@@ -1,0 +1,1 @@
+"""Command logic: where the store, the rules and the writers meet."""

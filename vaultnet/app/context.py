@@ -1,0 +1,58 @@
+"""The one context object every command gets: vault, config, today, and the index."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from vaultnet.core.config import Config, load_config
+from vaultnet.store.index import Index, ProgressFn, UpdateStats
+
+
+@dataclass
+class App:
+    vault: Path
+    today: date
+    _config: Config | None = None
+    _index: Index | None = None
+    progress_factory: object | None = None
+    last_update: UpdateStats | None = field(default=None)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.vault)
+        return self._config
+
+    def index(self, update: bool = True, progress: ProgressFn | None = None) -> Index:
+        """The index, brought up to date with the vault unless ``update`` is False."""
+        if self._index is None:
+            self._index = Index(self.vault, self.config)
+            if update and not self._watched():
+                self.last_update = self._index.update(progress)
+        return self._index
+
+    def _watched(self) -> bool:
+        """Whether a running watcher vouches for the index (then no scan is needed)."""
+        from vaultnet.store.sync import in_sync
+
+        assert self._index is not None
+        return in_sync(self._index.path, self.config.fingerprint())
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+def today_from(value: str | None) -> date:
+    """``--today`` / ``$VAULTNET_TODAY``, else the real date."""
+    if value:
+        return date.fromisoformat(value)
+    return date.today()
+
+
+def vault_exists(path: Path) -> bool:
+    return os.path.isdir(path)

@@ -1,0 +1,110 @@
+"""What ``log``, ``snooze`` and ``add`` do to the vault (no terminal here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vaultnet.core.config import Config
+from vaultnet.core.dates import parse_date
+from vaultnet.core.errors import UsageError
+from vaultnet.core.names import fold
+from vaultnet.store.contacts import resolve_one
+from vaultnet.store.index import Index
+from vaultnet.vault.edit import (
+    Lines,
+    append_to_section,
+    create_note,
+    edit_note,
+    new_note_text,
+    parse_front,
+    set_field,
+)
+
+
+def task_line(text: str, due: date | None) -> str:
+    return f"- [ ] {text}" + (f" \U0001f4c5 {due.isoformat()}" if due else "")
+
+
+def resolve_for_edit(index: Index, config: Config, query: str) -> str:
+    """The note of the contact ``query`` names, for ``log`` and ``snooze``.
+
+    A note in a contacts folder that could not be read as a contact (broken front matter,
+    not UTF-8) is not in the index as one; it is found by its file name so that the edit
+    refuses with the real reason rather than "no contact named".
+    """
+    try:
+        return resolve_one(index, query)
+    except UsageError:
+        wanted = fold(query)
+        folders = tuple(f.strip("/") + "/" for f in config.contacts_folders)
+        for problem in index.problems():
+            stem = problem.path.rsplit("/", 1)[-1]
+            stem = stem[:-3] if stem.lower().endswith(".md") else stem
+            if problem.path.startswith(folders) and fold(stem) == wanted:
+                return problem.path
+        raise
+
+
+def log_interaction(
+    vault: Path,
+    config: Config,
+    rel_path: str,
+    when: date,
+    text: str,
+    task: str | None = None,
+    due: date | None = None,
+) -> bool:
+    """Append ``- when text`` (and an open task) to the log section; move ``last_contact`` on."""
+    entries = [f"- {when.isoformat()} {' '.join(text.split())}".rstrip()]
+    if task:
+        entries.append(task_line(" ".join(task.split()), due))
+
+    def change(lines: Lines) -> None:
+        front = parse_front(lines)
+        current = front.get("last_contact")
+        try:
+            known = parse_date(current) if current is not None else None
+        except ValueError:
+            known = None  # an invalid value is replaced by a valid one
+        if known is None or when > known:
+            set_field(lines, "last_contact", when)
+        append_to_section(lines, config.log_heading, entries)
+
+    return edit_note(vault / rel_path, change)
+
+
+def snooze(vault: Path, rel_path: str, until: date) -> bool:
+    """Set ``snooze_until``: no check-in reminders before that day."""
+    return edit_note(vault / rel_path, lambda lines: set_field(lines, "snooze_until", until))
+
+
+def find_existing(index: Index, name: str, aliases: list[str], emails: list[str]) -> str | None:
+    """The path of a contact that already has this name, one of these aliases or emails."""
+    wanted = {fold(n) for n in [name, *aliases] if n.strip()}
+    mails = {e.strip().casefold() for e in emails if e.strip()}
+    for row in index.contact_rows():
+        keys = {fold(row["name"])} | {fold(a) for a in row["aliases"]}
+        if wanted & keys:
+            return str(row["path"])
+        if mails & {e.casefold() for e in row["emails"]}:
+            return str(row["path"])
+    return None
+
+
+def add_contact(vault: Path, config: Config, index: Index, fields: dict[str, Any]) -> Path:
+    """Create a contact note in the first contacts folder; refuse a duplicate."""
+    name = str(fields["name"]).strip()
+    if not name:
+        raise UsageError("the name must not be empty")
+    aliases = [str(a) for a in fields.get("aliases") or []]
+    emails = [str(e) for e in fields.get("email") or []]
+    existing = find_existing(index, name, aliases, emails)
+    if existing is not None:
+        raise UsageError(f"a contact with that name, alias or email exists already: {existing}")
+    email = fields.get("email")
+    if isinstance(email, list) and len(email) == 1:
+        fields["email"] = email[0]
+    folder = vault / (config.contacts_folders[0] if config.contacts_folders else "People")
+    return create_note(folder, name, new_note_text(fields, log_heading=config.log_heading))

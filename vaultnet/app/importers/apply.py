@@ -1,0 +1,162 @@
+"""Carrying out an import plan: new notes, and byte-careful merges into existing ones.
+
+A merge only adds keys the note does not have, and for a job change moves ``company`` and
+``title`` on, keeps the previous position in ``positions`` and notes the change in the log
+section. ``positions`` is a YAML list of strings, oldest first, each like
+``Staff Engineer at Northwind (until 2026-11-25)``: the day is the import that noticed the
+change, so the job ended on or before it.
+
+The log line reads ``- Job change noticed on 2026-11-25: A → B``. It does not start with
+the date on purpose: a dated log entry counts as an interaction, and learning of a new job
+is not talking to them; it is a reason to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vaultnet.app.importers.plan import Action, JobChange, note_fields, position
+from vaultnet.core.config import Config
+from vaultnet.core.errors import NoteError, VaultnetError
+from vaultnet.vault.edit import (
+    Lines,
+    append_to_section,
+    create_note,
+    edit_note,
+    new_note_text,
+    parse_front,
+    set_field,
+)
+
+
+@dataclass
+class Outcome:
+    action: Action
+    status: str  # "created", "merged", "skipped" or "error"
+    path: str | None  # vault-relative path of the note written or matched
+    message: str = ""  # the error, for "error"
+
+
+def contacts_folder(vault: Path, config: Config) -> Path:
+    return vault / (config.contacts_folders[0] if config.contacts_folders else "People")
+
+
+def apply_plan(
+    vault: Path,
+    config: Config,
+    actions: list[Action],
+    today: date,
+    progress: Callable[[], None] | None = None,
+) -> list[Outcome]:
+    """Write what ``actions`` say; a note that cannot be written is an error, not the end."""
+    folder = contacts_folder(vault, config)
+    outcomes = []
+    for action in actions:
+        try:
+            outcomes.append(_apply_one(vault, folder, config, action, today))
+        except VaultnetError as exc:
+            outcomes.append(Outcome(action, "error", action.path, str(exc)))
+        if progress is not None:
+            progress()
+    return outcomes
+
+
+def _apply_one(vault: Path, folder: Path, config: Config, action: Action, today: date) -> Outcome:
+    if action.kind == "create":
+        text = new_note_text(
+            note_fields(action.record), body=action.record.note, log_heading=config.log_heading
+        )
+        path = create_note(folder, action.record.name, text)
+        return Outcome(action, "created", path.relative_to(vault).as_posix())
+    if action.kind == "merge":
+        assert action.path is not None
+        merge_into(vault / action.path, action, config.log_heading, today)
+        return Outcome(action, "merged", action.path)
+    return Outcome(action, "skipped", action.path)
+
+
+def merge_into(path: Path, action: Action, log_heading: str, today: date) -> bool:
+    """Add the missing keys ``action.adds`` and apply its job change, in one write."""
+    new = note_fields(action.record)
+
+    def change(lines: Lines) -> None:
+        front = parse_front(lines)
+        for key in action.adds:
+            _add_missing(lines, front, key, new[key])
+        if action.job is not None:
+            _apply_job(lines, parse_front(lines), action.job, log_heading, today)
+
+    return edit_note(path, change)
+
+
+def _add_missing(lines: Lines, front: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` unless the note has it meanwhile; ``dates`` gains an anniversary entry."""
+    if key == "dates":
+        current = front.get("dates")
+        if current is None:
+            set_field(lines, "dates", value)
+        elif isinstance(current, dict) and "anniversary" not in current:
+            if all(not isinstance(v, (dict, list)) for v in current.values()):
+                set_field(lines, "dates", {**current, **value})
+        return
+    present = [front.get(key)] + ([front.get("emails")] if key == "email" else [])
+    if all(v in (None, "", [], {}) for v in present):
+        set_field(lines, key, value)
+
+
+def _apply_job(
+    lines: Lines, front: dict[str, Any], job: JobChange, log_heading: str, today: date
+) -> None:
+    old = position(_text(front.get("title")), _text(front.get("company")))
+    entry = f"{old} (until {today.isoformat()})"
+    history = front.get("positions")
+    if history is None:
+        positions: list[Any] = [entry]
+    elif isinstance(history, list) and all(not isinstance(v, (dict, list)) for v in history):
+        positions = [*history, entry]
+    elif isinstance(history, (str, int, float)):
+        positions = [history, entry]
+    else:
+        raise NoteError("`positions` is not a list of strings; not changing the job")
+    set_field(lines, "positions", positions)
+    if job.new_company:
+        set_field(lines, "company", job.new_company)
+    if job.new_title:
+        set_field(lines, "title", job.new_title)
+    elif "title" in front:
+        drop_key(lines, "title")
+    append_to_section(
+        lines,
+        log_heading,
+        [f"- Job change noticed on {today.isoformat()}: {job.old} \u2192 {job.new}"],
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return str(value).strip() or None
+
+
+def drop_key(lines: Lines, key: str) -> None:
+    """Remove a top-level key (its line and indented continuation); nothing else changes."""
+    before = parse_front(lines)
+    bounds = lines.front_bounds()
+    if bounds is None or key not in before:
+        return
+    pattern = re.compile(rf"^(['\"]?){re.escape(key)}\1[ \t]*:")
+    for i in range(bounds[0] + 1, bounds[1]):
+        if pattern.match(lines.lines[i]):
+            stop = i + 1
+            while stop < bounds[1] and lines.lines[stop].startswith((" ", "\t", "- ")):
+                stop += 1
+            del lines.lines[i:stop]
+            break
+    after = parse_front(lines)
+    if key in after or {k: v for k, v in before.items() if k != key} != after:
+        raise NoteError(f"could not remove {key!r} without changing other keys; nothing changed")

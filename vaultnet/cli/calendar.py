@@ -1,0 +1,124 @@
+"""Commands ``ics`` and ``serve``: the calendar feed as a file and over HTTP.
+
+``icalendar`` is imported only when a feed is built, never when the CLI starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vaultnet.app.context import App
+from vaultnet.cli.params import open_index, pass_app
+from vaultnet.core.errors import VaultnetError
+
+
+@click.command("ics")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the feed to this file (only when it changed) instead of stdout.",
+)
+@click.option(
+    "--include",
+    metavar="KINDS",
+    help="Comma-separated: birthdays, anniversaries, dates, tasks. "
+    "Default: calendar.include in the config (birthdays,anniversaries,dates).",
+)
+@click.option(
+    "--alarm",
+    metavar="DURATION",
+    help="Add a reminder this long before each event, e.g. 1d or 1w; 'none' for no "
+    "reminder. Default: calendar.alarm in the config (none).",
+)
+@pass_app
+def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> None:
+    """Write an iCalendar feed of birthdays, work anniversaries and dates.
+
+    One all-day yearly event per occasion; with --include tasks, also open tasks with a
+    due date. Private, archived and deceased contacts are left out. The output depends
+    only on the vault, never on the day, so it can be committed or published as is.
+    """
+    from vaultnet.core import ics as calendar
+
+    settings = calendar.feed_settings(app.config, include, alarm)
+    data = calendar.vault_feed(open_index(app), app.config, settings, app.today)
+    if out is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
+        return
+    from vaultnet.vault.fsio import atomic_write
+
+    try:
+        changed = atomic_write(out, data)
+    except OSError as exc:
+        raise VaultnetError(f"cannot write the feed: {exc.strerror or exc}", out) from None
+    count = data.count(b"BEGIN:VEVENT")
+    events = f"{count} event{'s' if count != 1 else ''}"
+    click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--token",
+    metavar="SECRET",
+    help="Serve the feed only at /SECRET/calendar.ics. Required for any host but loopback.",
+)
+@pass_app
+def serve(app: App, host: str, port: int, token: str | None) -> None:
+    """Serve the calendar feed over HTTP for calendar apps to subscribe to.
+
+    The feed is at /calendar.ics (with --token, only at /SECRET/calendar.ics). It is kept
+    current the way `vaultnet watch` keeps its outputs: the vault is followed as it
+    changes, and every save made before a request shows in it. Settings come from
+    [calendar] in the config. Stop with Ctrl-C.
+    """
+    import warnings
+    from datetime import date
+
+    from vaultnet.live import watcher as watch
+    from vaultnet.live.server import FeedServer, FeedSource, check_bind, serve_until_stopped
+
+    check_bind(host, token)
+    warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)  # see watch
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    def on_batch(report: watch.BatchReport) -> None:
+        for p in report.problems:
+            log(f"{p.path if p.line is None else f'{p.path}:{p.line}'}: {p.message}")
+
+    source = FeedSource()
+    fixed_today = click.get_current_context().find_root().params.get("today") is not None
+    watcher = watch.Watcher(
+        app.index(update=False),
+        outputs=[watch.Output("feed", watch.ics_render(app.config), source.publish)],
+        today=(lambda: app.today) if fixed_today else date.today,
+        on_batch=on_batch,
+        on_notice=lambda text: log(f"vaultnet: {text}"),
+        exclusive=False,  # `vaultnet watch` may follow the same vault
+    )
+    on_batch(watcher.start())
+    try:
+        source.current()  # a feed that cannot be built shows now, not at the first request
+        source.settle = watcher.settle
+        server = FeedServer(host, port, source, token, log=log)
+        http_url, webcal_url = server.urls()
+        click.echo(f"Serving the calendar feed of {app.vault}")
+        click.echo(f"  {http_url}")
+        click.echo(f"  {webcal_url}")
+        click.echo("Press Ctrl-C to stop.")
+        serve_until_stopped(server)
+    finally:
+        source.close()
+        watcher.stop()
+    click.echo("Stopped.")

@@ -1,0 +1,107 @@
+"""Commands: import (LinkedIn, vCard, Google Contacts) and export (vCard)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from vaultnet.app.context import App
+from vaultnet.app.importers import SOURCES
+from vaultnet.cli.params import open_index, pass_app
+
+# Below this many contacts an import is over before a bar would be worth drawing.
+_PROGRESS_FROM = 200
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None] | None]:
+    """A tick callback drawing a bar on a terminal for large imports, else None."""
+    if total < _PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+@click.command("import")
+@click.argument("source", type=click.Choice(SOURCES))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Add what matched notes lack, and apply job changes (keeping the old position).",
+)
+@click.option("--kind", help="Kind of the contacts created (colleague, friend, ...).")
+@click.option("--tag", "tags", multiple=True, help="Tag every contact created; repeatable.")
+@pass_app
+def import_cmd(
+    app: App,
+    source: str,
+    file: Path,
+    dry_run: bool,
+    merge: bool,
+    kind: str | None,
+    tags: tuple[str, ...],
+) -> None:
+    """Import contacts from FILE: LinkedIn's Connections.csv, a .vcf file, or a Google
+    Contacts CSV export. Each new contact becomes a note in the first contacts folder.
+
+    \b
+    A contact matches an existing one by email, LinkedIn URL, or name/alias
+    (ignoring case and accents). A match is skipped and reported; with --merge,
+    only the fields the note lacks are added. A different company or title is
+    reported as a job change; --merge applies it. Importing a file twice creates
+    nothing the second time. Bad rows or cards are reported with their line or
+    card number and skipped; the exit status is then 1.
+    """
+    from vaultnet.app.importers import read_file
+    from vaultnet.render import imports as report
+    from vaultnet.app.importers.plan import known_contacts, plan, with_options
+
+    parsed = read_file(source, file)
+    for issue in parsed.issues:
+        click.echo(report.issue_line(str(file), issue), err=True)
+    records = with_options(parsed.records, kind, list(tags))
+    actions = plan(records, known_contacts(open_index(app)), merge)
+    outcomes = None
+    if not dry_run:
+        from vaultnet.app.importers.apply import apply_plan
+
+        with _progress(len(actions), "Importing") as tick:
+            outcomes = apply_plan(app.vault, app.config, actions, app.today, tick)
+    for line in report.plan_lines(actions, outcomes):
+        click.echo(line)
+    parse_errors = sum(1 for i in parsed.issues if i.severity == "error")
+    click.echo(report.summary(actions, outcomes, parse_errors))
+    if report.error_count(outcomes, parse_errors):
+        sys.exit(1)
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["vcard"]))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@pass_app
+def export_cmd(app: App, fmt: str, out: Path | None) -> None:
+    """Export every non-private contact as vCard 4.0 (name, emails, phones, organization,
+    title, birthday, anniversary, URLs, tags), e.g. for a phone's address book."""
+    from vaultnet.render.vcard import vcards
+    from vaultnet.store.contacts import load_contacts
+
+    contacts = [c for c in load_contacts(open_index(app), app.config, app.today) if not c.private]
+    text = vcards(contacts)
+    if out is None:
+        click.echo(text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
+        return
+    from vaultnet.vault.fsio import atomic_write
+
+    atomic_write(out, text.encode("utf-8"))
+    click.echo(f"Wrote {len(contacts)} contacts to {out}", err=True)

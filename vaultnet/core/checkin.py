@@ -1,0 +1,554 @@
+"""Check-in messages: templates, the automatic choice of one, and rendering. Pure.
+
+A template is a Markdown file whose front matter gives ``subject`` (itself a Jinja2
+string) and ``description``, and whose body is Jinja2. Built-in templates ship with
+vaultnet; a vault template with the same name replaces one. Rendering runs in a sandbox
+with StrictUndefined, so a misspelt variable is an error naming the file, line and
+variable rather than a silent blank in a message someone will read.
+
+The caller reads the template files and the index; nothing here touches the disk or
+the clock. Jinja2 is imported only when something is rendered.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+
+from vaultnet.core.errors import UsageError, VaultnetError
+from vaultnet.core.occasions import occasions_between
+from vaultnet.store.contacts import Contact
+from vaultnet.vault.edit import yaml_entry
+from vaultnet.vault.parse import decode, load_yaml, plain_text, split_front_matter
+
+# The order `vaultnet templates` lists the built-ins in.
+BUILTIN_ORDER = ("reconnect", "follow-up", "congratulate", "coffee", "mentor-update", "offer-help")
+SILENCE_WITHOUT_CADENCE = 180  # days of silence that call for "reconnect" when there is no cadence
+
+# Every field a template may ask `contact` for, even when the note leaves it out.
+CONTACT_FIELDS = (
+    "name", "aliases", "kind", "company", "title", "email", "emails", "phone", "linkedin",
+    "location", "tags", "birthday", "work_anniversary", "dates", "cadence", "cadence_days",
+    "last_contact", "snooze_until", "introduced_by", "how_met", "pronouns", "timezone",
+    "first_name", "archived", "deceased", "private", "path",
+)  # fmt: skip
+CONTEXT_NAMES = (
+    "contact", "first_name", "last_interaction", "days_since", "silence", "open_tasks",
+    "occasion", "me", "today",
+)  # fmt: skip
+_HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx."}
+
+
+# -- templates ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Template:
+    name: str
+    origin: str  # "built-in" or "vault"
+    path: str  # where it lives, as shown in listings and errors
+    subject: str
+    description: str
+    body: str
+    body_line: int  # file line of the body's first line
+    subject_line: int | None = None
+    replaces_builtin: bool = False
+    problem: str | None = None  # why it cannot be used, when it cannot
+    problem_line: int | None = None
+
+
+def parse_template(name: str, data: bytes, origin: str, path: str) -> Template:
+    """A template from its file's bytes. A broken one comes back with ``problem`` set."""
+
+    def broken(message: str, line: int | None = None) -> Template:
+        return Template(name, origin, path, "", "", "", 1, None, False, message, line)
+
+    try:
+        text = decode(data)
+    except UnicodeDecodeError:
+        return broken("not UTF-8 text; re-save it as UTF-8")
+    split = split_front_matter(text)
+    if split.unclosed:
+        return broken("front matter is not closed (no second '---' line)", 1)
+    if split.front is None:
+        return broken("no front matter: start the file with ---, subject: and description:", 1)
+    try:
+        meta = load_yaml(split.front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or "cannot be read"
+        return broken(f"broken YAML front matter: {reason}", mark.line + 2 if mark else 1)
+    if not isinstance(meta, dict):
+        return broken("front matter is not a mapping of keys", 2)
+    subject = meta.get("subject")
+    if not isinstance(subject, str) or not subject.strip():
+        return broken("front matter has no subject: (a line of text, may use variables)", 2)
+    description = meta.get("description")
+    return Template(
+        name=name,
+        origin=origin,
+        path=path,
+        subject=subject,
+        description=" ".join(str(description).split()) if description is not None else "",
+        body=split.body,
+        body_line=split.body_line,
+        subject_line=_key_line(split.front, "subject"),
+    )
+
+
+def _key_line(front: str, key: str) -> int | None:
+    for i, line in enumerate(front.splitlines()):
+        if line.startswith(f"{key}:"):
+            return i + 2  # the opening fence is line 1
+    return None
+
+
+def merge_templates(builtins: Iterable[Template], vault: Iterable[Template]) -> list[Template]:
+    """Built-ins in their usual order, each replaced by a vault template of the same name
+    (ignoring case), then the vault's own templates by name."""
+    order = {name: i for i, name in enumerate(BUILTIN_ORDER)}
+    merged = {t.name.casefold(): t for t in builtins}
+    builtin_keys = set(merged)
+    for t in vault:
+        key = t.name.casefold()
+        if key in builtin_keys:
+            t = replace(t, replaces_builtin=True)
+        merged[key] = t
+    return sorted(
+        merged.values(),
+        key=lambda t: (
+            t.name.casefold() not in builtin_keys,
+            order.get(t.name.casefold(), len(order)),
+            t.name.casefold(),
+        ),
+    )
+
+
+def find_template(templates: list[Template], name: str) -> Template:
+    """The template called ``name`` (ignoring case); UsageError listing the others."""
+    for t in templates:
+        if t.name.casefold() == name.strip().casefold():
+            return t
+    available = ", ".join(t.name for t in templates)
+    raise UsageError(f"no template named {name!r}; available: {available}")
+
+
+# -- choosing ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    why: str
+
+
+def choose_template(contact: Contact, today: date, horizon_days: int) -> Choice:
+    """Which built-in fits: an occasion, then a task due, then a long silence, else coffee."""
+    horizon = today + timedelta(days=horizon_days)
+    found = occasions_between(contact, today, horizon)
+    if found:
+        return Choice("congratulate", f"{found[0].words(contact)}, within {horizon_days} days")
+    due = [t for t in contact.open_tasks if t.due is not None and t.due <= horizon]
+    if due:
+        task = min(due, key=lambda t: t.due or today)
+        assert task.due is not None
+        when = "overdue since" if task.due < today else "due"
+        return Choice(
+            "follow-up", f"open task {when} {_short_day(task.due)}: {plain_text(task.text)}"
+        )
+    if contact.last_contact is not None:
+        silent = (today - contact.last_contact).days
+        if contact.cadence_days:
+            if silent > 2 * contact.cadence_days:
+                return Choice(
+                    "reconnect",
+                    f"silent for {silent} days, over twice the cadence of "
+                    f"{contact.cadence_days} days",
+                )
+        elif silent > SILENCE_WITHOUT_CADENCE:
+            return Choice(
+                "reconnect",
+                f"silent for {silent} days (over {SILENCE_WITHOUT_CADENCE}, no cadence)",
+            )
+        limit = (
+            f"twice the cadence of {contact.cadence_days} days"
+            if contact.cadence_days
+            else f"{SILENCE_WITHOUT_CADENCE} days"
+        )
+        return Choice(
+            "coffee", f"nothing pressing: last contact {silent} days ago, not over {limit}"
+        )
+    return Choice("coffee", "nothing pressing, and no interaction on record")
+
+
+def _short_day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+# -- context -----------------------------------------------------------------------------
+def build_context(
+    contact: Contact,
+    interactions: list[tuple[str, str, str, str | None]],
+    me: Mapping[str, Any],
+    today: date,
+    horizon_days: int,
+) -> dict[str, Any]:
+    """The variables a template sees. ``interactions``: the index's latest first.
+
+    ``contact`` holds every front-matter key plus every field in CONTACT_FIELDS (None when
+    the note has none), so ``{% if contact.company %}`` works for any contact while a
+    misspelt name still fails. ``contact.email`` is the first address, ``emails`` all.
+    """
+    first = first_name(contact)
+    fields: dict[str, Any] = dict.fromkeys(CONTACT_FIELDS)
+    fields.update(contact.fields)
+    fields.update(
+        name=contact.name,
+        first_name=first,
+        aliases=contact.aliases,
+        kind=contact.kind,
+        company=contact.company,
+        title=contact.title,
+        email=contact.emails[0] if contact.emails else None,
+        emails=contact.emails,
+        phone=contact.phone,
+        linkedin=contact.linkedin,
+        location=contact.location,
+        tags=contact.tags,
+        birthday=contact.birthday and str(contact.birthday),
+        work_anniversary=contact.work_anniversary and str(contact.work_anniversary),
+        dates={k: str(v) for k, v in contact.dates.items()},
+        cadence_days=contact.cadence_days,
+        introduced_by=contact.introduced_by,
+        how_met=contact.how_met,
+        archived=contact.archived,
+        deceased=contact.deceased,
+        private=contact.private,
+        path=contact.path,
+    )
+    days_since = None if contact.last_contact is None else (today - contact.last_contact).days
+    return {
+        "contact": fields,
+        "first_name": first,
+        "last_interaction": last_interaction(contact, interactions),
+        "days_since": days_since,
+        "silence": silence_words(days_since),
+        "open_tasks": [
+            {
+                "text": plain_text(t.text),
+                "due": t.due,
+                "overdue": t.due is not None and t.due < today,
+                "path": t.path,
+            }
+            for t in contact.open_tasks
+        ],
+        "occasion": next_occasion(contact, today, horizon_days),
+        "me": {key: me.get(key) or "" for key in ("name", "email", "signature")},
+        "today": today,
+    }
+
+
+def first_name(contact: Contact) -> str:
+    """``first_name:`` from the note, else the first word of the name that is no title."""
+    given = contact.fields.get("first_name")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    words = contact.name.split()
+    while len(words) > 1 and words[0].casefold() in _HONORIFICS:
+        words = words[1:]
+    return words[0] if words else contact.name
+
+
+def last_interaction(
+    contact: Contact, interactions: list[tuple[str, str, str, str | None]]
+) -> dict[str, Any] | None:
+    """The latest log entry or mention (``last_contact:`` when it is later), or None."""
+    latest = interactions[0] if interactions else None
+    if latest is not None:
+        when, kind, text, where = latest
+        day = date.fromisoformat(when)
+        if contact.last_contact is None or day >= contact.last_contact:
+            if kind == "mention" and where:
+                text = _note_title(where)
+            return {"date": day, "kind": kind, "text": plain_text(text), "where": where}
+    if contact.last_contact is not None:
+        return {"date": contact.last_contact, "kind": "field", "text": "", "where": None}
+    return None
+
+
+def _note_title(path: str) -> str:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return re.sub(r"^\d{4}-\d{2}-\d{2}\s*", "", stem) or stem
+
+
+def next_occasion(contact: Contact, today: date, horizon_days: int) -> dict[str, Any] | None:
+    found = occasions_between(contact, today, today + timedelta(days=horizon_days))
+    if not found:
+        return None
+    o = found[0]
+    what = {"birthday": "birthday", "anniversary": "work anniversary"}.get(o.type)
+    return {
+        "type": o.type,
+        "label": o.label,
+        "what": what or (o.label or "date").replace("_", " "),
+        "date": o.date,
+        "years": o.years,
+        "days_away": (o.date - today).days,
+        "words": o.words(contact),
+    }
+
+
+def silence_words(days: int | None) -> str | None:
+    """``3 weeks``, ``about 5 months``, ``over a year``: how long since, as a person says it."""
+    if days is None or days < 0:
+        return None
+    if days < 14:
+        return "a day" if days == 1 else f"{days} days"
+    if days < 60:
+        return f"{days // 7} weeks"
+    if days < 365:
+        return f"about {round(days / 30.44)} months"
+    if days < 730:
+        return "over a year"
+    return f"over {days // 365} years"
+
+
+# -- rendering ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Draft:
+    contact: Contact
+    template: Template
+    why: str
+    subject: str
+    body: str  # Markdown
+
+
+def make_draft(
+    contact: Contact,
+    templates: list[Template],
+    template_name: str | None,
+    interactions: list[tuple[str, str, str, str | None]],
+    me: Mapping[str, Any],
+    today: date,
+    horizon_days: int,
+) -> Draft:
+    """Choose (unless ``template_name`` is given) and render a check-in for ``contact``."""
+    if template_name is None:
+        choice = choose_template(contact, today, horizon_days)
+        template, why = find_template(templates, choice.name), choice.why
+    else:
+        template, why = find_template(templates, template_name), "chosen with --template"
+    context = build_context(contact, interactions, me, today, horizon_days)
+    subject, body = render(template, context)
+    return Draft(contact, template, why, subject, body)
+
+
+def render(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of ``template``; VaultnetError with file and line when it fails."""
+    if template.problem is not None:
+        raise VaultnetError(
+            f"template {template.name!r}: {template.problem}", template.path, template.problem_line
+        )
+    env = _environment(context["today"])
+    subject = _render_one(
+        env, template, template.subject, context, template.subject_line or 2, is_subject=True
+    )
+    body = _render_one(env, template, template.body, context, template.body_line, is_subject=False)
+    return " ".join(subject.split()), _tidy(body)
+
+
+def _environment(today: date) -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nice_date"] = lambda d: nice_date(d, today)
+    return env
+
+
+def _render_one(
+    env: Any,
+    template: Template,
+    source: str,
+    context: Mapping[str, Any],
+    first_line: int,
+    *,
+    is_subject: bool,
+) -> str:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    # A distinct file name per part, so the traceback tells which part and line failed.
+    filename = f"{template.path}#{'subject' if is_subject else 'body'}"
+    try:
+        code = env.compile(source, name=template.name, filename=filename)
+        compiled = env.template_class.from_code(env, code, env.make_globals(None))
+        return str(compiled.render(**context))
+    except TemplateSyntaxError as exc:
+        line = _file_line(first_line, exc.lineno, is_subject)
+        detail = exc.message or "syntax error"
+    except UndefinedError as exc:
+        line = _file_line(first_line, _traceback_line(exc, filename), is_subject)
+        detail = _undefined_words(str(exc))
+    except Exception as exc:  # the template is the user's code: any failure is theirs to fix
+        line = _file_line(first_line, _traceback_line(exc, filename), is_subject)
+        detail = f"{type(exc).__name__}: {exc}"
+    part = "subject" if is_subject else "body"
+    raise VaultnetError(
+        f"template {template.name!r} ({part}): {detail}; nothing was written", template.path, line
+    ) from None
+
+
+def _file_line(first_line: int, lineno: int | None, is_subject: bool) -> int:
+    if is_subject or lineno is None:
+        return first_line
+    return first_line + lineno - 1
+
+
+def _traceback_line(exc: BaseException, filename: str) -> int | None:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _undefined_words(message: str) -> str:
+    known = ", ".join(CONTEXT_NAMES)
+    m = re.match(r"^'([^']+)' is undefined$", message)
+    if m:
+        return f"unknown variable {m.group(1)!r} (known: {known})"
+    m = re.search(r"has no (?:attribute|element) (.+)$", message)
+    if m:
+        return f"unknown field {m.group(1)} ({message})"
+    return message
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return out + "\n" if out else ""
+
+
+def nice_date(value: Any, today: date) -> str:
+    """``3 December``, with the year when it is not this year's."""
+    if not isinstance(value, date):
+        return str(value)
+    text = f"{value.day} {value:%B}"
+    return text if value.year == today.year else f"{text} {value.year}"
+
+
+# -- output ------------------------------------------------------------------------------
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\(<?([^()<>\s]+)>?\)")
+_MD_INLINE = (
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
+)
+_MD_LINE = (
+    (re.compile(r"^#{1,6}\s+(.*?)\s*#*$"), r"\1"),
+    (re.compile(r"^>\s?"), ""),
+    (re.compile(r"^(\s*)[*+]\s+"), r"\1- "),
+)
+
+
+def to_plain_text(markdown: str) -> str:
+    """The body without Markdown syntax, fit for an email client."""
+    out = []
+    for line in markdown.splitlines():
+        if re.match(r"^\s*(```|~~~)", line):
+            continue
+        for pattern, repl in _MD_LINE:
+            line = pattern.sub(repl, line)
+        line = plain_text(line)
+        line = _MD_LINK.sub(
+            lambda m: (
+                m.group(1)
+                if m.group(1) in ("", m.group(2)) or m.group(2).startswith("mailto:")
+                else f"{m.group(1)} ({m.group(2)})"
+            ),
+            line,
+        )
+        for pattern, repl in _MD_INLINE:
+            line = pattern.sub(repl, line)
+        out.append(line)
+    return _tidy("\n".join(out))
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link; line breaks become CRLF as RFC 6068 asks."""
+    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return (
+        f"mailto:{quote(address, safe='@')}"
+        f"?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
+    )
+
+
+def draft_text(draft: Draft, fmt: str) -> str:
+    """What ``checkin`` prints for one draft: who, which template and why, subject, body."""
+    c = draft.contact
+    body = draft.body if fmt == "markdown" else to_plain_text(draft.body)
+    to = f"{c.name} <{c.emails[0]}>" if c.emails else f"{c.name} (no email on file)"
+    lines = [
+        f"To: {to}",
+        f"Template: {draft.template.name} ({draft.why})",
+        f"Subject: {draft.subject}",
+        "",
+        body.rstrip("\n"),
+    ]
+    if c.emails:
+        lines += ["", mailto(c.emails[0], draft.subject, to_plain_text(draft.body))]
+    return "\n".join(lines) + "\n"
+
+
+def note_link(contact: Contact) -> str:
+    """``[[Name]]``, or ``[[file name|Name]]`` when the note's file is named otherwise."""
+    stem = posixpath.splitext(posixpath.basename(contact.path))[0]
+    return f"[[{stem}]]" if stem == contact.name else f"[[{stem}|{contact.name}]]"
+
+
+def note_text(draft: Draft, today: date) -> str:
+    """The check-in note: front matter that links the contact, then the Markdown body."""
+    lines = ["---\n"]
+    for key, value in (
+        ("contact", note_link(draft.contact)),
+        ("template", draft.template.name),
+        ("date", today),
+        ("subject", draft.subject),
+        ("status", "draft"),
+    ):
+        lines.extend(yaml_entry(key, value))
+    lines.append("---\n\n")
+    return "".join(lines) + draft.body
+
+
+def templates_table(templates: list[Template], vault_folder: str) -> str:
+    """``vaultnet templates``: name, where it comes from, and what it is for."""
+    rows = [("NAME", "FROM", "DESCRIPTION")]
+    for t in templates:
+        origin = "built-in" if t.origin == "built-in" else t.path
+        if t.replaces_builtin:
+            origin += " (replaces built-in)"
+        about = f"BROKEN: {t.problem}" if t.problem else t.description
+        rows.append((t.name, origin, about))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    out = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
+    out.append("")
+    out.append(
+        f"Add or replace templates in {vault_folder}/ (NAME.md with subject: and description:)."
+    )
+    return "\n".join(out)

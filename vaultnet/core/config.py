@@ -1,0 +1,225 @@
+"""The vault's optional ``.vaultnet/config.toml``: one spec drives defaults, validation and docs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultnet.core.dates import parse_cadence, parse_duration_days
+from vaultnet.core.errors import ConfigError
+
+CONFIG_DIR = ".vaultnet"
+CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str  # "str", "int", "list[str]", "cadence-table", "table", "duration"
+    default: Any
+    help: str
+    table: tuple[Key, ...] = ()
+
+
+SPEC: tuple[Key, ...] = (
+    Key("contacts_folders", "list[str]", ["People"], "Folders whose notes are all contacts."),
+    Key("person_tags", "list[str]", ["person"], "Tags that make a note anywhere a contact."),
+    Key("log_heading", "str", "Log", "Heading of the section that `log` appends to."),
+    Key("ignore", "list[str]", [], "Glob patterns (vault-relative) of notes to skip."),
+    Key("cadences", "cadence-table", {}, 'Default cadence per kind, e.g. mentor = "6 weeks".'),
+    Key("horizon_days", "int", 7, "Default --days of `followups`."),
+    Key("dashboard", "vault-path", "Follow-ups.md", "Note that `followups --write` writes."),
+    Key(
+        "checkins_folder",
+        "vault-path",
+        "Check-ins",
+        "Folder of notes that `checkin --write` writes.",
+    ),
+    Key(
+        "templates_folder", "vault-path", "Templates/vaultnet", "Folder of your check-in templates."
+    ),
+    Key("network_note", "vault-path", "Network.md", "Note that `network --write` writes."),
+    Key("dormant_days", "int", 365, "Silence after which a once-regular tie counts as dormant."),
+    Key(
+        "me",
+        "table",
+        {},
+        "Who you are, for check-in templates.",
+        (
+            Key("name", "str", "", "Your name."),
+            Key("email", "str", "", "Your email address."),
+            Key("signature", "str", "", "How you sign messages."),
+        ),
+    ),
+    Key(
+        "calendar",
+        "table",
+        {},
+        "The .ics feed.",
+        (
+            Key("name", "str", "vaultnet: birthdays & anniversaries", "Calendar name."),
+            Key("alarm", "duration", None, "Reminder before each occasion, e.g. 1d."),
+            Key("include", "list[str]", ["birthdays", "anniversaries", "dates"], "What to put in."),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings, with defaults filled in."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def contacts_folders(self) -> list[str]:
+        return list(self.values["contacts_folders"])
+
+    @property
+    def person_tags(self) -> list[str]:
+        return list(self.values["person_tags"])
+
+    @property
+    def ignore(self) -> list[str]:
+        return list(self.values["ignore"])
+
+    @property
+    def log_heading(self) -> str:
+        return str(self.values["log_heading"])
+
+    @property
+    def cadences(self) -> dict[str, int | None]:
+        return dict(self.values["cadences"])
+
+    def fingerprint(self) -> str:
+        """A hash of what decides how notes are indexed: a change means a rebuild."""
+        relevant = {k: self.values[k] for k in ("contacts_folders", "person_tags", "ignore")}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def defaults() -> dict[str, Any]:
+    return {key.name: _default(key) for key in SPEC}
+
+
+def _default(key: Key) -> Any:
+    if key.type == "table":
+        return {sub.name: _copy(sub.default) for sub in key.table}
+    return _copy(key.default)
+
+
+def _copy(value: Any) -> Any:
+    return (
+        list(value)
+        if isinstance(value, list)
+        else dict(value)
+        if isinstance(value, dict)
+        else value
+    )
+
+
+def load_config(vault: Path) -> Config:
+    """Read ``<vault>/.vaultnet/config.toml`` if it exists; report every problem at once."""
+    path = vault / CONFIG_DIR / CONFIG_NAME
+    if not path.is_file():
+        return Config(defaults(), None)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    values, errors = validate(raw)
+    if errors:
+        raise ConfigError("; ".join(errors), path)
+    return Config(values, path)
+
+
+def validate(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Check ``raw`` against SPEC; return the filled-in values and the list of errors."""
+    values = defaults()
+    errors: list[str] = []
+    _validate_table(raw, SPEC, values, errors, prefix="")
+    return values, errors
+
+
+def _validate_table(
+    raw: dict[str, Any], spec: tuple[Key, ...], out: dict[str, Any], errors: list[str], prefix: str
+) -> None:
+    known = {key.name: key for key in spec}
+    for name, value in raw.items():
+        key = known.get(name)
+        full = prefix + name
+        if key is None:
+            errors.append(f"unknown key {full!r} (known: {', '.join(sorted(known))})")
+            continue
+        if key.type == "table":
+            if not isinstance(value, dict):
+                errors.append(f"{full!r} must be a table")
+                continue
+            _validate_table(value, key.table, out[name], errors, prefix=full + ".")
+            continue
+        try:
+            out[name] = _convert(key, value)
+        except ValueError as exc:
+            errors.append(f"{full!r}: {exc}")
+
+
+def _convert(key: Key, value: Any) -> Any:
+    if key.type == "str":
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {type(value).__name__}")
+        return value
+    if key.type == "vault-path":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
+            raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")
+        return value
+    if key.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError("must be a whole number of 0 or more")
+        return value
+    if key.type == "list[str]":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("must be a list of strings")
+        return list(value)
+    if key.type == "duration":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("must be a duration such as '1d' or '2w'")
+        return parse_duration_days(value)
+    if key.type == "cadence-table":
+        if not isinstance(value, dict):
+            raise ValueError("must be a table of kind = cadence")
+        table: dict[str, int | None] = {}
+        for kind, cadence in value.items():
+            try:
+                table[str(kind).strip().lower()] = parse_cadence(cadence)
+            except ValueError as exc:
+                raise ValueError(f"{kind}: {exc}") from None
+        return table
+    raise AssertionError(f"unknown spec type {key.type}")  # pragma: no cover
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(key, default, help) rows for documentation and ``--help``."""
+    rows: list[tuple[str, str, str]] = []
+    for key in SPEC:
+        if key.type == "table":
+            for sub in key.table:
+                rows.append((f"{key.name}.{sub.name}", json.dumps(sub.default), sub.help))
+        else:
+            rows.append((key.name, json.dumps(key.default), key.help))
+    return rows

@@ -1,0 +1,1 @@
+"""Long-running work: the watcher, file events and the HTTP server."""

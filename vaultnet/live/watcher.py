@@ -1,0 +1,605 @@
+"""Following the vault as it changes: the machinery behind ``vaultnet watch`` (and ``serve``).
+
+A watchdog observer reports file events in its own thread; they are filtered down to the
+notes the index cares about and queued (never parsed there). A worker thread takes them
+in short debounced batches, applies each batch to the index in one transaction, and then
+regenerates the outputs it was given (the .ics feed, the dashboard note), each written
+only when its bytes change. Folder events, a queue overflow and start-up fall back to the
+full stat reconcile, which is always correct and costs one ``stat`` a note.
+
+The observer side (event filtering, the batch queue, barriers) is in ``watch_events``.
+``watchdog`` is imported only when a watcher starts, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultnet.core.config import Config
+from vaultnet.core.errors import VaultnetError
+from vaultnet.core.model import Problem
+from vaultnet.live.events import (
+    INOTIFY_LOGGER,
+    MAX_WAIT,
+    QUIET_FOR,
+    Barrier,
+    Batch,
+    BatchQueue,
+    EventFilter,
+    Handler,
+    OverflowHook,
+    event_types,
+    native_observer,
+    polling_observer,
+)
+from vaultnet.store.index import Index
+from vaultnet.store.sync import LOCK_NAME, lock_text
+from vaultnet.vault.scan import any_symlinked_note
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
+
+RENDER_QUIET = 0.05  # outputs are regenerated once no event came for this long ...
+OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
+TICK = 30.0  # how often an idle worker looks at the date
+RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
+BARRIER_WAIT = 2.0  # how long ``settle`` waits for its barrier event before reconciling
+
+Render = Callable[[Index, date], bytes]
+
+
+# -- outputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    """Something regenerated from the index after each change: rendered, then written only
+    when its bytes differ. ``write`` returns whether it wrote; ``path`` is where it lands
+    when it is a file (so that the watcher knows its own writes)."""
+
+    label: str
+    render: Render
+    write: Callable[[bytes], bool]
+    path: Path | None = None
+
+
+def file_output(label: str, path: Path, render: Render) -> Output:
+    from vaultnet.vault.fsio import atomic_write
+
+    return Output(label, render, lambda data: atomic_write(path, data), path)
+
+
+def dashboard_render(config: Config) -> Render:
+    """The follow-ups dashboard note, as ``followups --write`` writes it."""
+    horizon = int(config["horizon_days"])
+
+    def render(index: Index, today: date) -> bytes:
+        from vaultnet.core.followups import followups
+        from vaultnet.render.followups import followups_markdown
+        from vaultnet.store.contacts import load_contacts
+
+        due_by = today + timedelta(days=horizon)
+        contacts = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
+        items = followups(contacts, today, horizon)
+        return followups_markdown(items, today, horizon).encode("utf-8")
+
+    return render
+
+
+def ics_render(config: Config) -> Render:
+    """The .ics feed with the settings of ``[calendar]`` in the config (checked right away).
+    Most saves touch notes the feed does not show: then nothing is rendered again."""
+    from vaultnet.core import ics as calendar
+
+    return calendar.LiveFeed(config, calendar.feed_settings(config, None, None)).render
+
+
+# -- the lock ------------------------------------------------------------------------------
+
+
+class WatcherRunning(VaultnetError):
+    """Another watcher already follows this vault."""
+
+
+class VaultLock:
+    """One watcher a vault: an flock on a file under ``.vaultnet/cache/`` holding the pid.
+
+    The kernel drops the lock when the process dies, so a crash leaves nothing stale.
+    Where ``fcntl`` does not exist the lock is not taken.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on Linux
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            # A command peeks at the lock for an instant (``watch_sync``): try a few times.
+            for attempt in range(10):
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if attempt == 9:
+                        raise
+                    time.sleep(0.005)
+        except OSError as exc:
+            holder = (os.read(fd, 64).decode("ascii", "replace").split() or ["unknown"])[0]
+            os.close(fd)
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            raise WatcherRunning(
+                f"another watcher (pid {holder}) already follows this vault; stop it first",
+                self.path,
+            ) from None
+        self._fd = fd
+        self.describe(f"{os.getpid()} starting\n")
+
+    def describe(self, text: str) -> None:
+        """Record who holds the lock and how it watches (commands read it: ``watch_sync``)."""
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, text.encode(), 0)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+# -- what happened ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What one batch did to the index and the outputs."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # of the notes just parsed: each reported once a change
+    written: tuple[str, ...] = ()  # labels of the outputs rewritten
+    seconds: float = 0.0
+    full: bool = False
+    reason: str = "events"
+    own: tuple[str, ...] = ()  # output files the watcher wrote, indexed again
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+
+def batch_line(report: BatchReport, shown: int = 3) -> str:
+    """One line saying what a batch changed (or which outputs it wrote) and how long it took."""
+    counts = [
+        f"{len(names)} {word}"
+        for names, word in (
+            (report.added, "added"),
+            (report.updated, "updated"),
+            (report.removed, "removed"),
+        )
+        if names
+    ]
+    paths = [*report.added, *report.updated, *report.removed]
+    wrote = f"wrote {', '.join(report.written)}" if report.written else ""
+    if paths:
+        more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+        what = f"{', '.join(counts)} ({', '.join(paths[:shown])}{more})"
+    else:
+        what, wrote = wrote or "nothing changed", ""
+    if report.reason != "events":
+        what = f"{report.reason}: {what}"
+    line = f"{what} in {report.seconds * 1000:.0f} ms"
+    if report.problems:
+        line += f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}"
+    return f"{line}; {wrote}" if wrote else line
+
+
+# -- the watcher -----------------------------------------------------------------------
+
+
+class Watcher:
+    """Keeps ``index`` (and ``outputs``) current while the vault changes.
+
+    ``start()`` brings the index up to date, writes the outputs and starts following
+    the vault; ``stop()`` applies what is pending and stops. Other threads that read
+    the index meanwhile hold ``watcher.lock`` (or use ``reading()``).
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        outputs: Sequence[Output] = (),
+        today: Callable[[], date] = date.today,
+        polling: bool = False,
+        poll_interval: float = 1.0,
+        on_batch: Callable[[BatchReport], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        exclusive: bool = True,
+        quiet_for: float = QUIET_FOR,
+        max_wait: float = MAX_WAIT,
+        render_quiet: float = RENDER_QUIET,
+        tick: float = TICK,
+        resync_every: float = RESYNC_EVERY,
+    ):
+        self.index = index
+        self.vault = index.vault
+        self.outputs = list(outputs)
+        self.today = today
+        self.polling = polling
+        self.poll_interval = poll_interval
+        self.on_batch = on_batch or (lambda report: None)
+        self.on_notice = on_notice or (lambda text: None)
+        self.render_quiet = render_quiet
+        self.tick = tick
+        self.resync_every = resync_every
+        self.lock = threading.RLock()
+        self.queue = BatchQueue(quiet_for, max_wait)
+        self.observer_kind = ""
+        self._lockfile = VaultLock(index.path.parent / LOCK_NAME) if exclusive else None
+        self._observer: BaseObserver | None = None
+        self._worker: threading.Thread | None = None
+        self._hook = OverflowHook(lambda: self.request_full("the inotify queue overflowed"))
+        self._own: dict[str, tuple[int, int]] = {}  # output files as last written: (mtime, size)
+        self._day: date | None = None
+        self._stale: float | None = None  # when the outputs became stale, if they are
+        self._last_full = 0.0
+        self._barrier = Barrier(index.path.parent)
+        self._settling = threading.Lock()
+
+    # -- life cycle --------------------------------------------------------------------
+    def start(self) -> BatchReport:
+        """Take the lock, start observing, reconcile, write the outputs, start the worker."""
+        began = time.perf_counter()
+        if self._lockfile is not None:
+            self._lockfile.acquire()
+        try:
+            self._observe()
+            # Observing started first: what changes during the reconcile is queued, not lost.
+            report = self._apply(Batch(frozenset(), True, "start"))
+            report = dataclasses.replace(
+                report, written=self._regenerate(), seconds=time.perf_counter() - began
+            )
+        except BaseException:
+            self._stop_observer()
+            if self._lockfile is not None:
+                self._lockfile.release()
+            raise
+        self._worker = threading.Thread(target=self._run, name="vaultnet-watch", daemon=True)
+        self._worker.start()
+        return report
+
+    def stop(self) -> None:
+        """Stop observing, apply what is still pending, release the lock. Idempotent."""
+        self._stop_observer()
+        self.queue.close()
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+        if self._lockfile is not None:
+            self._lockfile.release()
+
+    @property
+    def alive(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
+
+    def __enter__(self) -> Watcher:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Index]:
+        """The index, safe to query from another thread while the block runs."""
+        with self.lock:
+            yield self.index
+
+    def request_full(self, reason: str) -> None:
+        """Have the worker run a full stat reconcile next (events were lost)."""
+        self.on_notice(f"{reason}; checking the whole vault")
+        self.queue.add_full(reason)
+
+    def settle(self, timeout: float = BARRIER_WAIT) -> None:
+        """Apply every change saved before this call, at once, and regenerate stale outputs.
+
+        For a reader that must see the latest save (a feed request right after an edit):
+        a barrier file proves the observer has delivered every earlier event; then what is
+        queued is applied without the debounce delay. Where no barrier can be seen (the
+        polling observer skips hidden folders, or the event did not come in time), a full
+        stat reconcile stands in: slower, and just as correct.
+        """
+        with self._settling:
+            if self.queue.closed:  # stopping: nothing more will be applied
+                return
+            polling = self.observer_kind == "polling"
+            seen = False
+            if not polling:
+                try:
+                    number = self._barrier.post()
+                except OSError:  # the cache folder is gone: the reconcile below is enough
+                    pass
+                else:
+                    seen = self._barrier.wait(number, timeout)
+                    self._barrier.remove(number)
+            full = None if seen else Batch(frozenset(), True, "request" if polling else "late")
+            self._apply_pending(full)
+            with self.lock:
+                if self._stale is not None:
+                    self._report(self._refresh_outputs("request"))
+
+    def answer_sync(self, path: str) -> None:
+        """A command's sync file arrived (see ``watch_sync``): every save before it is queued.
+        Apply them now, then delete the file, which tells the command the index is current."""
+        with self._settling:
+            if self.queue.closed:
+                return  # the command times out and scans the vault itself
+            self._apply_pending(None)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+    def _apply_pending(self, instead: Batch | None) -> None:
+        """Apply what is queued (or ``instead``) without the debounce delay. A batch the
+        worker has taken goes in first: wait (without the lock) until it has."""
+        deadline = time.monotonic() + BARRIER_WAIT
+        while True:
+            self.queue.wait_applied(max(0.0, deadline - time.monotonic()))
+            with self.lock:
+                if self.queue.in_flight and time.monotonic() < deadline:
+                    continue  # the worker took a batch just now: let it apply it
+                batch = self.queue.take_now()
+                if instead is not None:
+                    batch = instead
+                if batch is None:
+                    return
+                try:
+                    self._report(self._apply(batch))
+                except Exception:
+                    self.queue.add_full("recovering from an error")  # nothing is lost
+                    raise
+                return
+
+    # -- observing -----------------------------------------------------------------------
+    def _observe(self) -> None:
+        handler = Handler(
+            EventFilter(self.vault, self.index.ignore),
+            self.queue,
+            self._barrier,
+            on_sync=self._on_sync if self._lockfile is not None else None,
+        )
+        observer: BaseObserver | None = None
+        if not self.polling:
+            try:
+                observer = native_observer()
+                self._schedule(observer, handler)
+                observer.start()
+                self.observer_kind = type(observer).__name__.removesuffix("Observer").lower()
+            except OSError as exc:
+                self.on_notice(_native_failed(exc))
+                _quietly_stop(observer)
+                observer = None
+        if observer is None:
+            observer = polling_observer(self.poll_interval)
+            self._schedule(observer, handler)
+            observer.start()
+            self.observer_kind = "polling"
+        self._observer = observer
+        if self._lockfile is not None:
+            kind = self.observer_kind if self._sees_everything() else "untrusted"
+            self._lockfile.describe(
+                lock_text(kind, self.index.path, self.index.config.fingerprint())
+            )
+        logger = logging.getLogger(INOTIFY_LOGGER)
+        logger.addHandler(self._hook)
+        if not logger.isEnabledFor(logging.WARNING):
+            logger.setLevel(logging.WARNING)
+
+    def _sees_everything(self) -> bool:
+        """Whether notifications report every change: not for notes that are symlinks (their
+        targets are not watched) nor on network file systems (edits made elsewhere)."""
+        if _network_fs(self.vault):
+            return False
+        return not any_symlinked_note(self.vault, self.index.ignore)
+
+    def _on_sync(self, path: str) -> None:
+        # Called in the observer thread, which must not wait on the worker: answer in another.
+        threading.Thread(target=self.answer_sync, args=(path,), daemon=True).start()
+
+    def _schedule(self, observer: BaseObserver, handler: Handler) -> None:
+        observer.schedule(
+            handler,  # type: ignore[arg-type]  # watchdog only calls dispatch()
+            os.fsdecode(self.vault),
+            recursive=True,
+            event_filter=event_types(),
+        )
+
+    def _stop_observer(self) -> None:
+        logging.getLogger(INOTIFY_LOGGER).removeHandler(self._hook)
+        if self._observer is not None:
+            _quietly_stop(self._observer)
+            self._observer = None
+
+    # -- the worker ----------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            try:
+                # Stale outputs are regenerated once events pause: not after every batch of
+                # a burst, and not more than every OUTPUT_DEFER while it lasts.
+                batch = self.queue.take(self.tick if self._stale is None else self.render_quiet)
+                # Reports go out under the lock: whoever reads a change has been told of it.
+                with self.lock:
+                    if batch is not None:
+                        try:
+                            self._report(self._apply(batch))
+                        except Exception:
+                            # Queued again before the batch counts as done: a command's
+                            # sync answered in between must not miss it.
+                            self.queue.add_full("recovering from an error")
+                            raise
+                        finally:
+                            self.queue.done()
+                        if (
+                            self._stale is not None
+                            and time.monotonic() - self._stale > OUTPUT_DEFER
+                        ):
+                            self._report(self._refresh_outputs("events"))
+                    elif self.queue.closed:
+                        if self._stale is not None:
+                            self._report(self._refresh_outputs("events"))
+                        return
+                    else:
+                        self._idle()
+            except Exception as exc:  # keep following the vault whatever one batch did
+                self.on_notice(f"error while applying changes: {exc}")
+                if self.queue.closed:
+                    return
+                self.queue.add_full("recovering from an error")
+                time.sleep(1.0)  # no busy loop when the error repeats
+
+    def _idle(self) -> None:
+        if self._stale is not None:
+            self._report(self._refresh_outputs("events"))
+        elif time.monotonic() - self._last_full > self.resync_every:
+            self._report(self._apply(Batch(frozenset(), True, "periodic check")))
+        elif self.outputs and self.today() != self._day:
+            self._report(self._refresh_outputs("new day"))
+
+    def _report(self, report: BatchReport) -> None:
+        # A batch that changed nothing (or only re-indexed the watcher's own writes) is no news.
+        if report.changed or report.written or report.reason not in ("events", "periodic check"):
+            self.on_batch(report)
+
+    def _apply(self, batch: Batch) -> BatchReport:
+        start = time.perf_counter()
+        with self.lock:
+            idx = self.index
+            if batch.full:
+                before = idx.states()
+                idx.update()
+                after = idx.states()
+                self._last_full = time.monotonic()
+            else:
+                before = idx.states(batch.paths)
+                idx.refresh_paths(batch.paths)
+                after = idx.states(batch.paths)
+            added = tuple(sorted(p for p in after if p not in before))
+            updated = tuple(sorted(p for p in after if p in before and after[p] != before[p]))
+            removed = tuple(sorted(p for p in before if p not in after))
+            problems = tuple(idx.problems_in(added + updated))
+        # The outputs' own writes are indexed like any change but change nothing they show:
+        # they neither make the outputs stale (no loop) nor show in the report.
+        own = self._own_writes(added + updated, after)
+        added = tuple(p for p in added if p not in own)
+        updated = tuple(p for p in updated if p not in own)
+        if (added or updated or removed) and self.outputs and self._stale is None:
+            self._stale = time.monotonic()
+        return BatchReport(
+            added=added,
+            updated=updated,
+            removed=removed,
+            problems=problems,
+            seconds=time.perf_counter() - start,
+            full=batch.full,
+            reason=batch.reason,
+            own=own,
+        )
+
+    def _refresh_outputs(self, reason: str) -> BatchReport:
+        start = time.perf_counter()
+        written = self._regenerate()
+        return BatchReport(written=written, seconds=time.perf_counter() - start, reason=reason)
+
+    def _own_writes(
+        self, paths: Iterable[str], after: dict[str, tuple[int, int]]
+    ) -> tuple[str, ...]:
+        return tuple(p for p in paths if self._own.get(p) == after[p])
+
+    def _regenerate(self) -> tuple[str, ...]:
+        """Render every output; write those whose bytes changed."""
+        today = self.today()
+        self._day = today
+        self._stale = None
+        written = []
+        for out in self.outputs:
+            try:
+                with self.lock:
+                    data = out.render(self.index, today)
+                if out.write(data):
+                    written.append(out.label)
+                    self._remember(out)
+            except (VaultnetError, OSError) as exc:
+                self.on_notice(f"could not write {out.label}: {exc}")
+        return tuple(written)
+
+    def _remember(self, out: Output) -> None:
+        if out.path is None:
+            return
+        try:
+            real = Path(os.path.realpath(out.path))
+            rel = real.relative_to(os.path.realpath(self.vault)).as_posix()
+            st = os.stat(real)
+        except (ValueError, OSError):  # outside the vault, or gone already
+            return
+        self._own[rel] = (st.st_mtime_ns, st.st_size)
+
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "drvfs", "afs"}
+
+
+def _network_fs(path: Path) -> bool:
+    """Whether ``path`` is on a network file system (per /proc/mounts; False elsewhere)."""
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            mounts = [line.split()[1:3] for line in fh if len(line.split()) > 2]
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    best, kind = "", ""
+    for point, fstype in mounts:
+        point = point.replace("\\040", " ")
+        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            best, kind = point, fstype
+    return kind in NETWORK_FS
+
+
+def _native_failed(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return (
+            "cannot watch every folder: the inotify watch limit is reached; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
+            " (and add it to /etc/sysctl.conf to keep it)"
+        )
+    if exc.errno == errno.EMFILE:
+        return (
+            "cannot start inotify: too many inotify instances; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_instances=512"
+        )
+    return f"cannot start the file system observer ({exc}); polling instead"
+
+
+def _quietly_stop(observer: Any) -> None:
+    if observer is None:
+        return
+    with contextlib.suppress(Exception):
+        observer.stop()
+    with contextlib.suppress(RuntimeError):
+        observer.join(5)

@@ -1,0 +1,1 @@
+"""Data in, text out: tables, JSON, Markdown, cards, drafts, import plans, vCards."""

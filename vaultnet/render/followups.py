@@ -1,0 +1,113 @@
+"""Formatters for ``followups`` and ``upcoming``: data in, strings out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from vaultnet.core.followups import FollowUp
+from vaultnet.core.occasions import Occasion
+from vaultnet.render.text import last_contact_words, table, to_json
+from vaultnet.store.contacts import Contact
+
+
+def followups_json(items: Sequence[FollowUp]) -> str:
+    return to_json([followup_dict(f) for f in items])
+
+
+def followup_dict(f: FollowUp) -> dict[str, Any]:
+    """The stable JSON shape of one follow-up (pinned by a test)."""
+    c = f.contact
+    return {
+        "name": c.name,
+        "path": c.path,
+        "kind": c.kind,
+        "last_contact": None if c.last_contact is None else c.last_contact.isoformat(),
+        "cadence_days": c.cadence_days,
+        "due": None if f.due is None else f.due.isoformat(),
+        "reasons": [
+            {
+                "type": r.type,
+                "date": r.date.isoformat(),
+                "text": r.text,
+                "label": r.label,
+                "years": r.years,
+            }
+            for r in f.reasons
+        ],
+    }
+
+
+def followups_table(items: Sequence[FollowUp], today: date) -> str:
+    if not items:
+        return "Nobody to follow up with. Enjoy the quiet."
+    rows: list[list[str]] = []
+    for f in items:
+        c = f.contact
+        first = [c.name, c.kind or "", last_contact_words(c, today)]
+        for i, r in enumerate(f.reasons):
+            rows.append([*(first if i == 0 else ["", "", ""]), r.text])
+    return table(["Name", "Kind", "Last contact", "Why"], rows)
+
+
+def wikilink(c: Contact) -> str:
+    """``[[stem]]`` or ``[[stem|Name]]``, the way Obsidian links a note."""
+    stem = c.path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    return f"[[{stem}]]" if stem == c.name else f"[[{stem}|{c.name}]]"
+
+
+def followups_markdown(items: Sequence[FollowUp], today: date, days: int) -> str:
+    """A dashboard note Obsidian renders as is."""
+    lines = [
+        "# Follow-ups",
+        "",
+        f"*Written by vaultnet for {today:%a} {today.day} {today:%b %Y}, looking {days} days ahead."
+        " Regenerated on each run: edits here are overwritten.*",
+        "",
+    ]
+    if not items:
+        lines.append("Nobody to follow up with.")
+    for f in items:
+        kind = f" ({f.contact.kind})" if f.contact.kind else ""
+        lines.append(
+            f"- {wikilink(f.contact)}{kind}, last contact {last_contact_words(f.contact, today)}"
+        )
+        lines.extend(f"    - {_escape_md(r.text)}" for r in f.reasons)
+    return "\n".join(lines) + "\n"
+
+
+def _escape_md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def upcoming_json(items: Sequence[tuple[Contact, Occasion]]) -> str:
+    return to_json(
+        [
+            {
+                "date": o.date.isoformat(),
+                "type": o.type,
+                "label": o.label,
+                "name": c.name,
+                "path": c.path,
+                "years": o.years,
+            }
+            for c, o in items
+        ]
+    )
+
+
+def upcoming_table(items: Sequence[tuple[Contact, Occasion]], today: date) -> str:
+    if not items:
+        return "No birthdays or anniversaries coming up."
+    rows = [
+        [f"{o.date:%a} {o.date.isoformat()}", _when(o.date, today), c.name, o.words(c)]
+        for c, o in items
+    ]
+    return table(["Date", "When", "Name", "Occasion"], rows)
+
+
+def _when(d: date, today: date) -> str:
+    delta = (d - today).days
+    return "today" if delta == 0 else "tomorrow" if delta == 1 else f"in {delta} days"

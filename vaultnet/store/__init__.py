@@ -1,0 +1,1 @@
+"""All SQL: the index (a disposable SQLite cache), its reconcile, typed queries, loading contacts."""

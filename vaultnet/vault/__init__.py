@@ -1,0 +1,1 @@
+"""The notes on disk: finding and scanning the vault, parsing notes, careful edits, atomic writes."""
