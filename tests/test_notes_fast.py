@@ -21,6 +21,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaultnet.core import links
 from vaultnet.core.dates import parse_date
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
 from vaultnet.vault import parse as notes
@@ -416,7 +417,7 @@ def reference_scan(path: str, body: str, first_line: int, is_contact: bool) -> P
         if in_code:
             continue
         lineno = first_line + offset
-        keys = notes.link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
+        keys = links.link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
         note.links.extend(Link(lineno, key) for key in keys)
         if not notes._LIST_ITEM.match(line):
             continue
@@ -556,7 +557,7 @@ def test_split_agrees_with_its_definition(parts: list[str], nl: str, final: bool
 
 @given(st.text(st.sampled_from(list("ab./ .é")), max_size=12))
 def test_path_stem_is_splitext_of_basename(path: str) -> None:
-    assert notes._path_stem(path) == posixpath.splitext(posixpath.basename(path))[0]
+    assert links.path_stem(path) == posixpath.splitext(posixpath.basename(path))[0]
 
 
 @given(st.text(max_size=40))

@@ -9,6 +9,7 @@ from typing import Any
 from vaultnet.core.config import Config
 from vaultnet.core.dates import parse_date
 from vaultnet.core.errors import UsageError
+from vaultnet.core.links import note_name
 from vaultnet.core.names import fold
 from vaultnet.store.contacts import resolve_one
 from vaultnet.store.index import Index
@@ -40,9 +41,7 @@ def resolve_for_edit(index: Index, config: Config, query: str) -> str:
         wanted = fold(query)
         folders = tuple(f.strip("/") + "/" for f in config.contacts_folders)
         for problem in index.problems():
-            stem = problem.path.rsplit("/", 1)[-1]
-            stem = stem[:-3] if stem.lower().endswith(".md") else stem
-            if problem.path.startswith(folders) and fold(stem) == wanted:
+            if problem.path.startswith(folders) and fold(note_name(problem.path)) == wanted:
                 return problem.path
         raise
 

@@ -13,7 +13,7 @@ from vaultnet.cli.params import open_index, pass_app
 
 if TYPE_CHECKING:
     from vaultnet.core.checkin import Template
-    from vaultnet.store.contacts import Contact
+    from vaultnet.core.model import Contact
 
 
 def _templates(app: App) -> list[Template]:

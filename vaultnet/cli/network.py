@@ -11,8 +11,8 @@ from vaultnet.app.context import App
 from vaultnet.cli.params import open_index, pass_app
 
 if TYPE_CHECKING:
+    from vaultnet.core.model import Contact
     from vaultnet.core.network import Network
-    from vaultnet.store.contacts import Contact
 
 
 def analyse_vault(

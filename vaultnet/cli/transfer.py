@@ -60,8 +60,8 @@ def import_cmd(
     card number and skipped; the exit status is then 1.
     """
     from vaultnet.app.importers import read_file
-    from vaultnet.render import imports as report
     from vaultnet.app.importers.plan import known_contacts, plan, with_options
+    from vaultnet.render import imports as report
 
     parsed = read_file(source, file)
     for issue in parsed.issues:

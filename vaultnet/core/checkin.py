@@ -23,10 +23,11 @@ from urllib.parse import quote
 import yaml
 
 from vaultnet.core.errors import UsageError, VaultnetError
+from vaultnet.core.links import plain_text
+from vaultnet.core.model import Contact
 from vaultnet.core.occasions import occasions_between
-from vaultnet.store.contacts import Contact
 from vaultnet.vault.edit import yaml_entry
-from vaultnet.vault.parse import decode, load_yaml, plain_text, split_front_matter
+from vaultnet.vault.parse import decode, load_yaml, split_front_matter
 
 # The order `vaultnet templates` lists the built-ins in.
 BUILTIN_ORDER = ("reconnect", "follow-up", "congratulate", "coffee", "mentor-update", "offer-help")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from vaultnet.core.dates import relative_days
+from vaultnet.core.links import plain_text
+from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion, occasions_between
-from vaultnet.store.contacts import Contact
 
 RANKING_HELP = (
     "Order: overdue tasks and check-ins overdue by a large share of their cadence first, "
@@ -84,7 +85,6 @@ def cadence_reason(contact: Contact, today: date, horizon: date) -> Reason | Non
 
 
 def task_reasons(contact: Contact, today: date, horizon: date) -> list[Reason]:
-    from vaultnet.vault.parse import plain_text  # only when there are tasks: it loads the parser
 
     out = []
     for task in contact.open_tasks:

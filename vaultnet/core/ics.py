@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultnet.core.dates import YearlyDate, parse_duration_days
 from vaultnet.core.errors import ConfigError, UsageError
+from vaultnet.core.links import plain_text
 from vaultnet.core.names import fold
 
 if TYPE_CHECKING:
     from vaultnet.core.config import Config
-    from vaultnet.store.contacts import Contact
+    from vaultnet.core.model import Contact
     from vaultnet.store.index import Index
 
 KINDS = ("birthdays", "anniversaries", "dates", "tasks")
@@ -46,9 +47,6 @@ _YEARLY = {"freq": "yearly"}
 # DTSTAMP is derived from the content (see _dtstamp): a moment in this span after this epoch.
 _STAMP_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _STAMP_SPAN = 20 * 365 * 86400
-
-_WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-_MDLINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -225,9 +223,7 @@ def _tasks(contacts: Sequence[Contact]) -> list[Occasion]:
 
 def task_words(text: str) -> str:
     """A task line as a calendar shows it: links become their text."""
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0].rsplit("/")[-1], text)
-    text = _MDLINK.sub(lambda m: m.group(1), text)
-    return " ".join(text.split()) or "task"
+    return " ".join(plain_text(text, markdown_links=True).split()) or "task"
 
 
 def uids(items: Sequence[Occasion]) -> list[str]:

@@ -23,9 +23,9 @@ from typing import Any
 
 import networkx as nx
 
+from vaultnet.core.links import link_keys, note_name
+from vaultnet.core.model import Contact
 from vaultnet.core.names import fold
-from vaultnet.store.contacts import Contact
-from vaultnet.vault.parse import link_keys
 
 REGULAR = 3  # days of interaction that make a tie regular ("several interactions")
 RECENT_DAYS = 90
@@ -185,9 +185,7 @@ def contact_keys(contacts: Iterable[Contact]) -> dict[str, int]:
     """Folded name, alias and file name -> contact id; a key two contacts share resolves to none."""
     owners: dict[str, set[int]] = defaultdict(set)
     for c in contacts:
-        stem = c.path.rsplit("/", 1)[-1]
-        stem = stem[:-3] if stem.lower().endswith(".md") else stem
-        for text in (c.name, stem, *c.aliases):
+        for text in (c.name, note_name(c.path), *c.aliases):
             if fold(text):
                 owners[fold(text)].add(c.id)
     return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1}

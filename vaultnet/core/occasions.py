@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vaultnet.core.dates import YearlyDate
-from vaultnet.store.contacts import Contact
+from vaultnet.core.model import Contact
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from vaultnet.core.followups import FollowUp
+from vaultnet.core.links import note_name
+from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion
 from vaultnet.render.text import last_contact_words, table, to_json
-from vaultnet.store.contacts import Contact
 
 
 def followups_json(items: Sequence[FollowUp]) -> str:
@@ -53,8 +54,7 @@ def followups_table(items: Sequence[FollowUp], today: date) -> str:
 
 def wikilink(c: Contact) -> str:
     """``[[stem]]`` or ``[[stem|Name]]``, the way Obsidian links a note."""
-    stem = c.path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    stem = note_name(c.path)
     return f"[[{stem}]]" if stem == c.name else f"[[{stem}|{c.name}]]"
 
 

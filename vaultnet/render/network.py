@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from vaultnet.core.model import Contact
 from vaultnet.core.network import Composition, Map, Network, span_words
 from vaultnet.render.followups import wikilink
 from vaultnet.render.text import last_contact_words, table, to_json
-from vaultnet.store.contacts import Contact
 
 # -- JSON ----------------------------------------------------------------------------------------
 

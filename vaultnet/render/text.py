@@ -9,8 +9,7 @@ from datetime import date
 from typing import Any
 
 from vaultnet.core.dates import relative_days
-from vaultnet.core.model import Problem
-from vaultnet.store.contacts import Contact
+from vaultnet.core.model import Contact, Problem
 
 
 def width(text: str) -> int:

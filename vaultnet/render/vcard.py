@@ -12,7 +12,7 @@ from typing import Any
 
 from vaultnet import __version__
 from vaultnet.core.dates import YearlyDate
-from vaultnet.store.contacts import Contact
+from vaultnet.core.model import Contact
 
 CRLF = "\r\n"
 _MAX_OCTETS = 75

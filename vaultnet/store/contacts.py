@@ -2,80 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from vaultnet.core.config import Config
 from vaultnet.core.dates import YearlyDate, parse_yearly
 from vaultnet.core.errors import UsageError
-from vaultnet.core.model import Problem
+from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
 from vaultnet.store.index import Index
-
-
-@dataclass
-class OpenTask:
-    path: str
-    line: int
-    text: str
-    due: date | None
-
-
-@dataclass
-class Contact:
-    id: int
-    path: str
-    name: str
-    aliases: list[str]
-    kind: str | None
-    company: str | None
-    title: str | None
-    emails: list[str]
-    phone: str | None
-    linkedin: str | None
-    location: str | None
-    tags: list[str]
-    birthday: YearlyDate | None
-    work_anniversary: YearlyDate | None
-    dates: dict[str, YearlyDate]
-    cadence_days: int | None  # effective: the note's, else the kind's default
-    cadence_source: str | None  # "note", "kind default" or None
-    last_contact: date | None  # as of today: future-dated interactions do not count yet
-    last_contact_how: str | None  # "log", "mention" or "field"
-    last_contact_where: str | None  # the note that mentions them, for a mention
-    snooze_until: date | None
-    introduced_by: str | None
-    how_met: str | None
-    archived: bool
-    deceased: bool
-    private: bool
-    fields_json: str  # every front-matter key, as JSON: decoded only when asked for
-    open_tasks: list[OpenTask] = field(default_factory=list)
-
-    @functools.cached_property
-    def fields(self) -> dict[str, Any]:
-        """Every key of the note's front matter (JSON-safe values)."""
-        value: dict[str, Any] = json.loads(self.fields_json)
-        return value
-
-    @property
-    def active(self) -> bool:
-        """Whether vaultnet should still nudge about this person."""
-        return not (self.archived or self.deceased)
-
-    def matches(self, kind: str | None = None, tag: str | None = None) -> bool:
-        if kind is not None and fold(self.kind or "") != fold(kind):
-            return False
-        if tag is not None:
-            wanted = fold(tag.lstrip("#"))
-            if not any(fold(t) == wanted or fold(t).startswith(wanted + "/") for t in self.tags):
-                return False
-        return True
 
 
 def load_contacts(

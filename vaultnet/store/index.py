@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.core.config import CONFIG_DIR, Config
+from vaultnet.core.links import path_stem
 from vaultnet.core.model import ContactData, ParsedNote, Problem
 from vaultnet.core.names import fold
 from vaultnet.vault.scan import FileStat, Ignore, encodable, scan
@@ -719,7 +720,7 @@ def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> Parse
     except FileNotFoundError:
         return None
     except OSError as exc:
-        note = ParsedNote(path=stat.path, stem=Path(stat.path).stem)
+        note = ParsedNote(path=stat.path, stem=path_stem(stat.path))
         note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
         return note
     from vaultnet.vault import parse as notes_mod

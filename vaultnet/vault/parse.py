@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from urllib.parse import unquote
 
 import yaml
 
 from vaultnet.core.dates import YearlyDate, parse_cadence, parse_date, parse_yearly
+from vaultnet.core.links import WIKILINK, link_keys, path_stem
 from vaultnet.core.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
-from vaultnet.core.names import fold
 
 # libyaml is about 4x faster; fall back to the pure-Python loader when it is absent.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,8 +45,6 @@ BOM = "\ufeff"
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
-_MDLINK = re.compile(r"\[[^\[\]]*\]\((?:<([^<>]+)>|([^()\s]+))\)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
 _LOG_ITEM = re.compile(
@@ -464,7 +461,7 @@ def fast_front(front: str) -> Any:
 
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     """Everything vaultnet needs from one note. Never raises for bad content."""
-    stem = _path_stem(rel_path)
+    stem = path_stem(rel_path)
     note = ParsedNote(path=rel_path, stem=stem)
     try:
         text = decode(data)
@@ -514,14 +511,6 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     if links_in_front:
         _links_in_front(note, meta)
     return note
-
-
-def _path_stem(rel_path: str) -> str:
-    """posixpath.splitext(posixpath.basename(rel_path))[0], at a fraction of its cost."""
-    base = rel_path[rel_path.rfind("/") + 1 :]
-    dot = base.rfind(".")
-    # splitext ignores the dots a name starts with (".md" has no extension).
-    return base[:dot] if dot > 0 and base[:dot].lstrip(".") else base
 
 
 def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
@@ -707,7 +696,7 @@ def _contact(
     if introduced is not None:
         text = _scalar(introduced)
         if text:
-            m = _WIKILINK.search(text)
+            m = WIKILINK.search(text)
             c.introduced_by = (m.group(1).strip() if m else text).rsplit("/", 1)[-1]
     c.archived = _truthy(meta.get("archived"))
     deceased = meta.get("deceased")
@@ -733,53 +722,6 @@ def jsonable(value: Any) -> Any:
 
 
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def link_keys(text: str, note_dir: str) -> list[str]:
-    """Folded targets of the wikilinks and Markdown links to notes in ``text``."""
-    keys: list[str] = []
-    if "[[" in text:
-        for target in _WIKILINK.findall(text):
-            key = _wikilink_key(target)
-            if key is not None:
-                keys.append(key)
-    if "](" in text:
-        for angled, bare in _MDLINK.findall(text):
-            target = unquote(angled or bare or "").split("#", 1)[0]
-            if "://" in target or not target.lower().endswith(".md"):
-                continue
-            joined = posixpath.normpath(posixpath.join(note_dir, target))
-            keys.append(_link_key(joined))
-    return keys
-
-
-# A vault links the same few names over and over; folding is the costly part.
-@functools.lru_cache(maxsize=8192)
-def _link_key(target: str) -> str:
-    return fold(_stem(target))
-
-
-@functools.lru_cache(maxsize=8192)
-def _wikilink_key(target: str) -> str | None:
-    target = target.strip()
-    return fold(_stem(target)) if target else None
-
-
-def plain_text(text: str) -> str:
-    """``[[People/Ana|Ana]]`` -> ``Ana``, ``[[Bo#Work]]`` -> ``Bo``: links as a reader sees them."""
-
-    def label(m: re.Match[str]) -> str:
-        whole = m.group(0)
-        if "|" in whole:
-            return whole[2:-2].split("|", 1)[1]
-        return _stem(m.group(1).strip())
-
-    return _WIKILINK.sub(label, text)
-
-
-def _stem(target: str) -> str:
-    base = target.rsplit("/", 1)[-1]
-    return base[:-3] if base.lower().endswith(".md") else base
 
 
 def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -> None:
