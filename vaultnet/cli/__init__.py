@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import click
 
 from vaultnet import __version__
 from vaultnet.app.context import App
-from vaultnet.cli.params import DATE, FORMAT_TABLE_JSON, open_index, pass_app, progress_callback
+from vaultnet.cli.params import DATE
 from vaultnet.core.errors import VaultnetError
 
 
@@ -85,108 +84,17 @@ def main(ctx: click.Context, vault: Path | None, today: date | None) -> None:
     ctx.call_on_close(app.close)
 
 
-@main.command("index")
-@click.option("--rebuild", is_flag=True, help="Throw the cache away and parse every note again.")
-@pass_app
-def index_cmd(app: App, rebuild: bool) -> None:
-    """Bring the index up to date and print what it holds.
-
-    Every command does this by itself; run it to see counts, or with --rebuild to start over.
-    """
-    progress = progress_callback()
-    idx = app.index(update=False)
-    stats = idx.rebuild(progress) if rebuild else idx.update(progress)
-    counts = idx.counts()
-    click.echo(
-        f"{counts['contacts']} contacts, {counts['notes']} notes, {counts['problems']} problems"
-        f" ({stats.parsed} parsed, {stats.deleted} removed) in {stats.seconds:.2f}s"
-    )
-    if counts["problems"]:
-        click.echo("Run `vaultnet check` to see the problems.", err=True)
-
-
-@main.command("list")
-@click.option("--kind", help="Only contacts of this kind (colleague, mentor, peer, ...).")
-@click.option("--tag", help="Only contacts with this tag (with or without #).")
-@click.option("--all", "show_all", is_flag=True, help="Include archived contacts.")
-@click.option(
-    "--format",
-    "fmt",
-    type=FORMAT_TABLE_JSON,
-    default="table",
-    show_default=True,
-    help="json: a list of objects with stable keys, for scripts.",
-)
-@pass_app
-def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: str) -> None:
-    """List contacts, sorted by name."""
-    from vaultnet.render import text as render
-    from vaultnet.store.contacts import load_contacts
-
-    contacts = [
-        c
-        for c in load_contacts(open_index(app), app.config, app.today)
-        if (show_all or not c.archived) and c.matches(kind, tag)
-    ]
-    if fmt == "json":
-        click.echo(render.to_json([render.contact_json(c) for c in contacts]))
-    else:
-        click.echo(render.contacts_table(contacts, app.today))
-
-
-@main.command("show")
-@click.argument("name")
-@pass_app
-def show_cmd(app: App, name: str) -> None:
-    """Show one contact's card: fields, last contact, recent interactions, open tasks.
-
-    NAME is matched against names, aliases and file names, ignoring case and accents.
-    """
-    from vaultnet.render import text as render
-    from vaultnet.store.contacts import find_contact
-
-    idx = open_index(app)
-    contact = find_contact(idx, app.config, app.today, name, with_tasks=True)
-    click.echo(render.contact_card(contact, idx.interactions(contact.id, app.today), app.today))
-
-
-@main.command("check")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: a list of {path, line, message} objects.",
-)
-@pass_app
-def check_cmd(app: App, fmt: str) -> None:
-    """Report every problem in the vault, one a line as path:line: message.
-
-    Broken YAML, invalid dates or cadences, duplicate names or aliases, introduced_by
-    pointing nowhere. Exit status 1 when there is any problem, 0 when there is none.
-    """
-    from vaultnet.render import text as render
-    from vaultnet.store.contacts import vault_problems
-
-    problems = vault_problems(open_index(app))
-    if fmt == "json":
-        click.echo(render.problems_json(problems))
-    elif problems:
-        click.echo(render.problems_text(problems))
-    else:
-        click.echo("No problems found.")
-    if problems:
-        sys.exit(1)
-
-
 # command -> (module, command object): one line a command, so that features do not collide.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "index": ("cli.contacts", "index_cmd"),
+    "list": ("cli.contacts", "list_cmd"),
+    "show": ("cli.contacts", "show_cmd"),
+    "check": ("cli.contacts", "check_cmd"),
     "followups": ("cli.reports", "followups_cmd"),
     "upcoming": ("cli.reports", "upcoming_cmd"),
-    "log": ("cli.reports", "log_cmd"),
-    "add": ("cli.reports", "add_cmd"),
-    "snooze": ("cli.reports", "snooze_cmd"),
+    "log": ("cli.edits", "log_cmd"),
+    "add": ("cli.edits", "add_cmd"),
+    "snooze": ("cli.edits", "snooze_cmd"),
     "watch": ("cli.watch", "watch_cmd"),
     "templates": ("cli.checkin", "templates_cmd"),
     "checkin": ("cli.checkin", "checkin_cmd"),
