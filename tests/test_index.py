@@ -61,7 +61,7 @@ def index(vault: Path) -> Iterator[Index]:
 
 
 def names(idx: Index) -> list[str]:
-    return [row["name"] for row in idx.contact_rows()]
+    return [c.name for c in idx.stored_contacts()]
 
 
 def bump_mtime(path: Path, seconds: int = 10) -> None:
@@ -138,7 +138,7 @@ def test_rename(vault: Path, index: Index, parsed: list[str]) -> None:
     assert parsed == ["People/Bob.md"]
     assert index.note_id("People/Bo.md") is None
     assert index.note_id("People/Bob.md") is not None
-    assert [r["path"] for r in index.contact_rows()] == ["People/Ana.md", "People/Bob.md"]
+    assert [c.path for c in index.stored_contacts()] == ["People/Ana.md", "People/Bob.md"]
 
 
 def test_move_out_of_the_contacts_folder(vault: Path, index: Index, parsed: list[str]) -> None:
@@ -366,11 +366,11 @@ def test_stores_what_the_parser_found(tmp_path: Path) -> None:
     )
     idx = open_index(vault)
     idx.update()
-    (row,) = idx.contact_rows()
-    assert (row["birthday"], row["cadence_days"], row["aliases"]) == ("--03-15", 14, ["Annie"])
+    (row,) = idx.stored_contacts()
+    assert (str(row.birthday), row.cadence_days, row.aliases) == ("--03-15", 14, ["Annie"])
     from datetime import date
 
-    cid = row["note_id"]
+    cid = row.id
     assert idx.last_contacts(date(2026, 11, 25))[cid] == (
         "2026-11-01",
         "mention",
@@ -396,7 +396,7 @@ def test_a_bulk_build_equals_the_note_by_note_one(
 ) -> None:
     """Past BULK notes, a build from nothing makes the secondary indexes after the rows:
     the index must hold exactly what storing the notes with the indexes in place makes."""
-    from vaultnet.store import index as index_mod
+    from vaultnet.store import reconcile as index_mod
 
     files = {}
     for i in range(index_mod.BULK + 150):

@@ -223,7 +223,7 @@ MEETINGS = {
 def _index(vault: Path) -> tuple[Index, dict[str, int]]:
     idx = Index(vault, load_config(vault))
     idx.update()
-    return idx, {r["name"]: r["note_id"] for r in idx.contact_rows()}
+    return idx, {c.name: c.id for c in idx.stored_contacts()}
 
 
 def test_mentions_in_shared_meeting_notes_count_as_interactions(tmp_path: Path) -> None:

@@ -80,8 +80,8 @@ def test_every_contact_field() -> None:
     assert c.how_met == "Design guild"
     assert (c.archived, c.deceased, c.private) == (False, False, True)
     # Unknown keys are kept, JSON-safe.
-    assert c.fields["shoe_size"] == 38
-    assert c.fields["work_anniversary"] == "2021-06-01"
+    assert note.front["shoe_size"] == 38
+    assert note.front["work_anniversary"] == "2021-06-01"
 
 
 def test_defaults_from_the_file_name() -> None:

@@ -601,7 +601,7 @@ def test_commands_ask_a_running_watcher_instead_of_scanning(
     from click.testing import CliRunner
 
     from vaultnet.cli import main
-    from vaultnet.store import index as index_mod
+    from vaultnet.store import reconcile as index_mod
 
     scans: list[int] = []
     real_scan = index_mod.scan
@@ -641,7 +641,7 @@ def test_commands_do_not_trust_a_watcher_on_a_replaced_index_or_symlinked_notes(
     from click.testing import CliRunner
 
     from vaultnet.cli import main
-    from vaultnet.store import index as index_mod
+    from vaultnet.store import reconcile as index_mod
 
     scans: list[int] = []
     real_scan = index_mod.scan

@@ -83,12 +83,10 @@ def find_existing(index: Index, name: str, aliases: list[str], emails: list[str]
     """The path of a contact that already has this name, one of these aliases or emails."""
     wanted = {fold(n) for n in [name, *aliases] if n.strip()}
     mails = {e.strip().casefold() for e in emails if e.strip()}
-    for row in index.contact_rows():
-        keys = {fold(row["name"])} | {fold(a) for a in row["aliases"]}
-        if wanted & keys:
-            return str(row["path"])
-        if mails & {e.casefold() for e in row["emails"]}:
-            return str(row["path"])
+    for c in index.stored_contacts():
+        keys = {fold(c.name)} | {fold(a) for a in c.aliases}
+        if wanted & keys or mails & {e.casefold() for e in c.emails}:
+            return c.path
     return None
 
 

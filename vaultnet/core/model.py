@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from vaultnet.core.dates import YearlyDate
+from vaultnet.core.dates import YearlyDate, parse_yearly
 from vaultnet.core.names import fold
 
 KNOWN_KINDS = ("colleague", "mentor", "peer", "manager", "alumni", "friend", "family", "other")
@@ -46,31 +48,80 @@ class Link:
     key: str  # folded file stem / name the link points at
 
 
+# How a field is kept in the index: its SQL type, and how a value becomes a column and back.
+# Each contact field below names its codec once; the contacts table, the row written for a
+# note and the ``Contact`` read back are all built from these declarations.
+@dataclass(frozen=True)
+class Codec:
+    sql: str
+    encode: Callable[[Any], Any] | None = None  # None: stored as it is
+    decode: Callable[[Any], Any] | None = None  # None: read as it is (never given None)
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _yearly_map(text: str) -> dict[str, YearlyDate]:
+    return {k: parse_yearly(v) for k, v in json.loads(text).items()}
+
+
+TEXT = Codec("TEXT")
+INT = Codec("INTEGER")
+FLAG = Codec("INTEGER NOT NULL", bool, bool)
+TEXTS = Codec("TEXT NOT NULL", json.dumps, json.loads)
+DAY = Codec("TEXT", _iso, date.fromisoformat)
+YEARLY = Codec("TEXT", str, parse_yearly)
+YEARLIES = Codec("TEXT NOT NULL", lambda d: json.dumps({k: str(v) for k, v in d.items()}), _yearly_map)
+
+
+def _field(codec: Codec, default: Any = None) -> Any:
+    if isinstance(default, (list, dict)):
+        return field(default_factory=type(default), metadata={"codec": codec})
+    return field(default=default, metadata={"codec": codec})
+
+
 @dataclass
 class ContactData:
+    """What a contact's note says, one attribute a known field (see the README's table).
+
+    To add a field: declare it here with its codec, give it a rule in ``vault.parse``
+    (how the front matter spells and types it), and use it; the index follows by itself.
+    """
+
+    name: str = _field(TEXT, "")
+    aliases: list[str] = _field(TEXTS, [])
+    kind: str | None = _field(TEXT)
+    company: str | None = _field(TEXT)
+    title: str | None = _field(TEXT)
+    emails: list[str] = _field(TEXTS, [])
+    phone: str | None = _field(TEXT)
+    linkedin: str | None = _field(TEXT)
+    location: str | None = _field(TEXT)
+    tags: list[str] = _field(TEXTS, [])
+    birthday: YearlyDate | None = _field(YEARLY)
+    work_anniversary: YearlyDate | None = _field(YEARLY)
+    dates: dict[str, YearlyDate] = _field(YEARLIES, {})
+    cadence_days: int | None = _field(INT)
+    cadence_set: bool = _field(FLAG, False)  # True when the note says `cadence:` (even `none`)
+    last_contact: date | None = _field(DAY)
+    snooze_until: date | None = _field(DAY)
+    introduced_by: str | None = _field(TEXT)  # the name as written, without [[ ]]
+    how_met: str | None = _field(TEXT)
+    archived: bool = _field(FLAG, False)
+    deceased: bool = _field(FLAG, False)
+    private: bool = _field(FLAG, False)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
     name: str
-    aliases: list[str] = field(default_factory=list)
-    kind: str | None = None
-    company: str | None = None
-    title: str | None = None
-    emails: list[str] = field(default_factory=list)
-    phone: str | None = None
-    linkedin: str | None = None
-    location: str | None = None
-    tags: list[str] = field(default_factory=list)
-    birthday: YearlyDate | None = None
-    work_anniversary: YearlyDate | None = None
-    dates: dict[str, YearlyDate] = field(default_factory=dict)
-    cadence_days: int | None = None
-    cadence_set: bool = False  # True when the note says `cadence:` (even `none`)
-    last_contact: date | None = None
-    snooze_until: date | None = None
-    introduced_by: str | None = None  # the name as written, without [[ ]]
-    how_met: str | None = None
-    archived: bool = False
-    deceased: bool = False
-    private: bool = False
-    fields: dict[str, Any] = field(default_factory=dict)  # every front-matter key, JSON-safe
+    codec: Codec
+
+
+CONTACT_FIELDS: tuple[FieldSpec, ...] = tuple(
+    FieldSpec(f.name, f.metadata["codec"]) for f in dataclasses.fields(ContactData)
+)
 
 
 @dataclass
@@ -83,6 +134,7 @@ class ParsedNote:
     tasks: list[Task] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    front: dict[str, Any] = field(default_factory=dict)  # every front-matter key, JSON-safe
 
 
 @dataclass
@@ -94,34 +146,17 @@ class OpenTask:
 
 
 @dataclass
-class Contact:
-    id: int
-    path: str
-    name: str
-    aliases: list[str]
-    kind: str | None
-    company: str | None
-    title: str | None
-    emails: list[str]
-    phone: str | None
-    linkedin: str | None
-    location: str | None
-    tags: list[str]
-    birthday: YearlyDate | None
-    work_anniversary: YearlyDate | None
-    dates: dict[str, YearlyDate]
-    cadence_days: int | None  # effective: the note's, else the kind's default
-    cadence_source: str | None  # "note", "kind default" or None
-    last_contact: date | None  # as of today: future-dated interactions do not count yet
-    last_contact_how: str | None  # "log", "mention" or "field"
-    last_contact_where: str | None  # the note that mentions them, for a mention
-    snooze_until: date | None
-    introduced_by: str | None
-    how_met: str | None
-    archived: bool
-    deceased: bool
-    private: bool
-    fields_json: str  # every front-matter key, as JSON: decoded only when asked for
+class Contact(ContactData):
+    """A contact as reports see it: what the note says, plus what depends on today and the
+    config. ``cadence_days`` is the effective cadence (the note's, else the kind's default)
+    and ``last_contact`` the latest interaction up to today (log, mention or the field)."""
+
+    id: int = 0
+    path: str = ""
+    cadence_source: str | None = None  # "note", "kind default" or None
+    last_contact_how: str | None = None  # "log", "mention" or "field"
+    last_contact_where: str | None = None  # the note that mentions them, for a mention
+    fields_json: str = "{}"  # every front-matter key, as JSON: decoded only when asked for
     open_tasks: list[OpenTask] = field(default_factory=list)
 
     @functools.cached_property

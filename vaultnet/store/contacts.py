@@ -7,7 +7,6 @@ from collections.abc import Collection
 from datetime import date
 
 from vaultnet.core.config import Config
-from vaultnet.core.dates import YearlyDate, parse_yearly
 from vaultnet.core.errors import UsageError
 from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
@@ -30,73 +29,39 @@ def load_contacts(
     tasks: dict[int, list[OpenTask]] = defaultdict(list)
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
-        for cid, path, line, text, due in index.open_tasks(tasks_due_by):
-            if (cid, path, line) in seen:
+        for row in index.open_tasks(tasks_due_by):
+            if (row.contact_id, row.path, row.line) in seen:
                 continue
-            seen.add((cid, path, line))
-            tasks[cid].append(OpenTask(path, line, text, date.fromisoformat(due) if due else None))
+            seen.add((row.contact_id, row.path, row.line))
+            due = date.fromisoformat(row.due) if row.due else None
+            tasks[row.contact_id].append(OpenTask(row.path, row.line, row.text, due))
     defaults = config.cadences
     out = []
-    for row in index.contact_rows(paths):
-        cid = row["note_id"]
-        when, how, where = last.get(cid, (None, None, None))
-        if row["cadence_set"]:
-            cadence, source = row["cadence_days"], ("note" if row["cadence_days"] else None)
+    for c in index.stored_contacts(paths):
+        if c.cadence_set:
+            c.cadence_source = "note" if c.cadence_days else None
         else:
-            cadence = defaults.get(fold(row["kind"] or ""))
-            source = "kind default" if cadence else None
-        out.append(
-            Contact(
-                id=cid,
-                path=row["path"],
-                name=row["name"],
-                aliases=row["aliases"],
-                kind=row["kind"],
-                company=row["company"],
-                title=row["title"],
-                emails=row["emails"],
-                phone=row["phone"],
-                linkedin=row["linkedin"],
-                location=row["location"],
-                tags=row["tags"],
-                birthday=_yearly(row["birthday"]),
-                work_anniversary=_yearly(row["work_anniversary"]),
-                dates={k: parse_yearly(v) for k, v in row["dates"].items()},
-                cadence_days=cadence,
-                cadence_source=source,
-                last_contact=date.fromisoformat(when) if when else None,
-                last_contact_how=how,
-                last_contact_where=where,
-                snooze_until=_date(row["snooze_until"]),
-                introduced_by=row["introduced_by"],
-                how_met=row["how_met"],
-                archived=bool(row["archived"]),
-                deceased=bool(row["deceased"]),
-                private=bool(row["private"]),
-                fields_json=row["fields"],
-                open_tasks=sorted(
-                    tasks.get(cid, []), key=lambda t: (t.due or date.max, t.path, t.line)
-                ),
-            )
-        )
+            c.cadence_days = defaults.get(fold(c.kind or ""))
+            c.cadence_source = "kind default" if c.cadence_days else None
+        found = last.get(c.id)
+        if found is None:
+            c.last_contact = None
+        else:
+            c.last_contact = date.fromisoformat(found.date)
+            c.last_contact_how, c.last_contact_where = found.how, found.where
+        if c.id in tasks:
+            c.open_tasks = sorted(tasks[c.id], key=lambda t: (t.due or date.max, t.path, t.line))
+        out.append(c)
     out.sort(key=lambda c: (fold(c.name), c.path))
     return out
-
-
-def _yearly(text: str | None) -> YearlyDate | None:
-    return None if text is None else parse_yearly(text)
-
-
-def _date(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
 
 
 def candidates(index: Index) -> list[Candidate]:
     keys: dict[int, list[str]] = defaultdict(list)
     names: dict[int, tuple[str, str]] = {}
-    for key, cid, _source, path, name in index.key_owners():
-        keys[cid].append(key)
-        names[cid] = (path, name)
+    for owner in index.key_owners():
+        keys[owner.contact_id].append(owner.key)
+        names[owner.contact_id] = (owner.path, owner.name)
     return [Candidate(path, name, tuple(keys[cid])) for cid, (path, name) in names.items()]
 
 
@@ -130,8 +95,8 @@ def vault_problems(index: Index) -> list[Problem]:
     """Problems in single notes plus those across notes (duplicate names, dangling introductions)."""
     problems = list(index.problems())
     owners: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-    for key, _cid, source, path, name in index.key_owners():
-        owners[key].setdefault(path, (source, name, path))
+    for o in index.key_owners():
+        owners[o.key].setdefault(o.path, (o.source, o.name, o.path))
     for key, by_path in sorted(owners.items()):
         named = {p: v for p, v in by_path.items() if v[0] in ("name", "alias")}
         if len(by_path) > 1 and named:
@@ -146,11 +111,10 @@ def vault_problems(index: Index) -> list[Problem]:
                         f"{'alias' if source == 'alias' else 'name'} {key!r} is also used by {others}",
                     )
                 )
-    for row in index.contact_rows():
-        intro = row["introduced_by"]
-        if intro and fold(intro) not in owners:
+    for c in index.stored_contacts():
+        if c.introduced_by and fold(c.introduced_by) not in owners:
             problems.append(
-                Problem(row["path"], None, f"introduced_by: no contact named {intro!r}")
+                Problem(c.path, None, f"introduced_by: no contact named {c.introduced_by!r}")
             )
     problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return problems

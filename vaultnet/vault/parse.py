@@ -507,6 +507,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
 
     if _is_contact(rel_path, meta, rules):
         note.contact = _contact(rel_path, stem, meta, front, note.problems)
+        note.front = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
     _scan_body(note, body, body_line, is_contact=note.contact is not None)
     if links_in_front:
         _links_in_front(note, meta)
@@ -702,7 +703,6 @@ def _contact(
     deceased = meta.get("deceased")
     c.deceased = isinstance(deceased, (date, datetime)) or _truthy(deceased)
     c.private = _truthy(meta.get("private"))
-    c.fields = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
     return c
 
 

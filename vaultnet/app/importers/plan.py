@@ -14,7 +14,6 @@ ambiguous then, and skipped, so a second import creates nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
@@ -99,21 +98,21 @@ def _filled(value: Any) -> bool:
 def known_contacts(index: Index) -> list[Known]:
     """Every contact of the (up-to-date) index, as matching sees it."""
     out = []
-    for row in index.contact_rows():
-        front = json.loads(row["fields"])
+    for c in index.stored_contacts():
+        front = c.fields
         present = {k for k, v in front.items() if _filled(v)}
         present |= {"email"} if "emails" in present else set()
         present |= {"aliases"} if "alias" in present else set()
         dates = front.get("dates")
         out.append(
             Known(
-                name=row["name"],
-                label=row["path"],
-                names={fold(n) for n in [row["name"], *row["aliases"]] if n.strip()},
-                emails={email_key(e) for e in row["emails"]},
-                linkedin=linkedin_key(row["linkedin"]),
-                company=row["company"],
-                title=row["title"],
+                name=c.name,
+                label=c.path,
+                names={fold(n) for n in [c.name, *c.aliases] if n.strip()},
+                emails={email_key(e) for e in c.emails},
+                linkedin=linkedin_key(c.linkedin),
+                company=c.company,
+                title=c.title,
                 present=present,
                 date_labels={fold(str(k)) for k in dates}
                 if isinstance(dates, dict)

@@ -1,0 +1,302 @@
+"""What the index answers: typed rows, never bare positional tuples."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date
+from typing import Any, NamedTuple
+
+from vaultnet.core.model import CONTACT_FIELDS, Contact, Problem
+from vaultnet.store.connection import BATCH, Connection
+from vaultnet.store.schema import CONTACT_COLUMNS
+
+
+class LastContact(NamedTuple):
+    date: str  # YYYY-MM-DD
+    how: str  # "log", "mention" or "field"
+    where: str | None  # the note that mentions them, for a mention
+
+
+class Interaction(NamedTuple):
+    date: str
+    kind: str  # "log" or "mention"
+    text: str  # the log entry's text ('' for a mention)
+    where: str | None  # the mentioning note
+
+
+class InteractionCount(NamedTuple):
+    days: int  # days with a log entry or a mention
+    first: str
+    last: str
+
+
+class CoMention(NamedTuple):
+    a: int  # contact ids, a < b
+    b: int
+    days: int
+    last: str
+
+
+class TaskRow(NamedTuple):
+    contact_id: int
+    path: str  # the note that holds the task
+    line: int
+    text: str
+    due: str | None
+
+
+class KeyOwner(NamedTuple):
+    key: str  # folded name, alias or file name
+    contact_id: int
+    source: str  # "name", "alias" or "file"
+    path: str
+    name: str
+
+
+# Contacts are read back under the names ``Contact`` takes; only fields with a decoder
+# cost a call per row.
+_CONTACT_SELECT = ", ".join(
+    {"note_id": "note_id AS id", "fields": "fields AS fields_json"}.get(c, c)
+    for c in CONTACT_COLUMNS
+)
+_NAMES = tuple({"note_id": "id", "fields": "fields_json"}.get(c, c) for c in CONTACT_COLUMNS)
+_DECODERS = tuple(
+    (f.name, f.codec.decode) for f in CONTACT_FIELDS if f.codec.decode is not None
+)
+
+
+class Queries(Connection):
+    """The index's answers (part of ``store.index.Index``)."""
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "notes": q("SELECT count(*) FROM notes").fetchone()[0],
+            "contacts": q("SELECT count(*) FROM contacts").fetchone()[0],
+            "problems": q("SELECT count(*) FROM problems").fetchone()[0],
+        }
+
+    def stored_contacts(self, paths: Collection[str] | None = None) -> Iterator[Contact]:
+        """Every contact as its note says it (or those of ``paths``), in path order, one at
+        a time (10,000 held at once would double what a report holds in memory). Nothing
+        that depends on today or the config is filled in (see ``store.contacts``); the
+        front matter stays JSON text until asked for."""
+        if paths is None:
+            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
+        else:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_paths(path TEXT)")
+            self.db.execute("DELETE FROM wanted_paths")
+            self.db.executemany("INSERT INTO wanted_paths VALUES (?)", ((p,) for p in paths))
+            cur = self.db.execute(
+                f"SELECT {_CONTACT_SELECT} FROM contacts"
+                " WHERE path IN (SELECT path FROM wanted_paths) ORDER BY path"
+            )
+        for values in cur:
+            row = dict(zip(_NAMES, values, strict=True))
+            for name, decode in _DECODERS:
+                value = row[name]
+                if value is not None:
+                    row[name] = decode(value)
+            yield Contact(**row)
+
+    def contact_states(self) -> dict[str, tuple[int, int]]:
+        """contact note path -> (mtime_ns, size) as indexed."""
+        sql = "SELECT path, mtime_ns, size FROM notes WHERE is_contact = 1"
+        return {path: (mtime, size) for path, mtime, size in self.db.execute(sql)}
+
+    def last_contacts(self, today: date) -> dict[int, LastContact]:
+        """contact id -> the latest interaction up to today (date, how it is known, where).
+        On one day, a log entry wins over a mention, and a mention over the field."""
+        return {
+            cid: LastContact(best[:10], how, where)
+            for cid, best, how, where in self.db.execute(
+                _LAST_CONTACTS, {"today": today.isoformat()}
+            )
+        }
+
+    def interactions(
+        self, contact_id: int, today: date, limit: int = 10
+    ) -> list[Interaction]:
+        """Latest interactions of one contact, newest first."""
+        return [
+            Interaction(*row)
+            for row in self.db.execute(
+                """
+                SELECT l.date, 'log', l.text, NULL FROM logs l
+                 WHERE l.note_id = :cid AND l.date <= :today
+                UNION
+                SELECT n.date, 'mention', '', n.path FROM links li
+                  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+                 WHERE k.note_id = :cid AND n.date IS NOT NULL AND n.date <= :today
+                   AND n.id != :cid
+                ORDER BY 1 DESC LIMIT :limit
+                """,
+                {"cid": contact_id, "today": today.isoformat(), "limit": limit},
+            )
+        ]
+
+    def interaction_counts(self, today: date) -> dict[int, InteractionCount]:
+        """contact id -> (days with a log entry or a mention, first such day, last such day),
+        up to today. Several on one day count once."""
+        return {
+            int(cid): InteractionCount(int(days), first, last)
+            for cid, days, first, last in self.db.execute(
+                _INTERACTION_COUNTS, {"today": today.isoformat()}
+            )
+        }
+
+    def co_mentions(self, today: date) -> list[CoMention]:
+        """(contact a, contact b, days, last day) for each pair of contacts (a < b) that one dated
+        note links, or that a contact's log entry links, up to today."""
+        return [
+            CoMention(int(a), int(b), int(days), last)
+            for a, b, days, last in self.db.execute(_CO_MENTIONS, {"today": today.isoformat()})
+        ]
+
+    def open_tasks(self, due_by: date | None = None) -> Iterator[TaskRow]:
+        """Every open task a contact owns, once for each owner (only those due by
+        ``due_by``, when given)."""
+        if due_by is None:
+            rows = self.db.execute(_OPEN_TASKS.format(due=""))
+        else:
+            sql = _OPEN_TASKS.format(due="AND t.due IS NOT NULL AND t.due <= :due_by")
+            rows = self.db.execute(sql, {"due_by": due_by.isoformat()})
+        for row in rows:
+            yield TaskRow(*row)
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(path, line, message)
+            for path, line, message in self.db.execute(
+                "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+                " ORDER BY n.path, p.line"
+            )
+        ]
+
+    def key_owners(self) -> list[KeyOwner]:
+        """Who owns every name, alias and file name, by key then path."""
+        return [
+            KeyOwner(*row)
+            for row in self.db.execute(
+                "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
+                " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path"
+            )
+        ]
+
+    def note_id(self, rel_path: str) -> int | None:
+        row = self.db.execute("SELECT id FROM notes WHERE path = ?", (rel_path,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def states(self, rel_paths: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """path -> (mtime_ns, size) as indexed, for these paths (every note when None)."""
+        if rel_paths is None:
+            return {
+                p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")
+            }
+        return {
+            p: (m, s)
+            for p, m, s in self._in_paths("SELECT path, mtime_ns, size FROM notes", rel_paths)
+        }
+
+    def problems_in(self, rel_paths: Iterable[str]) -> list[Problem]:
+        """The problems recorded for these notes, in path and line order."""
+        rows = self._in_paths(
+            "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id",
+            rel_paths,
+        )
+        return [Problem(*row) for row in sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2]))]
+
+    def _in_paths(self, select: str, rel_paths: Iterable[str]) -> list[tuple[Any, ...]]:
+        paths = sorted(set(rel_paths))
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(paths), BATCH):
+            chunk = paths[i : i + BATCH]
+            where = f" WHERE path IN ({','.join('?' * len(chunk))})"
+            rows.extend(self.db.execute(select + where, chunk))
+        return rows
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row the index holds, keyed by note path instead of row ids (for comparing two
+        indexes of the same files, e.g. in tests)."""
+        out = {}
+        for table, select in _SNAPSHOT.items():
+            cur = self.db.execute(select)
+            keep = [i for i, d in enumerate(cur.description) if d[0] != "note_id"]
+            order = ", ".join(str(i + 1) for i in keep)
+            rows = self.db.execute(f"{select} ORDER BY {order}")
+            out[table] = [tuple(row[i] for i in keep) for row in rows]
+        return out
+
+
+_N = "JOIN notes n ON n.id = x.note_id"
+_SNAPSHOT = {
+    "notes": "SELECT path, mtime_ns, size, date, is_contact FROM notes",
+    "contacts": "SELECT * FROM contacts",
+    "keys": f"SELECT n.path, x.key, x.source FROM keys x {_N}",
+    "logs": f"SELECT n.path, x.line, x.date, x.text FROM logs x {_N}",
+    "tasks": f"SELECT n.path, x.line, x.text, x.due, x.done, x.has_links FROM tasks x {_N}",
+    "task_links": "SELECT n.path, t.line, l.key FROM task_links l JOIN tasks t ON t.id = l.task_id"
+    " JOIN notes n ON n.id = t.note_id",
+    "links": f"SELECT n.path, x.line, x.key FROM links x {_N}",
+    "problems": f"SELECT n.path, x.line, x.message FROM problems x {_N}",
+}
+
+# SQLite takes the bare columns of a max() aggregate from the row that holds the maximum.
+_LAST_CONTACTS = """
+SELECT cid, max(day || rank), how, place FROM (
+    SELECT note_id AS cid, date AS day, '3' AS rank, 'log' AS how, NULL AS place
+      FROM logs WHERE date <= :today
+    UNION ALL
+    SELECT k.note_id, n.date, '2', 'mention', n.path FROM links li
+      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+    UNION ALL
+    SELECT note_id, last_contact, '1', 'field', NULL FROM contacts WHERE last_contact <= :today
+) GROUP BY cid
+"""
+
+# A task belongs to the contact whose note holds it, to every contact its own line links,
+# and, when its line links nobody and it is not in a contact's note, to every contact the note links.
+_OPEN_TASKS = """
+SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
+ WHERE t.done = 0 AND n.is_contact = 1 {due}
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
+  JOIN notes n ON n.id = t.note_id JOIN task_links tl ON tl.task_id = t.id
+  JOIN keys k ON k.key = tl.key
+ WHERE t.done = 0 {due}
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
+  JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
+  JOIN keys k ON k.key = li.key
+ WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
+"""
+
+
+_INTERACTION_COUNTS = """
+SELECT cid, count(DISTINCT day), min(day), max(day) FROM (
+    SELECT note_id AS cid, date AS day FROM logs WHERE date <= :today
+    UNION ALL
+    SELECT k.note_id, n.date FROM links li
+      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+) GROUP BY cid
+"""
+
+# Two contacts met together: both linked from one dated note, or one linked from a log entry
+# in the other's note ("- 2026-03-02 Lunch with [[Bo]]").
+_CO_MENTIONS = """
+SELECT a, b, count(DISTINCT day), max(day) FROM (
+    SELECT ka.note_id AS a, kb.note_id AS b, n.date AS day FROM notes n
+      JOIN links la ON la.note_id = n.id JOIN keys ka ON ka.key = la.key
+      JOIN links lb ON lb.note_id = n.id JOIN keys kb ON kb.key = lb.key
+     WHERE n.date IS NOT NULL AND n.date <= :today AND ka.note_id < kb.note_id
+       AND n.id != ka.note_id AND n.id != kb.note_id
+    UNION ALL
+    SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
+      JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key
+     WHERE l.date <= :today AND k.note_id != l.note_id
+) GROUP BY a, b
+"""
+
+

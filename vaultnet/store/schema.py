@@ -1,0 +1,100 @@
+"""The index's tables. The contacts table is built from the contact fields' declarations
+(``core.model.ContactData``): a new field gets its column without an edit here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vaultnet.core.model import CONTACT_FIELDS, ContactData
+
+SCHEMA_VERSION = 5
+
+# The contacts table: the note's id and path, each declared field, then every front-matter
+# key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
+CONTACT_COLUMNS = ("note_id", "path", *(f.name for f in CONTACT_FIELDS), "fields")
+_CONTACT_DEFS = ",\n    ".join(f"{f.name} {f.codec.sql}" for f in CONTACT_FIELDS)
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL, date TEXT, is_contact INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE contacts (
+    note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    {_CONTACT_DEFS},
+    fields TEXT NOT NULL
+);
+CREATE TABLE keys (
+    key TEXT NOT NULL, note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    source TEXT NOT NULL
+);
+CREATE TABLE logs (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, date TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, text TEXT NOT NULL, due TEXT, done INTEGER NOT NULL,
+    has_links INTEGER NOT NULL
+);
+CREATE TABLE task_links (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE, key TEXT NOT NULL
+);
+CREATE TABLE links (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, key TEXT NOT NULL
+);
+CREATE TABLE problems (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER, message TEXT NOT NULL
+);
+CREATE TABLE feed_events (key TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
+"""
+DROP_SECONDARY = """
+DROP INDEX IF EXISTS keys_key; DROP INDEX IF EXISTS keys_note; DROP INDEX IF EXISTS logs_note;
+DROP INDEX IF EXISTS tasks_note; DROP INDEX IF EXISTS task_links_task;
+DROP INDEX IF EXISTS task_links_key; DROP INDEX IF EXISTS links_note;
+DROP INDEX IF EXISTS links_key; DROP INDEX IF EXISTS problems_note;
+"""
+SECONDARY = """
+CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
+CREATE INDEX IF NOT EXISTS keys_note ON keys(note_id);
+CREATE INDEX IF NOT EXISTS logs_note ON logs(note_id);
+CREATE INDEX IF NOT EXISTS tasks_note ON tasks(note_id);
+CREATE INDEX IF NOT EXISTS task_links_task ON task_links(task_id);
+CREATE INDEX IF NOT EXISTS task_links_key ON task_links(key);
+CREATE INDEX IF NOT EXISTS links_note ON links(note_id);
+CREATE INDEX IF NOT EXISTS links_key ON links(key);
+CREATE INDEX IF NOT EXISTS problems_note ON problems(note_id);
+"""
+TABLES = (
+    "feed_events", "problems", "links", "task_links", "tasks", "logs", "keys", "contacts",
+    "notes", "meta",
+)  # fmt: skip
+
+INSERTS = {
+    "notes": "INSERT INTO notes(id, path, mtime_ns, size, date, is_contact) VALUES (?,?,?,?,?,?)",
+    "contacts": f"INSERT INTO contacts VALUES ({','.join('?' * len(CONTACT_COLUMNS))})",
+    "keys": "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
+    "logs": "INSERT INTO logs VALUES (?, ?, ?, ?)",
+    "tasks": "INSERT INTO tasks(id, note_id, line, text, due, done, has_links) "
+    "VALUES (?,?,?,?,?,?,?)",
+    "task_links": "INSERT INTO task_links VALUES (?, ?)",
+    "links": "INSERT INTO links VALUES (?, ?, ?)",
+    "problems": "INSERT INTO problems VALUES (?, ?, ?)",
+}
+
+_ENCODERS = tuple((f.name, f.codec.encode) for f in CONTACT_FIELDS)
+
+
+def contact_row(nid: int, path: str, c: ContactData, front: dict[str, Any]) -> tuple[Any, ...]:
+    """The contacts row of one note, in ``CONTACT_COLUMNS`` order."""
+    values: list[Any] = [nid, path]
+    for name, encode in _ENCODERS:
+        value = getattr(c, name)
+        values.append(value if encode is None or value is None else encode(value))
+    values.append(json.dumps(front))
+    return tuple(values)
