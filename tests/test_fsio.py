@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.core.errors import NoteError
+from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.vault import fsio
 from vaultnet.vault.fsio import atomic_write, read_snapshot, unchanged_since
 
@@ -118,7 +118,7 @@ def test_temp_file_is_dot_prefixed_and_removed_on_failure(
         raise OSError("disk full")
 
     monkeypatch.setattr(fsio.os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="cannot write it: disk full"):
         atomic_write(target, b"new")
     assert seen and seen[0].startswith(".note.md.")
     assert target.read_bytes() == b"old"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,12 +41,42 @@ class VaultnetGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors and exits: click reports them itself
         except VaultnetError as exc:
             click.echo(f"vaultnet: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("vaultnet: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`vaultnet list | head`): nothing left to say to it.
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
+        except OSError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"vaultnet: error: {os_error_line(exc)}", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            words = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(
+                f"vaultnet: error: unexpected {type(exc).__name__}"
+                f"{': ' + words if words else ''} (run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def os_error_line(exc: OSError) -> str:
+    """``PATH: reason`` for an error the operating system gave."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    return f"{exc.filename}: cannot read or write it: {reason}"
 
 
 @click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,9 +93,10 @@ class VaultnetGroup(click.Group):
     envvar="VAULTNET_TODAY",
     help="Pretend today is this date (also $VAULTNET_TODAY): reports become reproducible.",
 )
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.version_option(__version__, prog_name="vaultnet")
 @click.pass_context
-def main(ctx: click.Context, vault: Path | None, today: date | None) -> None:
+def main(ctx: click.Context, vault: Path | None, today: date | None, debug: bool) -> None:
     """vaultnet keeps up your professional network inside your notes vault.
 
     Contacts are Markdown notes with YAML front matter (by default everything under

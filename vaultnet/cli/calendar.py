@@ -11,7 +11,6 @@ import click
 
 from vaultnet.app.context import App
 from vaultnet.cli.params import open_index, pass_app
-from vaultnet.core.errors import VaultnetError
 
 
 @click.command("ics")
@@ -49,10 +48,7 @@ def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> N
         return
     from vaultnet.vault.fsio import atomic_write
 
-    try:
-        changed = atomic_write(out, data)
-    except OSError as exc:
-        raise VaultnetError(f"cannot write the feed: {exc.strerror or exc}", out) from None
+    changed = atomic_write(out, data, label="the feed")
     count = data.count(b"BEGIN:VEVENT")
     events = f"{count} event{'s' if count != 1 else ''}"
     click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")

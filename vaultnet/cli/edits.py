@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import DATE, open_index, pass_app
+from vaultnet.cli.params import CADENCE, DATE, DURATION, YEARLY, open_index, pass_app
+from vaultnet.core.dates import YearlyDate
 
 
 @click.command("log")
@@ -44,21 +45,17 @@ def log_cmd(
 @click.command("snooze")
 @click.argument("name")
 @click.option("--until", "until", type=DATE, help="No check-in reminders before this day.")
-@click.option("--for", "span", help="For how long: 10d, 2w, 3m, '6 weeks'.")
+@click.option("--for", "span", type=DURATION, help="For how long: 10d, 2w, 3m, '6 weeks'.")
 @pass_app
-def snooze_cmd(app: App, name: str, until: date | None, span: str | None) -> None:
+def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> None:
     """Pause check-in reminders for NAME (sets snooze_until). Occasions and tasks still show."""
     from vaultnet.app.edits import resolve_for_edit, snooze
-    from vaultnet.core.dates import parse_duration_days
     from vaultnet.core.errors import UsageError
 
     if (until is None) == (span is None):
         raise UsageError("give exactly one of --until DATE or --for DURATION")
     if span is not None:
-        try:
-            until = app.today + timedelta(days=parse_duration_days(span))
-        except ValueError as exc:
-            raise UsageError(f"--for: {exc}") from None
+        until = app.today + timedelta(days=span)
     assert until is not None
     path = resolve_for_edit(open_index(app), app.config, name)
     changed = snooze(app.vault, path, until)
@@ -74,9 +71,11 @@ def snooze_cmd(app: App, name: str, until: date | None, span: str | None) -> Non
 @click.option("--phone")
 @click.option("--linkedin")
 @click.option("--location")
-@click.option("--birthday", help="YYYY-MM-DD, or --MM-DD when the year is unknown.")
-@click.option("--work-anniversary", help="The day they started their current job.")
-@click.option("--cadence", help="How often to check in: 30, 2w, monthly, quarterly, none.")
+@click.option("--birthday", type=YEARLY, help="YYYY-MM-DD, or --MM-DD when the year is unknown.")
+@click.option("--work-anniversary", type=YEARLY, help="The day they started their current job.")
+@click.option(
+    "--cadence", type=CADENCE, help="How often to check in: 30, 2w, monthly, quarterly, none."
+)
 @click.option("--tag", "tags", multiple=True, help="Repeat for several.")
 @click.option("--alias", "aliases", multiple=True, help="Repeat for several.")
 @click.option("--introduced-by", help="Who introduced you (a contact's name).")
@@ -87,8 +86,6 @@ def add_cmd(app: App, name: str, **options: object) -> None:
 
     Refuses when a contact with that name, alias or email exists.
     """
-    from vaultnet.core.dates import parse_cadence, parse_yearly
-    from vaultnet.core.errors import UsageError
     from vaultnet.render.followups import wikilink
     from vaultnet.store.contacts import find_contact
 
@@ -102,18 +99,10 @@ def add_cmd(app: App, name: str, **options: object) -> None:
     for key in ("phone", "linkedin", "location"):
         fields[key] = options[key]
     for key in ("birthday", "work_anniversary"):
-        raw = options[key]
-        if raw:
-            try:
-                yd = parse_yearly(str(raw))
-            except ValueError as exc:
-                raise UsageError(f"--{key.replace('_', '-')}: {exc}") from None
+        yd = options[key]
+        if isinstance(yd, YearlyDate):
             fields[key] = date(yd.year, yd.month, yd.day) if yd.year else str(yd)
     if options["cadence"]:
-        try:
-            parse_cadence(str(options["cadence"]))
-        except ValueError as exc:
-            raise UsageError(f"--cadence: {exc}") from None
         fields["cadence"] = options["cadence"]
     fields["tags"] = list(options["tags"])  # type: ignore[call-overload]
     if options["introduced_by"]:

@@ -4,28 +4,50 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import click
 
 from vaultnet.app.context import App
+from vaultnet.core.dates import parse_cadence, parse_duration_days, parse_yearly
 from vaultnet.store.index import Index, ProgressFn
 
 
-class DateParam(click.ParamType):
-    name = "YYYY-MM-DD"
+class _Parsed(click.ParamType):
+    """A value parsed by one of the core's parsers; its ValueError becomes a usage error
+    that names the option (exit status 2)."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
+    def __init__(self, name: str, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self._parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value  # a default, already parsed
         try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+            return self._parse(value.strip())
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
-DATE = DateParam()
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _cadence(text: str) -> str:
+    parse_cadence(text)  # checked here; the note keeps it as the user wrote it
+    return text
+
+
+DATE = _Parsed("YYYY-MM-DD", _iso_date)
+YEARLY = _Parsed("DATE", parse_yearly)  # YYYY-MM-DD, or --MM-DD when the year is unknown
+CADENCE = _Parsed("CADENCE", _cadence)
+DURATION = _Parsed("DURATION", parse_duration_days)  # a number of days
 FORMAT_TABLE_JSON = click.Choice(["table", "json"])
 
 

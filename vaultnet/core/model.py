@@ -72,7 +72,9 @@ FLAG = Codec("INTEGER NOT NULL", bool, bool)
 TEXTS = Codec("TEXT NOT NULL", json.dumps, json.loads)
 DAY = Codec("TEXT", _iso, date.fromisoformat)
 YEARLY = Codec("TEXT", str, parse_yearly)
-YEARLIES = Codec("TEXT NOT NULL", lambda d: json.dumps({k: str(v) for k, v in d.items()}), _yearly_map)
+YEARLIES = Codec(
+    "TEXT NOT NULL", lambda d: json.dumps({k: str(v) for k, v in d.items()}), _yearly_map
+)
 
 
 def _field(codec: Codec, default: Any = None) -> Any:

@@ -41,4 +41,3 @@ class FeedCache(Connection):
                     "DELETE FROM feed_events WHERE key NOT IN (SELECT key FROM keep_events)"
                     " AND key NOT LIKE 'feed:%'"
                 )
-

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.core.config import CONFIG_DIR, Config
+from vaultnet.core.errors import WriteError
 from vaultnet.store.connection import transaction
 from vaultnet.store.feedcache import FeedCache
 from vaultnet.store.queries import Queries
@@ -55,7 +56,10 @@ class Index(Reconcile, Queries, FeedCache):
         return notes_mod.Rules(tuple(self.config.contacts_folders), tuple(self.config.person_tags))
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError.from_os(exc, self.path.parent, "create the index folder") from exc
         _ensure_gitignore(self.vault / CONFIG_DIR)
         try:
             db = self._connect()
@@ -64,9 +68,12 @@ class Index(Reconcile, Queries, FeedCache):
             db.close()
         except sqlite3.DatabaseError:
             pass
-        self._delete_files()
-        db = self._connect()
-        self._create(db)
+        try:
+            self._delete_files()
+            db = self._connect()
+            self._create(db)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise WriteError(f"cannot write the index: {exc}", self.path) from exc
         self._wrote = True
         return db
 

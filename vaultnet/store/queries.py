@@ -60,9 +60,7 @@ _CONTACT_SELECT = ", ".join(
     for c in CONTACT_COLUMNS
 )
 _NAMES = tuple({"note_id": "id", "fields": "fields_json"}.get(c, c) for c in CONTACT_COLUMNS)
-_DECODERS = tuple(
-    (f.name, f.codec.decode) for f in CONTACT_FIELDS if f.codec.decode is not None
-)
+_DECODERS = tuple((f.name, f.codec.decode) for f in CONTACT_FIELDS if f.codec.decode is not None)
 
 
 class Queries(Connection):
@@ -114,9 +112,7 @@ class Queries(Connection):
             )
         }
 
-    def interactions(
-        self, contact_id: int, today: date, limit: int = 10
-    ) -> list[Interaction]:
+    def interactions(self, contact_id: int, today: date, limit: int = 10) -> list[Interaction]:
         """Latest interactions of one contact, newest first."""
         return [
             Interaction(*row)
@@ -298,5 +294,3 @@ SELECT a, b, count(DISTINCT day), max(day) FROM (
      WHERE l.date <= :today AND k.note_id != l.note_id
 ) GROUP BY a, b
 """
-
-

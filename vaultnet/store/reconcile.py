@@ -191,6 +191,7 @@ class Reconcile(Connection):
         if db.execute(f"SELECT 1 FROM tasks WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
             self._bump("tasks")
 
+
 def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
     """One note, read and parsed; None when it vanished since the scan."""
     try:
@@ -248,8 +249,6 @@ def _merge(
         else:
             yield a, b
             a, b = next(disk_it, None), next(db_it, None)
-
-
 
 
 def _iso(d: date | None) -> str | None:

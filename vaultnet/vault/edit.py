@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from vaultnet.core.errors import NoteError
+from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.vault.fsio import atomic_write, read_snapshot
 from vaultnet.vault.parse import BOM, load_yaml, split_lines
 
@@ -368,7 +368,10 @@ def new_note_text(fields: Mapping[str, Any], body: str = "", log_heading: str = 
 
 def create_note(folder: Path, name: str, text: str) -> Path:
     """Write a new note named after ``name`` in ``folder``; never clobbers an existing file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError.from_os(exc, folder, "create the folder") from exc
     for _ in range(5):
         path = unique_path(folder, safe_filename(name))
         try:

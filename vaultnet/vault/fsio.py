@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.core.errors import NoteError
+from vaultnet.core.errors import NoteError, WriteError
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,12 @@ def unchanged_since(path: Path, snap: Snapshot) -> bool:
 
 
 def atomic_write(
-    path: Path, data: bytes, *, expect: Snapshot | None = None, create: bool = False
+    path: Path,
+    data: bytes,
+    *,
+    expect: Snapshot | None = None,
+    create: bool = False,
+    label: str = "it",
 ) -> bool:
     """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
 
@@ -47,7 +52,15 @@ def atomic_write(
     ``expect``: refuse when the file no longer matches what was read.
     ``create``: the file must not exist yet; an existing file is never clobbered.
     Symlinks are followed, so the link stays and its target is updated.
+    Raises ``WriteError`` (``PATH: cannot write LABEL: reason``) when the system refuses.
     """
+    try:
+        return _atomic_write(path, data, expect, create)
+    except OSError as exc:
+        raise WriteError.from_os(exc, path, f"write {label}") from exc
+
+
+def _atomic_write(path: Path, data: bytes, expect: Snapshot | None, create: bool) -> bool:
     target = Path(os.path.realpath(path))
     exists = target.exists()
     if create and exists:
