@@ -1,4 +1,5 @@
-"""What an import does to each incoming contact: create, merge or skip. Pure: no I/O.
+"""What an import does to each incoming contact: create, merge or skip. No I/O but the
+index read by ``known_contacts``.
 
 Matching, strongest key first: the same email (case-insensitive), then the same LinkedIn
 profile URL (scheme, ``www.``, country subdomain, query and trailing slash ignored), then
