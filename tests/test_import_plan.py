@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from vaultnet.app.importers import Incoming, Parsed, decode_bytes, tag_from_label
+from vaultnet.app.importers import decode_bytes, tag_from_label
 from vaultnet.app.importers.plan import Known, linkedin_key, plan, with_options
+from vaultnet.core.incoming import Incoming, Parsed
 
 
 def known(name: str, path: str, **kw: object) -> Known:

@@ -11,19 +11,22 @@ import click
 
 from vaultnet.app.context import App
 from vaultnet.app.importers import SOURCES
+from vaultnet.app.transfer import EXPORTERS, ImportOptions, export_contacts, import_contacts
 from vaultnet.cli.params import open_index, pass_app
+from vaultnet.core.incoming import Issue
+from vaultnet.render import imports as report
 
 # Below this many contacts an import is over before a bar would be worth drawing.
 _PROGRESS_FROM = 200
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[], None] | None]:
+def _progress(total: int) -> Iterator[Callable[[], None] | None]:
     """A tick callback drawing a bar on a terminal for large imports, else None."""
     if total < _PROGRESS_FROM or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
         yield lambda: bar.update(1)
 
 
@@ -59,31 +62,29 @@ def import_cmd(
     nothing the second time. Bad rows or cards are reported with their line or
     card number and skipped; the exit status is then 1.
     """
-    from vaultnet.app.importers import read_file
-    from vaultnet.app.importers.plan import known_contacts, plan, with_options
-    from vaultnet.render import imports as report
 
-    parsed = read_file(source, file)
-    for issue in parsed.issues:
-        click.echo(report.issue_line(str(file), issue), err=True)
-    records = with_options(parsed.records, kind, list(tags))
-    actions = plan(records, known_contacts(open_index(app)), merge)
-    outcomes = None
-    if not dry_run:
-        from vaultnet.app.importers.apply import apply_plan
+    def show_issues(issues: list[Issue]) -> None:
+        for issue in issues:
+            click.echo(report.issue_line(str(file), issue), err=True)
 
-        with _progress(len(actions), "Importing") as tick:
-            outcomes = apply_plan(app.vault, app.config, actions, app.today, tick)
-    for line in report.plan_lines(actions, outcomes):
+    run = import_contacts(
+        app,
+        source,
+        file,
+        ImportOptions(merge=merge, dry_run=dry_run, kind=kind, tags=list(tags)),
+        index=lambda: open_index(app),
+        on_issues=show_issues,
+        progress=_progress,
+    )
+    for line in report.plan_lines(run.actions, run.outcomes):
         click.echo(line)
-    parse_errors = sum(1 for i in parsed.issues if i.severity == "error")
-    click.echo(report.summary(actions, outcomes, parse_errors))
-    if report.error_count(outcomes, parse_errors):
+    click.echo(report.summary(run.actions, run.outcomes, run.parse_errors))
+    if report.error_count(run.outcomes, run.parse_errors):
         sys.exit(1)
 
 
 @click.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["vcard"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(EXPORTERS)))
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -93,15 +94,8 @@ def import_cmd(
 def export_cmd(app: App, fmt: str, out: Path | None) -> None:
     """Export every non-private contact as vCard 4.0 (name, emails, phones, organization,
     title, birthday, anniversary, URLs, tags), e.g. for a phone's address book."""
-    from vaultnet.render.vcard import vcards
-    from vaultnet.store.contacts import load_contacts
-
-    contacts = [c for c in load_contacts(open_index(app), app.config, app.today) if not c.private]
-    text = vcards(contacts)
+    exported = export_contacts(app, open_index(app), fmt, out)
     if out is None:
-        click.echo(text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
+        click.echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
         return
-    from vaultnet.vault.fsio import atomic_write
-
-    atomic_write(out, text.encode("utf-8"))
-    click.echo(f"Wrote {len(contacts)} contacts to {out}", err=True)
+    click.echo(f"Wrote {exported.count} contacts to {out}", err=True)

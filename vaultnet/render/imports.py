@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from vaultnet.app.importers import Issue
-from vaultnet.app.importers.apply import Outcome
-from vaultnet.app.importers.plan import Action
+from vaultnet.core.incoming import Action, Issue, Outcome
 
 
 def issue_line(filename: str, issue: Issue) -> str:

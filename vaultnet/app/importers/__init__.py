@@ -3,66 +3,22 @@
 Each source module turns a file into ``Incoming`` records (no vault access, no terminal);
 ``plan`` decides, for each record, whether to create, merge or skip it; ``apply`` writes
 the notes. Bad rows and cards are reported as ``Issue``s with their line or card number
-and left out; the rest of the file is still imported.
+and left out; the rest of the file is still imported. The records, issues, actions and
+outcomes are plain data in ``vaultnet.core.incoming``.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
-from vaultnet.core.dates import YearlyDate
 from vaultnet.core.errors import UsageError
+from vaultnet.core.incoming import Parsed
 
+# Each source is read by the module of the same name here, through its ``parse``.
 SOURCES = ("linkedin", "vcard", "google")
-
-
-@dataclass
-class Incoming:
-    """One contact as another address book describes it."""
-
-    where: str  # "line 7" or "card 3 at line 12": how reports point at it
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    company: str | None = None
-    title: str | None = None
-    linkedin: str | None = None
-    website: str | None = None
-    location: str | None = None
-    birthday: YearlyDate | None = None
-    anniversary: YearlyDate | None = None
-    connected_on: date | None = None
-    kind: str | None = None
-    tags: list[str] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem in the imported file. ``error``: the row or card was left out;
-    ``warning``: it was imported without the field named in ``message``."""
-
-    severity: str  # "error" or "warning"
-    where: str | None  # None: about the whole file
-    message: str
-
-
-@dataclass
-class Parsed:
-    """What a source module read from a file."""
-
-    records: list[Incoming] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    def error(self, where: str | None, message: str) -> None:
-        self.issues.append(Issue("error", where, message))
-
-    def warning(self, where: str | None, message: str) -> None:
-        self.issues.append(Issue("warning", where, message))
 
 
 def decode_bytes(data: bytes, parsed: Parsed) -> str:
@@ -96,27 +52,18 @@ def read_file(source: str, path: Path) -> Parsed:
     parsed = Parsed()
     text = decode_bytes(data, parsed)
     try:
-        _parse(source, text, parsed)
+        _reader(source)(text, parsed)
     except UsageError as exc:
         raise UsageError(exc.message, exc.path or path) from None
     return parsed
 
 
-def _parse(source: str, text: str, parsed: Parsed) -> None:
-    if source == "linkedin":
-        from vaultnet.app.importers import linkedin
-
-        linkedin.parse(text, parsed)
-    elif source == "google":
-        from vaultnet.app.importers import google
-
-        google.parse(text, parsed)
-    elif source == "vcard":
-        from vaultnet.app.importers import vcard
-
-        vcard.parse(text, parsed)
-    else:
+def _reader(source: str) -> Callable[[str, Parsed], None]:
+    """The ``parse`` of ``source``'s module, imported only when that source is read."""
+    if source not in SOURCES:
         raise UsageError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+    reader: Callable[[str, Parsed], None] = importlib.import_module(f"{__name__}.{source}").parse
+    return reader
 
 
 # -- small helpers the sources share --------------------------------------------------------

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vaultnet.app.importers.plan import Action, JobChange, note_fields, position
+from vaultnet.app.importers.plan import note_fields
 from vaultnet.core.config import Config
 from vaultnet.core.errors import NoteError, VaultnetError
+from vaultnet.core.incoming import Action, JobChange, Outcome, position
 from vaultnet.vault.edit import (
     Lines,
     append_to_section,
@@ -32,14 +32,6 @@ from vaultnet.vault.edit import (
     parse_front,
     set_field,
 )
-
-
-@dataclass
-class Outcome:
-    action: Action
-    status: str  # "created", "merged", "skipped" or "error"
-    path: str | None  # vault-relative path of the note written or matched
-    message: str = ""  # the error, for "error"
 
 
 def contacts_folder(vault: Path, config: Config) -> Path:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from vaultnet.app.importers import Incoming, Parsed, add_unique, clean, is_linkedin, tag_from_label
+from vaultnet.app.importers import add_unique, clean, is_linkedin, tag_from_label
 from vaultnet.app.importers.tabular import records
 from vaultnet.core.dates import parse_yearly
+from vaultnet.core.incoming import Incoming, Parsed
 
 HEADER = "First Name,Last Name,...,E-mail 1 - Value,... (or Given Name,Family Name,...)"
 

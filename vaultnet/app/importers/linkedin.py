@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from vaultnet.app.importers import Incoming, Parsed, clean
+from vaultnet.app.importers import clean
 from vaultnet.app.importers.tabular import records
+from vaultnet.core.incoming import Incoming, Parsed
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 TAG = "linkedin"

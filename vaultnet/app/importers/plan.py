@@ -1,4 +1,5 @@
-"""What an import does to each incoming contact: create, merge or skip. Pure: no I/O.
+"""What an import does to each incoming contact: create, merge or skip. No I/O but the
+index read by ``known_contacts``.
 
 Matching, strongest key first: the same email (case-insensitive), then the same LinkedIn
 profile URL (scheme, ``www.``, country subdomain, query and trailing slash ignored), then
@@ -20,46 +21,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from vaultnet.app.importers import Incoming
+from vaultnet.core.incoming import Action, Incoming, JobChange
 from vaultnet.core.names import fold
 from vaultnet.store.index import Index
-
-
-@dataclass(frozen=True)
-class JobChange:
-    name: str
-    old_company: str | None
-    old_title: str | None
-    new_company: str | None
-    new_title: str | None
-
-    @property
-    def old(self) -> str:
-        return position(self.old_title, self.old_company)
-
-    @property
-    def new(self) -> str:
-        return position(self.new_title, self.new_company)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.old} \u2192 {self.new}"
-
-
-def position(title: str | None, company: str | None) -> str:
-    """``Staff Engineer at Northwind``, or whichever half is known."""
-    if title and company:
-        return f"{title} at {company}"
-    return title or company or "no title or company"
-
-
-@dataclass
-class Action:
-    kind: str  # "create", "merge" or "skip"
-    record: Incoming
-    reason: str
-    path: str | None = None  # the existing note a merge or skip concerns
-    adds: list[str] = field(default_factory=list)  # front-matter keys a merge adds
-    job: JobChange | None = None  # applied by a merge, only reported by a skip
 
 
 @dataclass(eq=False)  # two namesakes are two contacts: compare by identity

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 
-from vaultnet.app.importers import Parsed
+from vaultnet.core.incoming import Parsed
 
 
 def rows(text: str, parsed: Parsed) -> Iterator[tuple[int, list[str]]]:

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from vaultnet.app.importers import Incoming, Parsed, add_unique, clean, is_linkedin, tag_from_label
+from vaultnet.app.importers import add_unique, clean, is_linkedin, tag_from_label
 from vaultnet.core.dates import YearlyDate
 from vaultnet.core.errors import UsageError
+from vaultnet.core.incoming import Incoming, Parsed
 
 _BEGIN = re.compile(r"^begin:vcard$", re.IGNORECASE)
 _END = re.compile(r"^end:vcard$", re.IGNORECASE)

@@ -1,0 +1,94 @@
+"""What ``import`` and ``export`` do: contacts in from another address book, and out.
+
+No terminal here: the command passes in how to show progress and the file's issues as
+they happen, and renders what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultnet.app.context import App
+from vaultnet.app.importers import read_file
+from vaultnet.app.importers.apply import apply_plan
+from vaultnet.app.importers.plan import known_contacts, plan, with_options
+from vaultnet.core.incoming import Action, Issue, Outcome
+from vaultnet.core.model import Contact
+from vaultnet.render.vcard import vcards
+from vaultnet.store.contacts import load_contacts
+from vaultnet.store.index import Index
+from vaultnet.vault.fsio import atomic_write
+
+# total -> a context giving a tick to call once per contact written (or None: no ticks).
+Progress = Callable[[int], AbstractContextManager[Callable[[], None] | None]]
+
+# Export format -> the text of the contacts in it; the command offers these names.
+EXPORTERS: dict[str, Callable[[Iterable[Contact]], str]] = {"vcard": vcards}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import: the command's flags."""
+
+    merge: bool = False
+    dry_run: bool = False
+    kind: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    """What an import read, planned and (unless a dry run) did."""
+
+    issues: list[Issue]
+    actions: list[Action]
+    outcomes: list[Outcome] | None  # None: a dry run, nothing was written
+    parse_errors: int  # rows or cards of the file left out
+
+
+def import_contacts(
+    app: App,
+    source: str,
+    file: Path,
+    options: ImportOptions,
+    *,
+    index: Callable[[], Index],
+    on_issues: Callable[[list[Issue]], None],
+    progress: Progress,
+) -> ImportRun:
+    """Read ``file`` as an export of ``source``, plan it against the known contacts and,
+    unless a dry run, write the notes.
+
+    ``on_issues`` hears the file's problems as soon as it is read; ``index`` is asked for
+    only then, so a file that cannot be read costs no index update.
+    """
+    parsed = read_file(source, file)
+    on_issues(parsed.issues)
+    records = with_options(parsed.records, options.kind, options.tags)
+    actions = plan(records, known_contacts(index()), options.merge)
+    outcomes = None
+    if not options.dry_run:
+        with progress(len(actions)) as tick:
+            outcomes = apply_plan(app.vault, app.config, actions, app.today, tick)
+    return ImportRun(parsed.issues, actions, outcomes, parsed.error_count)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """The text of an export, and how many contacts it holds."""
+
+    text: str
+    count: int
+
+
+def export_contacts(app: App, index: Index, fmt: str, out: Path | None) -> Exported:
+    """Every non-private contact in format ``fmt`` (one of EXPORTERS); written atomically
+    to ``out`` when given."""
+    contacts = [c for c in load_contacts(index, app.config, app.today) if not c.private]
+    text = EXPORTERS[fmt](contacts)
+    if out is not None:
+        atomic_write(out, text.encode("utf-8"))
+    return Exported(text, len(contacts))
