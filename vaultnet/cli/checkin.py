@@ -48,7 +48,7 @@ def templates_cmd(app: App) -> None:
     (config `templates_folder`, default Templates/vaultnet/) as NAME.md, with front matter
     `subject:` and `description:` and a Jinja2 body; one named like a built-in replaces it.
     """
-    from vaultnet.core.checkin import templates_table
+    from vaultnet.render.drafts import templates_table
 
     click.echo(templates_table(_templates(app), str(app.config["templates_folder"]).strip("/")))
 
@@ -87,8 +87,9 @@ def checkin_cmd(
     --write saves the draft as "Check-ins/YYYY-MM-DD NAME.md" (status: draft) and never
     overwrites a note: a taken name gets a number. Nothing else in the vault changes.
     """
-    from vaultnet.core.checkin import draft_text, find_template, make_draft, note_text
+    from vaultnet.core.checkin import find_template, make_draft
     from vaultnet.core.errors import UsageError
+    from vaultnet.render.drafts import draft_text, note_text
     from vaultnet.store.contacts import load_contacts, resolve_one
 
     if due == (name is not None):

@@ -8,25 +8,23 @@ variable rather than a silent blank in a message someone will read.
 
 The caller reads the template files and the index; nothing here touches the disk or
 the clock. Jinja2 is imported only when something is rendered.
+The texts shown and written for a draft are in ``vaultnet.render.drafts``.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
 from vaultnet.core.errors import UsageError, VaultnetError
-from vaultnet.core.links import plain_text
+from vaultnet.core.links import path_stem, plain_text
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import occasions_between
-from vaultnet.vault.edit import yaml_entry
 from vaultnet.vault.parse import decode, load_yaml, split_front_matter
 
 # The order `vaultnet templates` lists the built-ins in.
@@ -281,7 +279,7 @@ def last_interaction(
 
 
 def _note_title(path: str) -> str:
-    stem = posixpath.splitext(posixpath.basename(path))[0]
+    stem = path_stem(path)
     return re.sub(r"^\d{4}-\d{2}-\d{2}\s*", "", stem) or stem
 
 
@@ -358,7 +356,7 @@ def render(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
         env, template, template.subject, context, template.subject_line or 2, is_subject=True
     )
     body = _render_one(env, template, template.body, context, template.body_line, is_subject=False)
-    return " ".join(subject.split()), _tidy(body)
+    return " ".join(subject.split()), tidy(body)
 
 
 def _environment(today: date) -> Any:
@@ -435,7 +433,7 @@ def _undefined_words(message: str) -> str:
     return message
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
     lines = [line.rstrip() for line in text.splitlines()]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
@@ -448,108 +446,3 @@ def nice_date(value: Any, today: date) -> str:
         return str(value)
     text = f"{value.day} {value:%B}"
     return text if value.year == today.year else f"{text} {value.year}"
-
-
-# -- output ------------------------------------------------------------------------------
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\(<?([^()<>\s]+)>?\)")
-_MD_INLINE = (
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
-)
-_MD_LINE = (
-    (re.compile(r"^#{1,6}\s+(.*?)\s*#*$"), r"\1"),
-    (re.compile(r"^>\s?"), ""),
-    (re.compile(r"^(\s*)[*+]\s+"), r"\1- "),
-)
-
-
-def to_plain_text(markdown: str) -> str:
-    """The body without Markdown syntax, fit for an email client."""
-    out = []
-    for line in markdown.splitlines():
-        if re.match(r"^\s*(```|~~~)", line):
-            continue
-        for pattern, repl in _MD_LINE:
-            line = pattern.sub(repl, line)
-        line = plain_text(line)
-        line = _MD_LINK.sub(
-            lambda m: (
-                m.group(1)
-                if m.group(1) in ("", m.group(2)) or m.group(2).startswith("mailto:")
-                else f"{m.group(1)} ({m.group(2)})"
-            ),
-            line,
-        )
-        for pattern, repl in _MD_INLINE:
-            line = pattern.sub(repl, line)
-        out.append(line)
-    return _tidy("\n".join(out))
-
-
-def mailto(address: str, subject: str, body: str) -> str:
-    """A ``mailto:`` link; line breaks become CRLF as RFC 6068 asks."""
-    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (
-        f"mailto:{quote(address, safe='@')}"
-        f"?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
-    )
-
-
-def draft_text(draft: Draft, fmt: str) -> str:
-    """What ``checkin`` prints for one draft: who, which template and why, subject, body."""
-    c = draft.contact
-    body = draft.body if fmt == "markdown" else to_plain_text(draft.body)
-    to = f"{c.name} <{c.emails[0]}>" if c.emails else f"{c.name} (no email on file)"
-    lines = [
-        f"To: {to}",
-        f"Template: {draft.template.name} ({draft.why})",
-        f"Subject: {draft.subject}",
-        "",
-        body.rstrip("\n"),
-    ]
-    if c.emails:
-        lines += ["", mailto(c.emails[0], draft.subject, to_plain_text(draft.body))]
-    return "\n".join(lines) + "\n"
-
-
-def note_link(contact: Contact) -> str:
-    """``[[Name]]``, or ``[[file name|Name]]`` when the note's file is named otherwise."""
-    stem = posixpath.splitext(posixpath.basename(contact.path))[0]
-    return f"[[{stem}]]" if stem == contact.name else f"[[{stem}|{contact.name}]]"
-
-
-def note_text(draft: Draft, today: date) -> str:
-    """The check-in note: front matter that links the contact, then the Markdown body."""
-    lines = ["---\n"]
-    for key, value in (
-        ("contact", note_link(draft.contact)),
-        ("template", draft.template.name),
-        ("date", today),
-        ("subject", draft.subject),
-        ("status", "draft"),
-    ):
-        lines.extend(yaml_entry(key, value))
-    lines.append("---\n\n")
-    return "".join(lines) + draft.body
-
-
-def templates_table(templates: list[Template], vault_folder: str) -> str:
-    """``vaultnet templates``: name, where it comes from, and what it is for."""
-    rows = [("NAME", "FROM", "DESCRIPTION")]
-    for t in templates:
-        origin = "built-in" if t.origin == "built-in" else t.path
-        if t.replaces_builtin:
-            origin += " (replaces built-in)"
-        about = f"BROKEN: {t.problem}" if t.problem else t.description
-        rows.append((t.name, origin, about))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    out = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
-    out.append("")
-    out.append(
-        f"Add or replace templates in {vault_folder}/ (NAME.md with subject: and description:)."
-    )
-    return "\n".join(out)
