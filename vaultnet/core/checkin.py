@@ -6,8 +6,8 @@ vaultnet; a vault template with the same name replaces one. Rendering runs in a 
 with StrictUndefined, so a misspelt variable is an error naming the file, line and
 variable rather than a silent blank in a message someone will read.
 
-The caller reads the template files and the index; nothing here touches the disk or
-the clock. Jinja2 is imported only when something is rendered.
+The caller reads the template files (``vaultnet.app.checkin``) and the index; nothing
+here touches the disk or the clock. Jinja2 is imported only when something is rendered.
 The texts shown and written for a draft are in ``vaultnet.render.drafts``.
 """
 
@@ -19,13 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-import yaml
-
 from vaultnet.core.errors import UsageError, VaultnetError
 from vaultnet.core.links import path_stem, plain_text
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import occasions_between
-from vaultnet.vault.parse import decode, load_yaml, split_front_matter
 
 # The order `vaultnet templates` lists the built-ins in.
 BUILTIN_ORDER = ("reconnect", "follow-up", "congratulate", "coffee", "mentor-update", "offer-help")
@@ -59,52 +56,6 @@ class Template:
     replaces_builtin: bool = False
     problem: str | None = None  # why it cannot be used, when it cannot
     problem_line: int | None = None
-
-
-def parse_template(name: str, data: bytes, origin: str, path: str) -> Template:
-    """A template from its file's bytes. A broken one comes back with ``problem`` set."""
-
-    def broken(message: str, line: int | None = None) -> Template:
-        return Template(name, origin, path, "", "", "", 1, None, False, message, line)
-
-    try:
-        text = decode(data)
-    except UnicodeDecodeError:
-        return broken("not UTF-8 text; re-save it as UTF-8")
-    split = split_front_matter(text)
-    if split.unclosed:
-        return broken("front matter is not closed (no second '---' line)", 1)
-    if split.front is None:
-        return broken("no front matter: start the file with ---, subject: and description:", 1)
-    try:
-        meta = load_yaml(split.front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or "cannot be read"
-        return broken(f"broken YAML front matter: {reason}", mark.line + 2 if mark else 1)
-    if not isinstance(meta, dict):
-        return broken("front matter is not a mapping of keys", 2)
-    subject = meta.get("subject")
-    if not isinstance(subject, str) or not subject.strip():
-        return broken("front matter has no subject: (a line of text, may use variables)", 2)
-    description = meta.get("description")
-    return Template(
-        name=name,
-        origin=origin,
-        path=path,
-        subject=subject,
-        description=" ".join(str(description).split()) if description is not None else "",
-        body=split.body,
-        body_line=split.body_line,
-        subject_line=_key_line(split.front, "subject"),
-    )
-
-
-def _key_line(front: str, key: str) -> int | None:
-    for i, line in enumerate(front.splitlines()):
-        if line.startswith(f"{key}:"):
-            return i + 2  # the opening fence is line 1
-    return None
 
 
 def merge_templates(builtins: Iterable[Template], vault: Iterable[Template]) -> list[Template]:
