@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from helpers import make_vault, run_cli
 
-from vaultnet.core.checkin import BUILTIN_ORDER, mailto, nice_date, silence_words, to_plain_text
+from vaultnet.core.checkin import BUILTIN_ORDER, nice_date, silence_words
+from vaultnet.render.drafts import mailto, to_plain_text
 
 TODAY = "2026-11-25"
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultnet.core.errors import NoteError
+from vaultnet.core.yamltext import yaml_entry, yaml_scalar
 from vaultnet.vault.edit import (
     Lines,
     append_to_section,
@@ -19,8 +20,6 @@ from vaultnet.vault.edit import (
     safe_filename,
     set_field,
     unique_path,
-    yaml_entry,
-    yaml_scalar,
 )
 from vaultnet.vault.parse import load_yaml
 

@@ -6,28 +6,23 @@ vaultnet; a vault template with the same name replaces one. Rendering runs in a 
 with StrictUndefined, so a misspelt variable is an error naming the file, line and
 variable rather than a silent blank in a message someone will read.
 
-The caller reads the template files and the index; nothing here touches the disk or
-the clock. Jinja2 is imported only when something is rendered.
+The caller reads the template files (``vaultnet.app.checkin``) and the index; nothing
+here touches the disk or the clock. Jinja2 is imported only when something is rendered.
+The texts shown and written for a draft are in ``vaultnet.render.drafts``.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
-
-import yaml
 
 from vaultnet.core.errors import UsageError, VaultnetError
-from vaultnet.core.links import plain_text
-from vaultnet.core.model import Contact
+from vaultnet.core.links import path_stem, plain_text
+from vaultnet.core.model import Contact, Interaction
 from vaultnet.core.occasions import occasions_between
-from vaultnet.vault.edit import yaml_entry
-from vaultnet.vault.parse import decode, load_yaml, split_front_matter
 
 # The order `vaultnet templates` lists the built-ins in.
 BUILTIN_ORDER = ("reconnect", "follow-up", "congratulate", "coffee", "mentor-update", "offer-help")
@@ -61,52 +56,6 @@ class Template:
     replaces_builtin: bool = False
     problem: str | None = None  # why it cannot be used, when it cannot
     problem_line: int | None = None
-
-
-def parse_template(name: str, data: bytes, origin: str, path: str) -> Template:
-    """A template from its file's bytes. A broken one comes back with ``problem`` set."""
-
-    def broken(message: str, line: int | None = None) -> Template:
-        return Template(name, origin, path, "", "", "", 1, None, False, message, line)
-
-    try:
-        text = decode(data)
-    except UnicodeDecodeError:
-        return broken("not UTF-8 text; re-save it as UTF-8")
-    split = split_front_matter(text)
-    if split.unclosed:
-        return broken("front matter is not closed (no second '---' line)", 1)
-    if split.front is None:
-        return broken("no front matter: start the file with ---, subject: and description:", 1)
-    try:
-        meta = load_yaml(split.front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or "cannot be read"
-        return broken(f"broken YAML front matter: {reason}", mark.line + 2 if mark else 1)
-    if not isinstance(meta, dict):
-        return broken("front matter is not a mapping of keys", 2)
-    subject = meta.get("subject")
-    if not isinstance(subject, str) or not subject.strip():
-        return broken("front matter has no subject: (a line of text, may use variables)", 2)
-    description = meta.get("description")
-    return Template(
-        name=name,
-        origin=origin,
-        path=path,
-        subject=subject,
-        description=" ".join(str(description).split()) if description is not None else "",
-        body=split.body,
-        body_line=split.body_line,
-        subject_line=_key_line(split.front, "subject"),
-    )
-
-
-def _key_line(front: str, key: str) -> int | None:
-    for i, line in enumerate(front.splitlines()):
-        if line.startswith(f"{key}:"):
-            return i + 2  # the opening fence is line 1
-    return None
 
 
 def merge_templates(builtins: Iterable[Template], vault: Iterable[Template]) -> list[Template]:
@@ -192,7 +141,7 @@ def _short_day(d: date) -> str:
 # -- context -----------------------------------------------------------------------------
 def build_context(
     contact: Contact,
-    interactions: list[tuple[str, str, str, str | None]],
+    interactions: Sequence[Interaction],
     me: Mapping[str, Any],
     today: date,
     horizon_days: int,
@@ -264,7 +213,7 @@ def first_name(contact: Contact) -> str:
 
 
 def last_interaction(
-    contact: Contact, interactions: list[tuple[str, str, str, str | None]]
+    contact: Contact, interactions: Sequence[Interaction]
 ) -> dict[str, Any] | None:
     """The latest log entry or mention (``last_contact:`` when it is later), or None."""
     latest = interactions[0] if interactions else None
@@ -281,7 +230,7 @@ def last_interaction(
 
 
 def _note_title(path: str) -> str:
-    stem = posixpath.splitext(posixpath.basename(path))[0]
+    stem = path_stem(path)
     return re.sub(r"^\d{4}-\d{2}-\d{2}\s*", "", stem) or stem
 
 
@@ -331,7 +280,7 @@ def make_draft(
     contact: Contact,
     templates: list[Template],
     template_name: str | None,
-    interactions: list[tuple[str, str, str, str | None]],
+    interactions: Sequence[Interaction],
     me: Mapping[str, Any],
     today: date,
     horizon_days: int,
@@ -358,7 +307,7 @@ def render(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
         env, template, template.subject, context, template.subject_line or 2, is_subject=True
     )
     body = _render_one(env, template, template.body, context, template.body_line, is_subject=False)
-    return " ".join(subject.split()), _tidy(body)
+    return " ".join(subject.split()), tidy(body)
 
 
 def _environment(today: date) -> Any:
@@ -435,7 +384,7 @@ def _undefined_words(message: str) -> str:
     return message
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
     lines = [line.rstrip() for line in text.splitlines()]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
@@ -448,108 +397,3 @@ def nice_date(value: Any, today: date) -> str:
         return str(value)
     text = f"{value.day} {value:%B}"
     return text if value.year == today.year else f"{text} {value.year}"
-
-
-# -- output ------------------------------------------------------------------------------
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\(<?([^()<>\s]+)>?\)")
-_MD_INLINE = (
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
-)
-_MD_LINE = (
-    (re.compile(r"^#{1,6}\s+(.*?)\s*#*$"), r"\1"),
-    (re.compile(r"^>\s?"), ""),
-    (re.compile(r"^(\s*)[*+]\s+"), r"\1- "),
-)
-
-
-def to_plain_text(markdown: str) -> str:
-    """The body without Markdown syntax, fit for an email client."""
-    out = []
-    for line in markdown.splitlines():
-        if re.match(r"^\s*(```|~~~)", line):
-            continue
-        for pattern, repl in _MD_LINE:
-            line = pattern.sub(repl, line)
-        line = plain_text(line)
-        line = _MD_LINK.sub(
-            lambda m: (
-                m.group(1)
-                if m.group(1) in ("", m.group(2)) or m.group(2).startswith("mailto:")
-                else f"{m.group(1)} ({m.group(2)})"
-            ),
-            line,
-        )
-        for pattern, repl in _MD_INLINE:
-            line = pattern.sub(repl, line)
-        out.append(line)
-    return _tidy("\n".join(out))
-
-
-def mailto(address: str, subject: str, body: str) -> str:
-    """A ``mailto:`` link; line breaks become CRLF as RFC 6068 asks."""
-    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (
-        f"mailto:{quote(address, safe='@')}"
-        f"?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
-    )
-
-
-def draft_text(draft: Draft, fmt: str) -> str:
-    """What ``checkin`` prints for one draft: who, which template and why, subject, body."""
-    c = draft.contact
-    body = draft.body if fmt == "markdown" else to_plain_text(draft.body)
-    to = f"{c.name} <{c.emails[0]}>" if c.emails else f"{c.name} (no email on file)"
-    lines = [
-        f"To: {to}",
-        f"Template: {draft.template.name} ({draft.why})",
-        f"Subject: {draft.subject}",
-        "",
-        body.rstrip("\n"),
-    ]
-    if c.emails:
-        lines += ["", mailto(c.emails[0], draft.subject, to_plain_text(draft.body))]
-    return "\n".join(lines) + "\n"
-
-
-def note_link(contact: Contact) -> str:
-    """``[[Name]]``, or ``[[file name|Name]]`` when the note's file is named otherwise."""
-    stem = posixpath.splitext(posixpath.basename(contact.path))[0]
-    return f"[[{stem}]]" if stem == contact.name else f"[[{stem}|{contact.name}]]"
-
-
-def note_text(draft: Draft, today: date) -> str:
-    """The check-in note: front matter that links the contact, then the Markdown body."""
-    lines = ["---\n"]
-    for key, value in (
-        ("contact", note_link(draft.contact)),
-        ("template", draft.template.name),
-        ("date", today),
-        ("subject", draft.subject),
-        ("status", "draft"),
-    ):
-        lines.extend(yaml_entry(key, value))
-    lines.append("---\n\n")
-    return "".join(lines) + draft.body
-
-
-def templates_table(templates: list[Template], vault_folder: str) -> str:
-    """``vaultnet templates``: name, where it comes from, and what it is for."""
-    rows = [("NAME", "FROM", "DESCRIPTION")]
-    for t in templates:
-        origin = "built-in" if t.origin == "built-in" else t.path
-        if t.replaces_builtin:
-            origin += " (replaces built-in)"
-        about = f"BROKEN: {t.problem}" if t.problem else t.description
-        rows.append((t.name, origin, about))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    out = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
-    out.append("")
-    out.append(
-        f"Add or replace templates in {vault_folder}/ (NAME.md with subject: and description:)."
-    )
-    return "\n".join(out)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultnet.core.dates import YearlyDate, parse_yearly
 from vaultnet.core.names import fold
@@ -137,6 +137,15 @@ class ParsedNote:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     front: dict[str, Any] = field(default_factory=dict)  # every front-matter key, JSON-safe
+
+
+class Interaction(NamedTuple):
+    """One dated interaction with a contact, as ``show`` and check-ins tell it."""
+
+    date: str  # YYYY-MM-DD
+    kind: str  # "log" or "mention"
+    text: str  # the log entry's text ('' for a mention)
+    where: str | None  # the mentioning note
 
 
 @dataclass

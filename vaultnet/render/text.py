@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from vaultnet.core.dates import relative_days
-from vaultnet.core.model import Contact, Problem
+from vaultnet.core.model import Contact, Interaction, Problem
 
 
 def width(text: str) -> int:
@@ -136,9 +136,7 @@ _SHOWN = (
 )
 
 
-def contact_card(
-    c: Contact, interactions: Sequence[tuple[str, str, str, str | None]], today: date
-) -> str:
+def contact_card(c: Contact, interactions: Sequence[Interaction], today: date) -> str:
     """``show``: every field (known and unknown), last contact, recent interactions, open tasks."""
     lines = [c.name, "=" * width(c.name), f"file: {c.path}"]
     if c.kind:

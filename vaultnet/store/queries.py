@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-from vaultnet.core.model import CONTACT_FIELDS, Contact, Problem
+from vaultnet.core.model import CONTACT_FIELDS, Contact, Interaction, Problem
 from vaultnet.store.connection import BATCH, Connection
 from vaultnet.store.schema import CONTACT_COLUMNS
 
@@ -15,13 +15,6 @@ class LastContact(NamedTuple):
     date: str  # YYYY-MM-DD
     how: str  # "log", "mention" or "field"
     where: str | None  # the note that mentions them, for a mention
-
-
-class Interaction(NamedTuple):
-    date: str
-    kind: str  # "log" or "mention"
-    text: str  # the log entry's text ('' for a mention)
-    where: str | None  # the mentioning note
 
 
 class InteractionCount(NamedTuple):
