@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from vaultnet.core.config import Config, load_config
-from vaultnet.store.index import Index, ProgressFn, UpdateStats
+from vaultnet.store.index import Index, ProgressFn
 
 
 @dataclass
@@ -17,8 +16,6 @@ class App:
     today: date
     _config: Config | None = None
     _index: Index | None = None
-    progress_factory: object | None = None
-    last_update: UpdateStats | None = field(default=None)
 
     @property
     def config(self) -> Config:
@@ -31,7 +28,7 @@ class App:
         if self._index is None:
             self._index = Index(self.vault, self.config)
             if update and not self._watched():
-                self.last_update = self._index.update(progress)
+                self._index.update(progress)
         return self._index
 
     def _watched(self) -> bool:
@@ -45,14 +42,3 @@ class App:
         if self._index is not None:
             self._index.close()
             self._index = None
-
-
-def today_from(value: str | None) -> date:
-    """``--today`` / ``$VAULTNET_TODAY``, else the real date."""
-    if value:
-        return date.fromisoformat(value)
-    return date.today()
-
-
-def vault_exists(path: Path) -> bool:
-    return os.path.isdir(path)

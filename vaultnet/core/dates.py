@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 # A time may follow (a datetime written as a string), but not arbitrary words.
 _FULL = re.compile(
@@ -151,10 +151,6 @@ def parse_duration_days(text: str) -> int:
     if days is None:
         raise ValueError(f"{text!r} is not a duration")
     return days
-
-
-def add_days(d: date, days: int) -> date:
-    return d + timedelta(days=days)
 
 
 def relative_days(d: date, today: date) -> str:
