@@ -22,7 +22,7 @@ from vaultnet.vault.edit import (
     yaml_entry,
     yaml_scalar,
 )
-from vaultnet.vault.parse import load_yaml
+from vaultnet.vault.frontmatter import load_yaml
 
 BOM = "\ufeff"
 

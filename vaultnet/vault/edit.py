@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from vaultnet.core.errors import NoteError
+from vaultnet.vault.frontmatter import BOM, load_yaml, split_lines
 from vaultnet.vault.fsio import atomic_write, read_snapshot
-from vaultnet.vault.parse import BOM, load_yaml, split_lines
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n?$")

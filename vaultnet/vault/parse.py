@@ -19,31 +19,17 @@ import yaml
 from vaultnet.core.dates import YearlyDate, parse_cadence, parse_date, parse_yearly
 from vaultnet.core.links import WIKILINK, link_keys, path_stem
 from vaultnet.core.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.vault.frontmatter import (
+    MAX_NODES,
+    Loader,
+    decode,
+    load_yaml,
+    split_front_matter,  # noqa: F401 - core.checkin's import, for now
+    split_lines,
+    split_parts,
+    too_large,
+)
 
-# libyaml is about 4x faster; fall back to the pure-Python loader when it is absent.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, except that an impossible date (2026-02-30) stays a string.
-
-    PyYAML raises ValueError for it, which would lose the whole note; as a string it
-    is reported as a problem of that one field.
-    """
-
-
-def _timestamp(loader: Any, node: Any) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-BOM = "\ufeff"
-_FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
-_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
@@ -63,8 +49,6 @@ _TASK_META = re.compile(
 _TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-# Walking a YAML alias bomb explodes; a budget of visited nodes stops it.
-_MAX_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -73,89 +57,6 @@ class Rules:
 
     contacts_folders: tuple[str, ...] = ("People",)
     person_tags: tuple[str, ...] = ("person",)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def decode(data: bytes) -> str:
-    """Text of a note. UTF-8 (with or without BOM) or UTF-16 with a BOM; else UnicodeDecodeError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    text = data.decode("utf-8")
-    return text[1:] if text.startswith(BOM) else text
-
-
-@dataclass(frozen=True)
-class Split:
-    """A note's text cut into front matter and body. Lines are 1-based in the file."""
-
-    front: str | None  # YAML text between the fences, None when there is no front matter
-    body: str
-    body_line: int  # file line number of the body's first line
-    unclosed: bool = False
-
-
-def split_front_matter(text: str) -> Split:
-    """Find ``---`` ... ``---`` (or ``...``) at the very top of the note."""
-    return Split(*_split(text))
-
-
-def _split(text: str) -> tuple[str | None, str, int, bool]:
-    # split_front_matter's fields as a tuple: parse_note skips building the dataclass.
-    if not text.startswith("---"):
-        return None, text, 1, False
-    first_end = text.find("\n")
-    if not _FENCE_OPEN.match(text if first_end < 0 else text[:first_end]):
-        return None, text, 1, False
-    close = _closing_fence(text, first_end) if first_end >= 0 else None
-    if close is None:
-        return None, text, 1, True
-    # close.end() is at the closing line's LF, or at the end of the text.
-    front, body = text[first_end + 1 : close.start()], text[close.end() + 1 :]
-    return front, body, text.count("\n", 0, close.start()) + 2, False
-
-
-def _closing_fence(text: str, at: int) -> re.Match[str] | None:
-    """The first line after the LF at ``at`` that closes the front matter.
-
-    Same as ``_FENCE_CLOSE.search(text, at + 1)``; finding its candidates with str.find is
-    much faster than a regex that tries every position.
-    """
-    while True:
-        dashes, dots = text.find("\n---", at), text.find("\n...", at)
-        if dashes < 0 and dots < 0:
-            return None
-        at = dashes if dots < 0 or 0 <= dashes < dots else dots
-        close = _FENCE_CLOSE.match(text, at + 1)
-        if close is not None:
-            return close
-        at += 1
-
-
-def _lines(text: str, keepends: bool = False) -> list[str]:
-    """Lines as editors number them: split at LF (CRLF's CR stays with its line unless dropped).
-
-    ``str.splitlines`` also splits at form feeds, U+2028, U+0085 and friends, which pasted
-    text carries; that would shift every line number reported after them.
-    """
-    parts = text.split("\n")
-    if keepends:
-        out = [part + "\n" for part in parts[:-1]]
-        return out + [parts[-1]] if parts[-1] else out
-    if not parts[-1]:
-        parts.pop()
-    if "\r" not in text:
-        return parts
-    return [part[:-1] if part.endswith("\r") else part for part in parts]
-
-
-split_lines = _lines
-
-
-def load_yaml(front: str) -> Any:
-    return yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
 # -- A fast path for flat front matter -------------------------------------------------
@@ -204,7 +105,7 @@ class _Everything:
         return True
 
 
-_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Loader.yaml_implicit_resolvers
 _WILDCARD = list(_RESOLVERS.get(None, []))
 _RESOLVERS_BY_FIRST = {
     first: [*resolvers, *_WILDCARD] for first, resolvers in _RESOLVERS.items() if first is not None
@@ -243,9 +144,9 @@ def _yaml_float(text: str) -> float:
     if digits[0] in "+-":
         digits = digits[1:]
     if digits == ".inf":
-        return sign * float(_Loader.inf_value)
+        return sign * float(Loader.inf_value)
     if digits == ".nan":
-        return float(_Loader.nan_value)
+        return float(Loader.nan_value)
     if ":" in digits:
         total, base = 0.0, 1
         for part in reversed(digits.split(":")):
@@ -256,9 +157,9 @@ def _yaml_float(text: str) -> float:
 
 
 def _yaml_timestamp(text: str) -> Any:
-    # Mirrors SafeConstructor.construct_yaml_timestamp with _Loader's rule: an impossible
+    # Mirrors SafeConstructor.construct_yaml_timestamp with Loader's rule: an impossible
     # date or time stays a string.
-    m = _Loader.timestamp_regexp.match(text)
+    m = Loader.timestamp_regexp.match(text)
     if m is None:
         return FALLBACK
     g = m.groupdict()
@@ -281,7 +182,7 @@ def _yaml_timestamp(text: str) -> Any:
 
 _CONSTRUCT: dict[str, Any] = {
     "tag:yaml.org,2002:null": lambda text: None,
-    "tag:yaml.org,2002:bool": lambda text: _Loader.bool_values[text.lower()],
+    "tag:yaml.org,2002:bool": lambda text: Loader.bool_values[text.lower()],
     "tag:yaml.org,2002:int": _yaml_int,
     "tag:yaml.org,2002:float": _yaml_float,
     "tag:yaml.org,2002:timestamp": _yaml_timestamp,
@@ -454,7 +355,7 @@ def fast_front(front: str) -> Any:
         elif depth != indent or key in block:
             return FALLBACK
         block[key] = value
-    if nodes > _MAX_NODES:
+    if nodes > MAX_NODES:
         return FALLBACK  # the loader's path reports it
     return meta or None
 
@@ -474,7 +375,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    front, body, body_line, unclosed = _split(text)
+    front, body, body_line, unclosed = split_parts(text)
     meta: dict[str, Any] = {}
     links_in_front = False
     if unclosed:
@@ -526,14 +427,11 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
             return None, read_fast
-        if isinstance(loaded, dict):
-            try:
-                _budget_walk(loaded, [0])
-            except _TooLarge:
-                note.problems.append(
-                    Problem(rel_path, 2, "front matter is too large or too deeply nested")
-                )
-                return None, read_fast
+        if isinstance(loaded, dict) and too_large(loaded):
+            note.problems.append(
+                Problem(rel_path, 2, "front matter is too large or too deeply nested")
+            )
+            return None, read_fast
     if loaded is None:
         return {}, read_fast
     if not isinstance(loaded, dict):
@@ -544,22 +442,6 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
         )
         return None, read_fast
     return {str(k): v for k, v in loaded.items()}, read_fast
-
-
-def _budget_walk(value: Any, seen: list[int]) -> None:
-    # Iterative, so that a self-referencing alias (`a: &a [*a]`) exhausts the budget
-    # instead of Python's recursion limit.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        seen[0] += 1
-        if seen[0] > _MAX_NODES:
-            raise _TooLarge
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
@@ -617,7 +499,7 @@ def _key_line(front: str | None, key: str) -> int | None:
     if front is None:
         return None
     pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-    for i, line in enumerate(_lines(front)):
+    for i, line in enumerate(split_lines(front)):
         if pattern.match(line):
             return i + 2
     return None
@@ -730,7 +612,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -
     note_dir = posixpath.dirname(note.path)
     fences = "```" in body or "~~~" in body
     in_code = False
-    for offset, line in enumerate(_lines(body)):
+    for offset, line in enumerate(split_lines(body)):
         if fences and ("```" in line or "~~~" in line) and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
