@@ -1,4 +1,4 @@
-"""notes' fast path for flat front matter: whatever it accepts, the YAML loader reads the same.
+"""fastyaml, the fast path for flat front matter: whatever it accepts, the loader reads the same.
 
 A grammar of keys, tricky scalars (YAML 1.1 words, numbers, dates valid and not, quoted
 strings, comments, URLs...) and layouts (flow and block lists, one nested mapping, CRLF,
@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from vaultnet.core import links
 from vaultnet.core.dates import parse_date
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
-from vaultnet.vault import frontmatter
+from vaultnet.vault import fastyaml, frontmatter
 from vaultnet.vault import parse as notes
+from vaultnet.vault.fastyaml import FALLBACK, fast_front
 from vaultnet.vault.frontmatter import Loader
-from vaultnet.vault.parse import FALLBACK, Rules, fast_front, parse_note
+from vaultnet.vault.parse import Rules, parse_note
 
 EXAMPLE_VAULT = Path(__file__).resolve().parent.parent / "example-vault"
 
@@ -317,12 +318,12 @@ def test_every_example_front_matter_takes_the_fast_path() -> None:
 
 @contextmanager
 def fast(enabled: bool) -> Iterator[None]:
-    saved = notes.FAST_FRONT
-    notes.FAST_FRONT = enabled
+    saved = fastyaml.FAST_FRONT
+    fastyaml.FAST_FRONT = enabled
     try:
         yield
     finally:
-        notes.FAST_FRONT = saved
+        fastyaml.FAST_FRONT = saved
 
 
 def outcome(rel_path: str, data: bytes, enabled: bool) -> str:
@@ -565,5 +566,5 @@ def test_path_stem_is_splitext_of_basename(path: str) -> None:
 @given(st.text(max_size=40))
 def test_fast_text_refuses_exactly_what_not_fast_matches(text: str) -> None:
     lf = text.replace("\r\n", "\n")
-    expected = None if "\r" in lf or notes._NOT_FAST.search(lf) else lf
-    assert notes._fast_text(text) == expected
+    expected = None if "\r" in lf or fastyaml._NOT_FAST.search(lf) else lf
+    assert fastyaml._fast_text(text) == expected
