@@ -1,7 +1,10 @@
-"""Reading notes: bytes -> text -> front matter + body -> ParsedNote.
+"""Parsing a note into a ``ParsedNote``: its front matter read, a contact's fields, the body.
 
-No SQL and no terminal here. Every problem becomes a ``Problem`` with a line number; a
-note with a problem in one field keeps its other fields.
+The text and the front matter come from ``frontmatter`` (read fast by ``fastyaml`` when it
+is flat); here they become what vaultnet knows about the note: its date, the contact's
+fields, dated log lines, tasks and links. No SQL and no terminal here. Every problem
+becomes a ``Problem`` with a line number; a note with a problem in one field keeps its
+other fields.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from vaultnet.core.dates import YearlyDate, parse_cadence, parse_date, parse_yearly
+from vaultnet.core.dates import parse_cadence, parse_date, parse_yearly
 from vaultnet.core.links import WIKILINK, link_keys, path_stem
 from vaultnet.core.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
 from vaultnet.vault import fastyaml
@@ -420,7 +423,3 @@ def _iso_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         return parse_date(raw)  # its message, or its reading of non-ASCII digits
-
-
-def yearly_str(value: YearlyDate | None) -> str | None:
-    return None if value is None else str(value)
