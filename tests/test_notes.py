@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from vaultnet.core.dates import YearlyDate
 from vaultnet.core.model import ParsedNote
 from vaultnet.core.names import fold
-from vaultnet.vault.parse import Rules, decode, parse_note, split_front_matter
+from vaultnet.vault.frontmatter import decode, split_front_matter
+from vaultnet.vault.parse import Rules, parse_note
 
 RULES = Rules()
 

@@ -21,7 +21,7 @@ from vaultnet.vault.edit import (
     set_field,
     unique_path,
 )
-from vaultnet.vault.parse import load_yaml
+from vaultnet.vault.frontmatter import load_yaml
 
 BOM = "\ufeff"
 

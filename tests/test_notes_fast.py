@@ -1,4 +1,4 @@
-"""notes' fast path for flat front matter: whatever it accepts, the YAML loader reads the same.
+"""fastyaml, the fast path for flat front matter: whatever it accepts, the loader reads the same.
 
 A grammar of keys, tricky scalars (YAML 1.1 words, numbers, dates valid and not, quoted
 strings, comments, URLs...) and layouts (flow and block lists, one nested mapping, CRLF,
@@ -24,14 +24,17 @@ from hypothesis import strategies as st
 from vaultnet.core import links
 from vaultnet.core.dates import parse_date
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.vault import fastyaml, frontmatter
 from vaultnet.vault import parse as notes
-from vaultnet.vault.parse import FALLBACK, Rules, _Loader, fast_front, parse_note
+from vaultnet.vault.fastyaml import FALLBACK, fast_front
+from vaultnet.vault.frontmatter import Loader
+from vaultnet.vault.parse import Rules, parse_note
 
 EXAMPLE_VAULT = Path(__file__).resolve().parent.parent / "example-vault"
 
 
 def loader(front: str) -> Any:
-    return yaml.load(front, Loader=_Loader)  # noqa: S506 - the project's safe loader
+    return yaml.load(front, Loader=Loader)  # noqa: S506 - the project's safe loader
 
 
 def same(a: Any, b: Any) -> bool:
@@ -305,7 +308,7 @@ def test_every_example_front_matter_takes_the_fast_path() -> None:
     people = [p for p in example_notes() if "People" in p.parts]
     assert len(people) > 10
     for path in example_notes():
-        split = notes.split_front_matter(notes.decode(path.read_bytes()))
+        split = frontmatter.split_front_matter(frontmatter.decode(path.read_bytes()))
         if split.front is not None:
             assert check_against_loader(split.front) is not FALLBACK, path
 
@@ -315,12 +318,12 @@ def test_every_example_front_matter_takes_the_fast_path() -> None:
 
 @contextmanager
 def fast(enabled: bool) -> Iterator[None]:
-    saved = notes.FAST_FRONT
-    notes.FAST_FRONT = enabled
+    saved = fastyaml.FAST_FRONT
+    fastyaml.FAST_FRONT = enabled
     try:
         yield
     finally:
-        notes.FAST_FRONT = saved
+        fastyaml.FAST_FRONT = saved
 
 
 def outcome(rel_path: str, data: bytes, enabled: bool) -> str:
@@ -410,7 +413,7 @@ def reference_scan(path: str, body: str, first_line: int, is_contact: bool) -> P
     note = ParsedNote(path=path, stem="x")
     note_dir = posixpath.dirname(path)
     in_code = False
-    for offset, line in enumerate(notes.split_lines(body)):
+    for offset, line in enumerate(frontmatter.split_lines(body)):
         if notes._CODE_FENCE.match(line):
             in_code = not in_code
             continue
@@ -515,11 +518,11 @@ def reference_split(text: str) -> tuple[str | None, str, int, bool]:
     """split_front_matter as first written: line by line."""
     if not text.startswith("---"):
         return None, text, 1, False
-    lines = notes.split_lines(text, keepends=True)
-    if not notes._FENCE_OPEN.match(lines[0].rstrip("\n")):
+    lines = frontmatter.split_lines(text, keepends=True)
+    if not frontmatter._FENCE_OPEN.match(lines[0].rstrip("\n")):
         return None, text, 1, False
     for i in range(1, len(lines)):
-        if notes._FENCE_CLOSE.match(lines[i].rstrip("\n")):
+        if frontmatter._FENCE_CLOSE.match(lines[i].rstrip("\n")):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2, False
     return None, text, 1, True
 
@@ -551,7 +554,7 @@ fence_text = st.lists(
 @given(fence_text, st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_split_agrees_with_its_definition(parts: list[str], nl: str, final: bool) -> None:
     text = nl.join(parts) + (nl if final else "")
-    s = notes.split_front_matter(text)
+    s = frontmatter.split_front_matter(text)
     assert (s.front, s.body, s.body_line, s.unclosed) == reference_split(text)
 
 
@@ -563,5 +566,5 @@ def test_path_stem_is_splitext_of_basename(path: str) -> None:
 @given(st.text(max_size=40))
 def test_fast_text_refuses_exactly_what_not_fast_matches(text: str) -> None:
     lf = text.replace("\r\n", "\n")
-    expected = None if "\r" in lf or notes._NOT_FAST.search(lf) else lf
-    assert notes._fast_text(text) == expected
+    expected = None if "\r" in lf or fastyaml._NOT_FAST.search(lf) else lf
+    assert fastyaml._fast_text(text) == expected

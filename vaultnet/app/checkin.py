@@ -20,7 +20,7 @@ from vaultnet.render.drafts import note_text
 from vaultnet.store.contacts import load_contacts, resolve_one
 from vaultnet.store.index import Index, ProgressFn
 from vaultnet.vault.edit import create_note
-from vaultnet.vault.parse import decode, load_yaml, split_front_matter
+from vaultnet.vault.frontmatter import decode, load_yaml, split_front_matter
 
 
 # -- templates ---------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import yaml
 
 from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.core.yamltext import yaml_entry, yaml_scalar
+from vaultnet.vault.frontmatter import BOM, load_yaml, split_lines
 from vaultnet.vault.fsio import atomic_write, read_snapshot
-from vaultnet.vault.parse import BOM, load_yaml, split_lines
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n?$")

@@ -1,49 +1,36 @@
-"""Reading notes: bytes -> text -> front matter + body -> ParsedNote.
+"""Parsing a note into a ``ParsedNote``: its front matter read, a contact's fields, the body.
 
-No SQL and no terminal here. Every problem becomes a ``Problem`` with a line number; a
-note with a problem in one field keeps its other fields.
+The text and the front matter come from ``frontmatter`` (read fast by ``fastyaml`` when it
+is flat); here they become what vaultnet knows about the note: its date, the contact's
+fields, dated log lines, tasks and links. No SQL and no terminal here. Every problem
+becomes a ``Problem`` with a line number; a note with a problem in one field keeps its
+other fields.
 """
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime
 from typing import Any
 
 import yaml
 
-from vaultnet.core.dates import YearlyDate, parse_cadence, parse_date, parse_yearly
+from vaultnet.core.dates import parse_cadence, parse_date, parse_yearly
 from vaultnet.core.links import WIKILINK, link_keys, path_stem
 from vaultnet.core.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.vault import fastyaml
+from vaultnet.vault.fastyaml import FALLBACK, fast_front
+from vaultnet.vault.frontmatter import (
+    decode,
+    load_yaml,
+    split_lines,
+    split_parts,
+    too_large,
+)
 
-# libyaml is about 4x faster; fall back to the pure-Python loader when it is absent.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, except that an impossible date (2026-02-30) stays a string.
-
-    PyYAML raises ValueError for it, which would lose the whole note; as a string it
-    is reported as a problem of that one field.
-    """
-
-
-def _timestamp(loader: Any, node: Any) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-BOM = "\ufeff"
-_FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
-_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
@@ -63,8 +50,6 @@ _TASK_META = re.compile(
 _TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-# Walking a YAML alias bomb explodes; a budget of visited nodes stops it.
-_MAX_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -73,390 +58,6 @@ class Rules:
 
     contacts_folders: tuple[str, ...] = ("People",)
     person_tags: tuple[str, ...] = ("person",)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def decode(data: bytes) -> str:
-    """Text of a note. UTF-8 (with or without BOM) or UTF-16 with a BOM; else UnicodeDecodeError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    text = data.decode("utf-8")
-    return text[1:] if text.startswith(BOM) else text
-
-
-@dataclass(frozen=True)
-class Split:
-    """A note's text cut into front matter and body. Lines are 1-based in the file."""
-
-    front: str | None  # YAML text between the fences, None when there is no front matter
-    body: str
-    body_line: int  # file line number of the body's first line
-    unclosed: bool = False
-
-
-def split_front_matter(text: str) -> Split:
-    """Find ``---`` ... ``---`` (or ``...``) at the very top of the note."""
-    return Split(*_split(text))
-
-
-def _split(text: str) -> tuple[str | None, str, int, bool]:
-    # split_front_matter's fields as a tuple: parse_note skips building the dataclass.
-    if not text.startswith("---"):
-        return None, text, 1, False
-    first_end = text.find("\n")
-    if not _FENCE_OPEN.match(text if first_end < 0 else text[:first_end]):
-        return None, text, 1, False
-    close = _closing_fence(text, first_end) if first_end >= 0 else None
-    if close is None:
-        return None, text, 1, True
-    # close.end() is at the closing line's LF, or at the end of the text.
-    front, body = text[first_end + 1 : close.start()], text[close.end() + 1 :]
-    return front, body, text.count("\n", 0, close.start()) + 2, False
-
-
-def _closing_fence(text: str, at: int) -> re.Match[str] | None:
-    """The first line after the LF at ``at`` that closes the front matter.
-
-    Same as ``_FENCE_CLOSE.search(text, at + 1)``; finding its candidates with str.find is
-    much faster than a regex that tries every position.
-    """
-    while True:
-        dashes, dots = text.find("\n---", at), text.find("\n...", at)
-        if dashes < 0 and dots < 0:
-            return None
-        at = dashes if dots < 0 or 0 <= dashes < dots else dots
-        close = _FENCE_CLOSE.match(text, at + 1)
-        if close is not None:
-            return close
-        at += 1
-
-
-def _lines(text: str, keepends: bool = False) -> list[str]:
-    """Lines as editors number them: split at LF (CRLF's CR stays with its line unless dropped).
-
-    ``str.splitlines`` also splits at form feeds, U+2028, U+0085 and friends, which pasted
-    text carries; that would shift every line number reported after them.
-    """
-    parts = text.split("\n")
-    if keepends:
-        out = [part + "\n" for part in parts[:-1]]
-        return out + [parts[-1]] if parts[-1] else out
-    if not parts[-1]:
-        parts.pop()
-    if "\r" not in text:
-        return parts
-    return [part[:-1] if part.endswith("\r") else part for part in parts]
-
-
-split_lines = _lines
-
-
-def load_yaml(front: str) -> Any:
-    return yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
-
-
-# -- A fast path for flat front matter -------------------------------------------------
-#
-# The YAML loader is the most expensive step of reading a vault, and most front matters
-# are flat: `key: value` lines, `key: [a, b]` flow lists and `key:` with `  - item` lines,
-# all of one-line scalars. Those are read here, and typed with the loader's own resolver
-# table; anything else, or anything this code is not certain about, gives FALLBACK and
-# goes to the loader. tests/test_notes_fast.py proves that whatever is accepted here is
-# exactly what the loader gives.
-
-FAST_FRONT = True  # tests switch it off to compare both paths
-FALLBACK: Any = object()  # "not certainly flat: ask the YAML loader"
-
-# Anything YAML may read differently from how it looks here: tabs, control characters,
-# line breaks other than LF (NEL, U+2028/9), BOMs, non-characters.
-_NOT_FAST = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-_FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|\Z)")
-_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)\Z")
-_DOUBLE = re.compile(r'"([^"\\]*)"(?: *| +#.*)\Z')
-# Characters that make a scalar something else than a plain one when they come first
-# ('-' is allowed when a non-space follows it, as in -5 or --07-14).
-_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
-# The common line, `key: scalar`, with what _fast_entry and _fast_scalar check written into
-# one regex: a plain scalar (no indicator first, `-` only before a non-space; no `: `, no `:`
-# at the end; cut before a ` #` comment), or a quoted one (no escapes).
-_FLOW_PLAIN = r"(?:[^ \-?:,\[\]{}#&*!|>'\"%@`]|-[^ ,\[\]{}#:])[^,\[\]{}#:]*"
-_SIMPLE_ENTRY = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]{0,99}): +(?:"
-    r"((?:[^ \-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^ ]))[^ :]*(?:(?::(?=[^ ])| +(?=[^ #]))[^ :]*)*)"
-    r"|'((?:[^']|'')*)'|\"([^\"\\]*)\""
-    rf"|\[ *((?:{_FLOW_PLAIN}(?:, *{_FLOW_PLAIN})*)?)\]"  # a flow list of plain scalars
-    r")(?: +#.*)? *\Z"
-)
-_FLOW_EMPTY = re.compile(r" *\]")
-_FLOW_ITEM = re.compile(rf" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})) *([,\]])")
-_FLOW_TAIL = re.compile(r"(?: *| +#.*)\Z")
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
-_WILDCARD = list(_RESOLVERS.get(None, []))
-_RESOLVERS_BY_FIRST = {
-    first: [*resolvers, *_WILDCARD] for first, resolvers in _RESOLVERS.items() if first is not None
-}
-# A plain scalar starting with anything else is a string (unless a resolver takes any start).
-_TYPED_FIRST: Any = set(_RESOLVERS_BY_FIRST) if not _WILDCARD else _Everything()
-
-
-def _yaml_int(text: str) -> int:
-    # Mirrors SafeConstructor.construct_yaml_int.
-    digits = text.replace("_", "")
-    sign = -1 if digits[0] == "-" else 1
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == "0":
-        return 0
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits[0] == "0":
-        return sign * int(digits, 8)
-    if ":" in digits:
-        total, base = 0, 1
-        for part in reversed(digits.split(":")):
-            total += int(part) * base
-            base *= 60
-        return sign * total
-    return sign * int(digits)
-
-
-def _yaml_float(text: str) -> float:
-    # Mirrors SafeConstructor.construct_yaml_float.
-    digits = text.replace("_", "").lower()
-    sign = -1 if digits[0] == "-" else 1
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == ".inf":
-        return sign * float(_Loader.inf_value)
-    if digits == ".nan":
-        return float(_Loader.nan_value)
-    if ":" in digits:
-        total, base = 0.0, 1
-        for part in reversed(digits.split(":")):
-            total += float(part) * base
-            base *= 60
-        return sign * total
-    return sign * float(digits)
-
-
-def _yaml_timestamp(text: str) -> Any:
-    # Mirrors SafeConstructor.construct_yaml_timestamp with _Loader's rule: an impossible
-    # date or time stays a string.
-    m = _Loader.timestamp_regexp.match(text)
-    if m is None:
-        return FALLBACK
-    g = m.groupdict()
-    try:
-        day = date(int(g["year"]), int(g["month"]), int(g["day"]))
-        if not g["hour"]:
-            return day
-        micro = int(g["fraction"][:6].ljust(6, "0")) if g["fraction"] else 0
-        zone: tzinfo | None = None
-        if g["tz_sign"]:
-            delta = timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
-            zone = timezone(-delta if g["tz_sign"] == "-" else delta)
-        elif g["tz"]:
-            zone = UTC
-        clock = (int(g["hour"]), int(g["minute"]), int(g["second"]), micro)
-        return datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
-    except ValueError:
-        return text
-
-
-_CONSTRUCT: dict[str, Any] = {
-    "tag:yaml.org,2002:null": lambda text: None,
-    "tag:yaml.org,2002:bool": lambda text: _Loader.bool_values[text.lower()],
-    "tag:yaml.org,2002:int": _yaml_int,
-    "tag:yaml.org,2002:float": _yaml_float,
-    "tag:yaml.org,2002:timestamp": _yaml_timestamp,
-}
-
-
-def _typed(plain: str) -> Any:
-    """A plain scalar typed as the loader types it (YAML 1.1: `no` is False, `~` None...)."""
-    if len(plain) == 10 and _ISO_DAY.match(plain):
-        # What the resolver and _yaml_timestamp make of the most common typed value.
-        try:
-            return date.fromisoformat(plain)
-        except ValueError:
-            return plain
-    for tag, regexp in _RESOLVERS_BY_FIRST.get(plain[:1], _WILDCARD):
-        if regexp.match(plain):
-            construct = _CONSTRUCT.get(tag)
-            if construct is None:
-                return FALLBACK  # `<<`, `=`: the loader decides
-            try:
-                return construct(plain)
-            except (ValueError, ArithmeticError):
-                return FALLBACK  # the loader raises too (int("", 2) for `0b_`)
-    return plain
-
-
-# Keys, and many values (kinds, places, cadences, `true`), repeat from note to note.
-_typed_cached = functools.lru_cache(maxsize=4096)(_typed)
-
-
-def _fast_scalar(text: str) -> Any:
-    """The one-line scalar after ``key: `` or ``- `` (spaces skipped), or FALLBACK."""
-    if not text or text[0] == "#":
-        return None
-    first = text[0]
-    if first == "'":
-        m = _SINGLE.match(text)
-        return m.group(1).replace("''", "'") if m else FALLBACK
-    if first == '"':
-        m = _DOUBLE.match(text)
-        return m.group(1) if m else FALLBACK
-    cut = text.find(" #")
-    plain = (text if cut < 0 else text[:cut]).rstrip(" ")
-    if first in _NOT_PLAIN_START and not (first == "-" and len(plain) > 1 and plain[1] != " "):
-        return FALLBACK
-    if ": " in plain or plain[-1] == ":":
-        return FALLBACK  # a nested mapping, or an error
-    return _typed(plain)
-
-
-def _fast_flow(text: str) -> Any:
-    """A one-line flow list of scalars (``[a, 'b', "c"]``), or FALLBACK."""
-    items: list[Any] = []
-    m = _FLOW_EMPTY.match(text, 1)
-    if m:
-        pos = m.end()
-    else:
-        pos, end = 1, ","
-        while end == ",":
-            m = _FLOW_ITEM.match(text, pos)
-            if m is None:
-                return FALLBACK
-            single, double, plain, end = m.groups()
-            if single is not None:
-                items.append(single.replace("''", "'"))
-            elif double is not None:
-                items.append(double)
-            else:
-                value = _typed(plain.rstrip(" "))
-                if value is FALLBACK:
-                    return FALLBACK
-                items.append(value)
-            pos = m.end()
-    return items if _FLOW_TAIL.match(text, pos) else FALLBACK
-
-
-def _fast_entry(line: str) -> tuple[Any, Any, bool]:
-    """``key: value`` as (key, value, nothing after the colon), or FALLBACK for the key."""
-    m = _FAST_KEY.match(line)
-    if m is None:
-        return FALLBACK, None, False
-    key = _typed_cached(m.group(1))
-    rest = line[m.end() :]
-    value = _fast_flow(rest) if rest[:1] == "[" else _fast_scalar(rest)
-    if value is FALLBACK:
-        return FALLBACK, None, False
-    return key, value, not rest or rest[0] == "#"
-
-
-def _fast_text(front: str) -> str | None:
-    """The front matter with LF line ends, or None when it holds a character _NOT_FAST."""
-    if "\r" in front:
-        if front.count("\r") != front.count("\r\n"):
-            return None
-        front = front.replace("\r\n", "\n")
-    # Every character _NOT_FAST refuses is one isprintable() refuses, which is much cheaper;
-    # for ASCII text both tests are the same.
-    if front.replace("\n", "").isprintable():
-        return front
-    return None if front.isascii() or _NOT_FAST.search(front) else front
-
-
-def fast_front(front: str) -> Any:
-    """What ``load_yaml(front)`` gives when the front matter is flat (one level of nested
-    mapping allowed, as in ``dates:``), else FALLBACK."""
-    text = _fast_text(front)
-    if text is None:
-        return FALLBACK
-    meta: dict[Any, Any] = {}
-    nodes = 1
-    open_key: Any = FALLBACK  # a key with nothing after it: a block list or mapping may follow
-    block: list[Any] | dict[Any, Any] | None = None  # that key's value, once it has lines
-    indent = 0  # of the block's lines
-    for line in text.split("\n"):
-        if not line:
-            continue
-        simple = None if line[0] in " #-" else _SIMPLE_ENTRY.match(line)
-        if simple is not None:
-            name, plain, single, double, flow = simple.groups()
-            key = _typed_cached(name)
-            if plain is not None:
-                value = _typed_cached(plain) if plain[0] in _TYPED_FIRST else plain
-            elif flow is not None:
-                value = [_typed_cached(item.strip(" ")) for item in flow.split(",")] if flow else []
-                if FALLBACK in value:
-                    return FALLBACK
-                nodes += len(value)
-            else:
-                value = double if single is None else single.replace("''", "'")
-            if value is FALLBACK or key in meta:
-                return FALLBACK
-            meta[key] = value
-            nodes += 2
-            open_key, block = FALLBACK, None
-            continue
-        rest = line.lstrip(" ")
-        if not rest or rest[0] == "#":
-            continue
-        depth = len(line) - len(rest)
-        if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
-            if open_key is FALLBACK or isinstance(block, dict):
-                return FALLBACK
-            if block is None:
-                block, indent = [], depth
-                meta[open_key] = block
-            elif depth != indent:
-                return FALLBACK
-            value = _fast_scalar(rest[1:].lstrip(" "))
-            if value is FALLBACK:
-                return FALLBACK
-            block.append(value)
-            nodes += 1
-            continue
-        key, value, empty = _fast_entry(rest)
-        if key is FALLBACK:
-            return FALLBACK
-        nodes += 2 + (len(value) if isinstance(value, list) else 0)
-        if depth == 0:
-            if key in meta:
-                return FALLBACK
-            meta[key] = value
-            open_key, block = (key if empty else FALLBACK), None
-            continue
-        # An indented entry: the open key's value is a mapping of one level.
-        if open_key is FALLBACK or isinstance(block, list):
-            return FALLBACK
-        if block is None:
-            block, indent = {}, depth
-            meta[open_key] = block
-        elif depth != indent or key in block:
-            return FALLBACK
-        block[key] = value
-    if nodes > _MAX_NODES:
-        return FALLBACK  # the loader's path reports it
-    return meta or None
 
 
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
@@ -474,7 +75,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    front, body, body_line, unclosed = _split(text)
+    front, body, body_line, unclosed = split_parts(text)
     meta: dict[str, Any] = {}
     links_in_front = False
     if unclosed:
@@ -516,7 +117,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
 
 def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
     """The front matter's mapping (None when it is broken), and whether fast_front read it."""
-    loaded = fast_front(front) if FAST_FRONT else FALLBACK
+    loaded = fast_front(front) if fastyaml.FAST_FRONT else FALLBACK
     read_fast = loaded is not FALLBACK
     if not read_fast:
         try:
@@ -527,14 +128,11 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
             return None, read_fast
-        if isinstance(loaded, dict):
-            try:
-                _budget_walk(loaded, [0])
-            except _TooLarge:
-                note.problems.append(
-                    Problem(rel_path, 2, "front matter is too large or too deeply nested")
-                )
-                return None, read_fast
+        if isinstance(loaded, dict) and too_large(loaded):
+            note.problems.append(
+                Problem(rel_path, 2, "front matter is too large or too deeply nested")
+            )
+            return None, read_fast
     if loaded is None:
         return {}, read_fast
     if not isinstance(loaded, dict):
@@ -545,22 +143,6 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
         )
         return None, read_fast
     return {str(k): v for k, v in loaded.items()}, read_fast
-
-
-def _budget_walk(value: Any, seen: list[int]) -> None:
-    # Iterative, so that a self-referencing alias (`a: &a [*a]`) exhausts the budget
-    # instead of Python's recursion limit.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        seen[0] += 1
-        if seen[0] > _MAX_NODES:
-            raise _TooLarge
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
@@ -618,7 +200,7 @@ def _key_line(front: str | None, key: str) -> int | None:
     if front is None:
         return None
     pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-    for i, line in enumerate(_lines(front)):
+    for i, line in enumerate(split_lines(front)):
         if pattern.match(line):
             return i + 2
     return None
@@ -730,7 +312,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -
     note_dir = posixpath.dirname(note.path)
     fences = "```" in body or "~~~" in body
     in_code = False
-    for offset, line in enumerate(_lines(body)):
+    for offset, line in enumerate(split_lines(body)):
         if fences and ("```" in line or "~~~" in line) and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
@@ -840,7 +422,3 @@ def _iso_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         return parse_date(raw)  # its message, or its reading of non-ASCII digits
-
-
-def yearly_str(value: YearlyDate | None) -> str | None:
-    return None if value is None else str(value)
