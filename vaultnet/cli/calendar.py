@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import open_index, pass_app
-from vaultnet.core.errors import VaultnetError
+from vaultnet.cli.params import ALARM, INCLUDE, open_index, pass_app
+
+if TYPE_CHECKING:
+    from vaultnet.core.ics import Alarm
 
 
 @click.command("ics")
@@ -22,37 +25,34 @@ from vaultnet.core.errors import VaultnetError
 )
 @click.option(
     "--include",
+    type=INCLUDE,
     metavar="KINDS",
     help="Comma-separated: birthdays, anniversaries, dates, tasks. "
     "Default: calendar.include in the config (birthdays,anniversaries,dates).",
 )
 @click.option(
     "--alarm",
+    type=ALARM,
     metavar="DURATION",
     help="Add a reminder this long before each event, e.g. 1d or 1w; 'none' for no "
     "reminder. Default: calendar.alarm in the config (none).",
 )
 @pass_app
-def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> None:
+def ics(app: App, out: Path | None, include: frozenset[str] | None, alarm: Alarm | None) -> None:
     """Write an iCalendar feed of birthdays, work anniversaries and dates.
 
     One all-day yearly event per occasion; with --include tasks, also open tasks with a
     due date. Private, archived and deceased contacts are left out. The output depends
     only on the vault, never on the day, so it can be committed or published as is.
     """
-    from vaultnet.core import ics as calendar
+    from vaultnet.app import feed
 
-    settings = calendar.feed_settings(app.config, include, alarm)
-    data = calendar.vault_feed(open_index(app), app.config, settings, app.today)
+    settings = feed.feed_settings(app.config, include, alarm)
+    data = feed.vault_feed(open_index(app), app.config, settings, app.today)
     if out is None:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
         return
-    from vaultnet.vault.fsio import atomic_write
-
-    try:
-        changed = atomic_write(out, data)
-    except OSError as exc:
-        raise VaultnetError(f"cannot write the feed: {exc.strerror or exc}", out) from None
+    changed = feed.write_feed(out, data)
     count = data.count(b"BEGIN:VEVENT")
     events = f"{count} event{'s' if count != 1 else ''}"
     click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")

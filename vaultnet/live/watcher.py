@@ -100,9 +100,9 @@ def dashboard_render(config: Config) -> Render:
 def ics_render(config: Config) -> Render:
     """The .ics feed with the settings of ``[calendar]`` in the config (checked right away).
     Most saves touch notes the feed does not show: then nothing is rendered again."""
-    from vaultnet.core import ics as calendar
+    from vaultnet.app import feed
 
-    return calendar.LiveFeed(config, calendar.feed_settings(config, None, None)).render
+    return feed.LiveFeed(config, feed.feed_settings(config)).render
 
 
 # -- the lock ------------------------------------------------------------------------------
