@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,17 +82,11 @@ def file_output(label: str, path: Path, render: Render) -> Output:
 
 def dashboard_render(config: Config) -> Render:
     """The follow-ups dashboard note, as ``followups --write`` writes it."""
-    horizon = int(config["horizon_days"])
 
     def render(index: Index, today: date) -> bytes:
-        from vaultnet.core.followups import followups
-        from vaultnet.render.followups import followups_markdown
-        from vaultnet.store.contacts import load_contacts
+        from vaultnet.app.reports import dashboard
 
-        due_by = today + timedelta(days=horizon)
-        contacts = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
-        items = followups(contacts, today, horizon)
-        return followups_markdown(items, today, horizon).encode("utf-8")
+        return dashboard(index, config, today)
 
     return render
 
