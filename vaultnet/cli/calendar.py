@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import ALARM, INCLUDE, open_index, pass_app
+from vaultnet.cli.params import ALARM, INCLUDE, open_index, pass_app, pinned_today
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm
@@ -81,44 +81,33 @@ def serve(app: App, host: str, port: int, token: str | None) -> None:
     changes, and every save made before a request shows in it. Settings come from
     [calendar] in the config. Stop with Ctrl-C.
     """
-    import warnings
-    from datetime import date
-
-    from vaultnet.live import watcher as watch
+    from vaultnet.live.outputs import feed_output
     from vaultnet.live.server import FeedServer, FeedSource, check_bind, serve_until_stopped
+    from vaultnet.live.session import following
 
     check_bind(host, token)
-    warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)  # see watch
 
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    def on_batch(report: watch.BatchReport) -> None:
-        for p in report.problems:
-            log(f"{p.path if p.line is None else f'{p.path}:{p.line}'}: {p.message}")
-
     source = FeedSource()
-    fixed_today = click.get_current_context().find_root().params.get("today") is not None
-    watcher = watch.Watcher(
+    with following(
         app.index(update=False),
-        outputs=[watch.Output("feed", watch.ics_render(app.config), source.publish)],
-        today=(lambda: app.today) if fixed_today else date.today,
-        on_batch=on_batch,
-        on_notice=lambda text: log(f"vaultnet: {text}"),
+        [feed_output(app.config, source.publish)],
+        log=log,
+        today=pinned_today(app),
         exclusive=False,  # `vaultnet watch` may follow the same vault
-    )
-    on_batch(watcher.start())
-    try:
-        source.current()  # a feed that cannot be built shows now, not at the first request
-        source.settle = watcher.settle
-        server = FeedServer(host, port, source, token, log=log)
-        http_url, webcal_url = server.urls()
-        click.echo(f"Serving the calendar feed of {app.vault}")
-        click.echo(f"  {http_url}")
-        click.echo(f"  {webcal_url}")
-        click.echo("Press Ctrl-C to stop.")
-        serve_until_stopped(server)
-    finally:
-        source.close()
-        watcher.stop()
+    ) as watcher:
+        try:
+            source.current()  # a feed that cannot be built shows now, not at the first request
+            source.settle = watcher.settle
+            server = FeedServer(host, port, source, token, log=log)
+            http_url, webcal_url = server.urls()
+            click.echo(f"Serving the calendar feed of {app.vault}")
+            click.echo(f"  {http_url}")
+            click.echo(f"  {webcal_url}")
+            click.echo("Press Ctrl-C to stop.")
+            serve_until_stopped(server)
+        finally:
+            source.close()
     click.echo("Stopped.")

@@ -106,3 +106,10 @@ class AlarmParam(click.ParamType):
 
 INCLUDE = IncludeParam()
 ALARM = AlarmParam()
+
+
+def pinned_today(app: App) -> date | None:
+    """The day ``--today`` (or ``$VAULTNET_TODAY``) fixed, else None: a watcher then
+    follows the real date."""
+    given = click.get_current_context().find_root().params.get("today") is not None
+    return app.today if given else None
