@@ -33,7 +33,7 @@ class VaultLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            # A command peeks at the lock for an instant (``watch_sync``): try a few times.
+            # A command peeks at the lock for an instant (``store.sync.in_sync``): try a few times.
             for attempt in range(10):
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -55,7 +55,7 @@ class VaultLock:
         self.describe(f"{os.getpid()} starting\n")
 
     def describe(self, text: str) -> None:
-        """Record who holds the lock and how it watches (commands read it: ``watch_sync``)."""
+        """Record who holds the lock and how it watches (commands read it: ``store.sync.in_sync``)."""
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, text.encode(), 0)

@@ -193,7 +193,7 @@ class Watcher:
                     self._report(self._refresh_outputs("request"))
 
     def answer_sync(self, path: str) -> None:
-        """A command's sync file arrived (see ``watch_sync``): every save before it is queued.
+        """A command's sync file arrived (see ``store.sync.in_sync``): every save before it is queued.
         Apply them now, then delete the file, which tells the command the index is current."""
         with self._settling:
             if self.queue.closed:
