@@ -529,6 +529,7 @@ def test_a_live_feed_loads_only_the_contacts_that_changed(
 ) -> None:
     """The watcher's and the server's feed: after a save, only the saved contact is loaded
     again, and the feed is what rendering the whole vault from nothing gives."""
+    from vaultnet.app.feed import LiveFeed
     from vaultnet.core import ics as vcal
     from vaultnet.core.config import load_config
     from vaultnet.store import contacts as contacts_mod
@@ -544,7 +545,7 @@ def test_a_live_feed_loads_only_the_contacts_that_changed(
     monkeypatch.setattr(contacts_mod, "load_contacts", spy)
     config = load_config(vault)
     settings = vcal.FeedSettings(alarm_days=1)
-    live = vcal.LiveFeed(config, settings)
+    live = LiveFeed(config, settings)
     index = Index(vault, config)
 
     def from_nothing() -> bytes:

@@ -370,6 +370,7 @@ def test_source_is_kept_current_by_the_watcher(
     the notes that changed are parsed, and the feed is rendered only when it changed."""
     from vaultnet.core import ics as calendar
     from vaultnet.core.config import load_config
+    from vaultnet.live import outputs
     from vaultnet.live import watcher as watch
     from vaultnet.live.server import FeedSource
     from vaultnet.store.index import Index
@@ -396,7 +397,7 @@ def test_source_is_kept_current_by_the_watcher(
     reasons: list[str] = []
     watcher = watch.Watcher(
         index,
-        outputs=[watch.Output("feed", watch.ics_render(config), source.publish)],
+        outputs=[outputs.Output("feed", outputs.ics_render(config), source.publish)],
         today=lambda: date(2026, 11, 25),
         polling=polling,
         on_batch=lambda report: reasons.append(report.reason),

@@ -27,9 +27,13 @@ from helpers import run_cli
 
 from vaultnet.core.config import load_config
 from vaultnet.live import events as watch_events
+from vaultnet.live import outputs as watch_outputs
+from vaultnet.live import report as watch_report
 from vaultnet.live import watcher as watch
 from vaultnet.live.events import BatchQueue, EventFilter
-from vaultnet.live.watcher import BatchReport, Watcher
+from vaultnet.live.lock import WatcherRunning
+from vaultnet.live.report import BatchReport
+from vaultnet.live.watcher import Watcher
 from vaultnet.store.index import Index
 from vaultnet.vault.scan import Ignore
 
@@ -89,11 +93,11 @@ class Harness:
         self.notices: list[str] = []
         outs = []
         if "dashboard" in outputs:
-            render = watch.dashboard_render(self.config)
-            outs.append(watch.file_output("Follow-ups.md", vault / "Follow-ups.md", render))
+            render = watch_outputs.dashboard_render(self.config)
+            outs.append(watch_outputs.file_output("Follow-ups.md", vault / "Follow-ups.md", render))
         if "ics" in outputs:
-            render = watch.ics_render(self.config)
-            outs.append(watch.file_output("calendar.ics", vault / "calendar.ics", render))
+            render = watch_outputs.ics_render(self.config)
+            outs.append(watch_outputs.file_output("calendar.ics", vault / "calendar.ics", render))
         self.renders = 0
         if "counter" in outputs:
             # A note that differs on every render: the worst case for a feedback loop.
@@ -101,7 +105,7 @@ class Harness:
                 self.renders += 1
                 return f"Rendered {self.renders} times.\n".encode()
 
-            outs.append(watch.file_output("Counter.md", vault / "Counter.md", counter))
+            outs.append(watch_outputs.file_output("Counter.md", vault / "Counter.md", counter))
         options.setdefault("today", lambda: TODAY)
         self.w = Watcher(
             self.index,
@@ -453,7 +457,7 @@ def test_stop_applies_what_is_pending(start: Callable[..., Harness], vault: Path
 def test_one_watcher_a_vault(start: Callable[..., Harness], vault: Path, tmp_path: Path) -> None:
     h = start()
     second = Harness(vault, tmp_path / "fresh")
-    with pytest.raises(watch.WatcherRunning, match=f"pid {os.getpid()}"):
+    with pytest.raises(WatcherRunning, match=f"pid {os.getpid()}"):
         second.start()
     h.w.stop()
     second.start()  # the lock went with the first one
@@ -537,10 +541,10 @@ def test_batch_line() -> None:
     report = BatchReport(
         added=("a.md",), updated=("b.md", "c.md", "d.md"), seconds=0.0042, written=("X.md",)
     )
-    assert watch.batch_line(report) == (
+    assert watch_report.batch_line(report) == (
         "1 added, 3 updated (a.md, b.md, c.md and 1 more) in 4 ms; wrote X.md"
     )
-    assert watch.batch_line(BatchReport(full=True, reason="start")) == (
+    assert watch_report.batch_line(BatchReport(full=True, reason="start")) == (
         "start: nothing changed in 0 ms"
     )
 

@@ -6,11 +6,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import open_index, pass_app
+from vaultnet.cli.params import ALARM, INCLUDE, open_index, pass_app, pinned_today
+
+if TYPE_CHECKING:
+    from vaultnet.core.ics import Alarm
 
 
 @click.command("ics")
@@ -21,34 +25,34 @@ from vaultnet.cli.params import open_index, pass_app
 )
 @click.option(
     "--include",
+    type=INCLUDE,
     metavar="KINDS",
     help="Comma-separated: birthdays, anniversaries, dates, tasks. "
     "Default: calendar.include in the config (birthdays,anniversaries,dates).",
 )
 @click.option(
     "--alarm",
+    type=ALARM,
     metavar="DURATION",
     help="Add a reminder this long before each event, e.g. 1d or 1w; 'none' for no "
     "reminder. Default: calendar.alarm in the config (none).",
 )
 @pass_app
-def ics(app: App, out: Path | None, include: str | None, alarm: str | None) -> None:
+def ics(app: App, out: Path | None, include: frozenset[str] | None, alarm: Alarm | None) -> None:
     """Write an iCalendar feed of birthdays, work anniversaries and dates.
 
     One all-day yearly event per occasion; with --include tasks, also open tasks with a
     due date. Private, archived and deceased contacts are left out. The output depends
     only on the vault, never on the day, so it can be committed or published as is.
     """
-    from vaultnet.core import ics as calendar
+    from vaultnet.app import feed
 
-    settings = calendar.feed_settings(app.config, include, alarm)
-    data = calendar.vault_feed(open_index(app), app.config, settings, app.today)
+    settings = feed.feed_settings(app.config, include, alarm)
+    data = feed.vault_feed(open_index(app), app.config, settings, app.today)
     if out is None:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
         return
-    from vaultnet.vault.fsio import atomic_write
-
-    changed = atomic_write(out, data, label="the feed")
+    changed = feed.write_feed(out, data)
     count = data.count(b"BEGIN:VEVENT")
     events = f"{count} event{'s' if count != 1 else ''}"
     click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
@@ -77,44 +81,33 @@ def serve(app: App, host: str, port: int, token: str | None) -> None:
     changes, and every save made before a request shows in it. Settings come from
     [calendar] in the config. Stop with Ctrl-C.
     """
-    import warnings
-    from datetime import date
-
-    from vaultnet.live import watcher as watch
+    from vaultnet.live.outputs import feed_output
     from vaultnet.live.server import FeedServer, FeedSource, check_bind, serve_until_stopped
+    from vaultnet.live.session import following
 
     check_bind(host, token)
-    warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)  # see watch
 
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    def on_batch(report: watch.BatchReport) -> None:
-        for p in report.problems:
-            log(f"{p.path if p.line is None else f'{p.path}:{p.line}'}: {p.message}")
-
     source = FeedSource()
-    fixed_today = click.get_current_context().find_root().params.get("today") is not None
-    watcher = watch.Watcher(
+    with following(
         app.index(update=False),
-        outputs=[watch.Output("feed", watch.ics_render(app.config), source.publish)],
-        today=(lambda: app.today) if fixed_today else date.today,
-        on_batch=on_batch,
-        on_notice=lambda text: log(f"vaultnet: {text}"),
+        [feed_output(app.config, source.publish)],
+        log=log,
+        today=pinned_today(app),
         exclusive=False,  # `vaultnet watch` may follow the same vault
-    )
-    on_batch(watcher.start())
-    try:
-        source.current()  # a feed that cannot be built shows now, not at the first request
-        source.settle = watcher.settle
-        server = FeedServer(host, port, source, token, log=log)
-        http_url, webcal_url = server.urls()
-        click.echo(f"Serving the calendar feed of {app.vault}")
-        click.echo(f"  {http_url}")
-        click.echo(f"  {webcal_url}")
-        click.echo("Press Ctrl-C to stop.")
-        serve_until_stopped(server)
-    finally:
-        source.close()
-        watcher.stop()
+    ) as watcher:
+        try:
+            source.current()  # a feed that cannot be built shows now, not at the first request
+            source.settle = watcher.settle
+            server = FeedServer(host, port, source, token, log=log)
+            http_url, webcal_url = server.urls()
+            click.echo(f"Serving the calendar feed of {app.vault}")
+            click.echo(f"  {http_url}")
+            click.echo(f"  {webcal_url}")
+            click.echo("Press Ctrl-C to stop.")
+            serve_until_stopped(server)
+        finally:
+            source.close()
     click.echo("Stopped.")

@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
-
 import click
 
 from vaultnet.app.context import App
 from vaultnet.cli.params import open_index, pass_app
-
-if TYPE_CHECKING:
-    from vaultnet.core.model import Contact
-    from vaultnet.core.network import Network
-
-
-def analyse_vault(
-    app: App, contacts: Sequence[Contact], wanted: Callable[[Contact], bool] | None = None
-) -> Network:
-    """The network insights of the whole vault (``contacts`` must be all of them)."""
-    from vaultnet.core.network import analyse
-
-    idx = open_index(app)
-    return analyse(
-        contacts,
-        idx.interaction_counts(app.today),
-        idx.co_mentions(app.today),
-        app.today,
-        dormant_days=int(app.config["dormant_days"]),
-        wanted=wanted,
-    )
 
 
 @click.command(
@@ -72,21 +48,11 @@ Archived and deceased contacts are never suggested.
 )
 @pass_app
 def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bool) -> None:
-    from vaultnet.render import network as rn
-    from vaultnet.store.contacts import load_contacts
+    from vaultnet.app.network import network_report
+    from vaultnet.render.network import NETWORK_FORMATS
 
-    contacts = load_contacts(open_index(app), app.config, app.today)
-    net = analyse_vault(app, contacts, lambda c: c.matches(kind, tag))
-    me = str(app.config["me"].get("name") or "Me")
-    if write:
-        from vaultnet.vault.fsio import atomic_write
-
-        target = app.vault / app.config["network_note"]
-        changed = atomic_write(target, rn.network_markdown(net, me).encode("utf-8"))
-        click.echo(f"{'Wrote' if changed else 'Unchanged:'} {app.config['network_note']}", err=True)
-    if fmt == "json":
-        click.echo(rn.network_json(net))
-    elif fmt == "markdown":
-        click.echo(rn.network_markdown(net, me), nl=False)
-    else:
-        click.echo(rn.network_table(net))
+    report = network_report(open_index(app), app.config, app.today, kind=kind, tag=tag, write=write)
+    if report.written is not None:
+        note = app.config["network_note"]
+        click.echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
+    click.echo(NETWORK_FORMATS[fmt](report.net, report.me), nl=False)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import click
 
 from vaultnet.app.context import App
 from vaultnet.cli.params import FORMAT_TABLE_JSON, open_index, pass_app
 from vaultnet.core.followups import RANKING_HELP
-
-
-def _load(app: App, with_tasks: bool = True, tasks_due_by: date | None = None) -> list:  # type: ignore[type-arg]
-    from vaultnet.store.contacts import load_contacts
-
-    return load_contacts(
-        open_index(app), app.config, app.today, with_tasks=with_tasks, tasks_due_by=tasks_due_by
-    )
 
 
 @click.command(
@@ -76,53 +66,24 @@ def followups_cmd(
     write: bool,
     reconnect: int = 0,
 ) -> None:
-    from vaultnet.core.followups import followups
-    from vaultnet.core.names import fold
-    from vaultnet.render import followups as rf
+    from vaultnet.app import reports
+    from vaultnet.render.followups import FOLLOWUPS_FORMATS
 
-    horizon = days if days is not None else int(app.config["horizon_days"])
-    # Only tasks due within the horizon can be a reason: the others need not be loaded.
-    due_by = app.today + timedelta(days=horizon)
-    contacts = [c for c in _load(app, tasks_due_by=due_by) if c.matches(kind, tag)]
-    if location:
-        contacts = [c for c in contacts if fold(location) in fold(c.location or "")]
-    items = followups(contacts, app.today, horizon)
-    revive = _reconnect(app, contacts, items, reconnect) if reconnect else []
-    if limit:
-        items = items[:limit]
-    items += revive
-    if write:
-        from vaultnet.vault.fsio import atomic_write
-
-        target = app.vault / app.config["dashboard"]
-        text = rf.followups_markdown(items, app.today, horizon)
-        changed = atomic_write(target, text.encode("utf-8"))
-        click.echo(f"{'Wrote' if changed else 'Unchanged:'} {app.config['dashboard']}", err=True)
-    if fmt == "json":
-        click.echo(rf.followups_json(items))
-    elif fmt == "markdown":
-        click.echo(rf.followups_markdown(items, app.today, horizon), nl=False)
-    else:
-        click.echo(rf.followups_table(items, app.today))
-
-
-def _reconnect(app: App, shown: list, items: list, n: int) -> list:  # type: ignore[type-arg]
-    """``followups --reconnect N``: weak ties worth reviving (networkx loads only here)."""
-    from vaultnet.cli.network import analyse_vault
-    from vaultnet.core.followups import FollowUp, Reason, cadence_due
-    from vaultnet.core.network import reconnect
-
-    by_id = {c.id: c for c in shown}
-    net = analyse_vault(app, _load(app, with_tasks=False), lambda c: c.id in by_id)
-    busy = {f.contact.id for f in items}
-    return [
-        FollowUp(
-            by_id[c.id],
-            [Reason("reconnect", app.today, text, 0.0, label=why)],
-            due=cadence_due(by_id[c.id], app.today),
+    report = reports.followups_report(
+        open_index(app),
+        app.config,
+        app.today,
+        days=days,
+        filters=reports.Filters(kind, tag, location),
+        limit=limit,
+        reconnect=reconnect,
+        write=write,
+    )
+    if report.written is not None:
+        click.echo(
+            f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True
         )
-        for c, why, text in reconnect(net, n, busy)
-    ]
+    click.echo(FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon), nl=False)
 
 
 @click.command("upcoming")
@@ -140,8 +101,8 @@ def upcoming_cmd(app: App, days: int, fmt: str) -> None:
 
     Today's own occasions are included; archived and deceased contacts are left out.
     """
-    from vaultnet.core.followups import upcoming
-    from vaultnet.render import followups as rf
+    from vaultnet.app.reports import upcoming_report
+    from vaultnet.render.followups import UPCOMING_FORMATS
 
-    items = upcoming(_load(app, with_tasks=False), app.today, days)
-    click.echo(rf.upcoming_json(items) if fmt == "json" else rf.upcoming_table(items, app.today))
+    items = upcoming_report(open_index(app), app.config, app.today, days)
+    click.echo(UPCOMING_FORMATS[fmt](items, app.today), nl=False)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import pass_app
-
-if TYPE_CHECKING:
-    from vaultnet.live.watcher import Watcher
+from vaultnet.cli.params import pass_app, pinned_today
 
 
 @click.command("watch")
@@ -44,64 +40,24 @@ def watch_cmd(app: App, ics_file: Path | None, dashboard: bool, polling: bool, q
     their content changes. A broken note is reported once per change. One watcher a
     vault; Ctrl-C or SIGTERM stops it cleanly.
     """
-    import warnings
-    from datetime import date
+    from vaultnet.live.outputs import watch_outputs
+    from vaultnet.live.report import BatchReport, batch_line
+    from vaultnet.live.session import following, wait_for_signal
 
-    from vaultnet.live import watcher as watch
-
-    # watchdog warns when a folder moved within the vault was already watched: harmless.
-    warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)
-
-    outputs = []
-    if ics_file is not None:
-        outputs.append(watch.file_output(str(ics_file), ics_file, watch.ics_render(app.config)))
-    if dashboard:
-        name = str(app.config["dashboard"])
-        path = app.vault / name
-        outputs.append(watch.file_output(name, path, watch.dashboard_render(app.config)))
-    fixed_today = click.get_current_context().find_root().params.get("today") is not None
-
-    def on_batch(report: watch.BatchReport) -> None:
-        for p in report.problems:
-            where = p.path if p.line is None else f"{p.path}:{p.line}"
-            click.echo(f"{where}: {p.message}", err=True)
+    def on_batch(report: BatchReport) -> None:
         if not quiet:
-            click.echo(f"{time.strftime('%H:%M:%S')} {watch.batch_line(report)}")
+            click.echo(f"{time.strftime('%H:%M:%S')} {batch_line(report)}")
 
-    def on_notice(text: str) -> None:
-        click.echo(f"vaultnet: {text}", err=True)
-
-    watcher = watch.Watcher(
+    with following(
         app.index(update=False),
-        outputs=outputs,
-        today=(lambda: app.today) if fixed_today else date.today,
-        polling=polling,
+        watch_outputs(app.config, app.vault, ics_file, dashboard),
+        log=lambda line: click.echo(line, err=True),
+        today=pinned_today(app),
         on_batch=on_batch,
-        on_notice=on_notice,
-    )
-    first = watcher.start()
-    try:
-        on_batch(first)
+        polling=polling,
+    ) as watcher:
         if not quiet:
             click.echo(f"Watching {app.vault} ({watcher.observer_kind}). Ctrl-C to stop.")
-        _wait_for_signal(watcher)
-    finally:
-        watcher.stop()
+        wait_for_signal(watcher)
     if not quiet:
         click.echo("Stopped.", err=True)
-
-
-def _wait_for_signal(watcher: Watcher) -> None:
-    """Return on Ctrl-C or SIGTERM, or when the worker thread ended."""
-    import signal
-    import threading
-
-    done = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: done.set())
-    try:
-        while not done.wait(1.0) and watcher.alive:
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -3,7 +3,8 @@
 Pure: contacts and settings in, bytes out. No terminal, no files, no clock: the same
 vault gives byte-identical output on any day and any machine, so the feed can be
 committed or published without churn. ``icalendar`` is imported only when a feed is
-rendered, so importing this module costs nothing.
+rendered, so importing this module costs nothing. The feed of a vault as indexed (its
+settings from the config, its contacts from the index) is ``app.feed``.
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from vaultnet.core.dates import YearlyDate, parse_duration_days
-from vaultnet.core.errors import ConfigError, UsageError
 from vaultnet.core.links import plain_text
 from vaultnet.core.names import fold
 
 if TYPE_CHECKING:
-    from vaultnet.core.config import Config
     from vaultnet.core.model import Contact
-    from vaultnet.store.index import Index
 
 KINDS = ("birthdays", "anniversaries", "dates", "tasks")
 DEFAULT_INCLUDE = frozenset({"birthdays", "anniversaries", "dates"})
@@ -58,6 +56,12 @@ class FeedSettings:
     name: str = "vaultnet: birthdays & anniversaries"
 
 
+class Alarm(NamedTuple):
+    """A reminder as asked for (``parse_alarm``): ``days`` before, or None for no reminder."""
+
+    days: int | None
+
+
 @dataclass(frozen=True)
 class Occasion:
     """One event of the feed: a yearly occasion of a contact, or a task's due day."""
@@ -75,10 +79,11 @@ class Occasion:
 
 def parse_include(text: str) -> frozenset[str]:
     """``birthdays,anniversaries,...`` as a set; ValueError naming what is wrong."""
-    return _include_set(part for part in re.split(r"[,\s]+", text) if part)
+    return include_set(part for part in re.split(r"[,\s]+", text) if part)
 
 
-def _include_set(parts: Iterable[str]) -> frozenset[str]:
+def include_set(parts: Iterable[str]) -> frozenset[str]:
+    """These kinds of event as a set; ValueError for an unknown one, or for none."""
     chosen = frozenset(p.strip().lower() for p in parts)
     unknown = sorted(chosen - set(KINDS))
     if unknown:
@@ -104,31 +109,6 @@ def parse_alarm(text: str) -> int | None:
         return parse_duration_days(value)
     except ValueError:
         raise ValueError(f"{text!r} is not a duration (try 1d, 2d, 1w, 0 or none)") from None
-
-
-def feed_settings(config: Config, include: str | None, alarm: str | None) -> FeedSettings:
-    """Settings from the command line where given, else from ``[calendar]`` in the config."""
-    table = config["calendar"]
-    if include is not None:
-        try:
-            chosen = parse_include(include)
-        except ValueError as exc:
-            raise UsageError(f"--include: {exc}") from None
-    else:
-        try:
-            chosen = _include_set(table["include"])
-        except ValueError as exc:
-            raise ConfigError(f"calendar.include: {exc}", config.path) from None
-    if alarm is not None:
-        try:
-            days = parse_alarm(alarm)
-        except ValueError as exc:
-            raise UsageError(f"--alarm: {exc}") from None
-    else:
-        days = table["alarm"]
-        if days is not None and days < 0:
-            raise ConfigError("calendar.alarm: must not be negative", config.path)
-    return FeedSettings(chosen, days, table["name"])
 
 
 # -- occasions -------------------------------------------------------------------------
@@ -260,84 +240,6 @@ def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
 # -- rendering -------------------------------------------------------------------------
 
 
-def vault_feed(index: Index, config: Config, settings: FeedSettings, today: date) -> bytes:
-    """The feed of the whole vault as indexed (see ``LiveFeed`` for one kept current)."""
-    return LiveFeed(config, settings).render(index, today)
-
-
-class LiveFeed:
-    """The feed of a vault, rendered again as the vault changes.
-
-    The feed is also kept whole in the index, under the index's count of changes to
-    contacts (and tasks, when they are in it): when no contact changed, it costs one
-    query. Otherwise, an instance that rendered before (the watcher's, the server's) loads
-    only the contacts whose notes changed since, and reuses the occasions of the others.
-    """
-
-    def __init__(self, config: Config, settings: FeedSettings):
-        self.config = config
-        self.settings = settings
-        # contact path -> (note state, sort key, occasions), as of the last render
-        self._known: dict[str, tuple[tuple[int, int], tuple[str, str], list[Occasion]]] = {}
-
-    def render(self, index: Index, today: date) -> bytes:
-        settings = self.settings
-        with_tasks = "tasks" in settings.include
-        generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
-        memo = "feed:" + _event_key(
-            "feed", generations, sorted(settings.include), settings.alarm_days, settings.name
-        )
-        kept = index.cached_events({memo})
-        if memo in kept:
-            return kept[memo]
-        items = self._tasks_included(index, today) if with_tasks else self._occasions(index, today)
-        body = render_feed(items, settings.alarm_days, settings.name, cache=index)
-        index.store_feed(memo, body)
-        return body
-
-    def _tasks_included(self, index: Index, today: date) -> list[Occasion]:
-        from vaultnet.store.contacts import load_contacts
-
-        contacts = load_contacts(index, self.config, today, with_tasks=True)
-        return occasions(contacts, self.settings.include)
-
-    def _occasions(self, index: Index, today: date) -> list[Occasion]:
-        from vaultnet.store.contacts import load_contacts
-
-        states = index.contact_states()
-        stale = [p for p, st in states.items() if p not in self._known or self._known[p][0] != st]
-        for path in [p for p in self._known if p not in states]:
-            del self._known[path]
-        if stale:
-            # Few changed: load just those (a first render, or many changes: load them all).
-            subset = stale if len(stale) < len(states) // 2 else None
-            if subset is None:
-                stale = list(states)
-            fresh: dict[str, list[Occasion]] = {p: [] for p in stale}
-            keys: dict[str, tuple[str, str]] = {}
-            loaded = load_contacts(index, self.config, today, paths=subset, with_last=False)
-            for c in loaded:
-                keys[c.path] = (fold(c.name), c.path)
-            for item in occasions(loaded, self.settings.include):
-                fresh[item.owners[0]].append(item)
-            for path in stale:
-                if path in keys:
-                    self._known[path] = (states[path], keys[path], fresh[path])
-        ordered = sorted(self._known.values(), key=lambda known: known[1])
-        return [item for _, _, items in ordered for item in items]
-
-
-def build_feed(
-    contacts: Sequence[Contact],
-    include: AbstractSet[str],
-    alarm_days: int | None,
-    name: str,
-    cache: EventCache | None = None,
-) -> bytes:
-    """The whole feed for these contacts, as bytes ready to write or serve."""
-    return render_feed(occasions(contacts, include), alarm_days, name, cache)
-
-
 class EventCache(Protocol):
     """Rendered events kept between runs (the index holds them), by the key of their content."""
 
@@ -364,7 +266,7 @@ def render_feed(
     """
     ids = uids(items)
     keys = [_item_key(item, uid, alarm_days) for item, uid in zip(items, ids, strict=True)]
-    head_key = _event_key("calendar", name, None)
+    head_key = cache_key("calendar", name, None)
     wanted = {head_key, *keys}
     known = cache.cached_events(wanted) if cache is not None else {}
     fresh: dict[str, bytes] = {}
@@ -385,10 +287,11 @@ _END_CALENDAR = b"END:VCALENDAR\r\n"
 
 @functools.lru_cache(maxsize=1 << 17)
 def _item_key(item: Occasion, uid: str, alarm_days: int | None) -> str:
-    return _event_key(item, uid, alarm_days)
+    return cache_key(item, uid, alarm_days)
 
 
-def _event_key(*parts: object) -> str:
+def cache_key(*parts: object) -> str:
+    """A key for what is rendered from ``parts``: it changes when they or the rendering do."""
     return hashlib.sha256(repr((RENDER_VERSION, PRODID, *parts)).encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ and never touches the index. ``watchdog`` is imported only when an observer is m
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import threading
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultnet.store.sync import is_sync_request
 from vaultnet.vault.scan import Ignore, is_hidden, wanted
@@ -350,3 +351,51 @@ class OverflowHook(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if "overflow" in record.getMessage().lower():
             self.on_overflow()
+
+
+# -- starting and stopping observers --------------------------------------------------
+
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "drvfs", "afs"}
+
+
+def on_network_fs(path: Path) -> bool:
+    """Whether ``path`` is on a network file system (per /proc/mounts; False elsewhere)."""
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            mounts = [line.split()[1:3] for line in fh if len(line.split()) > 2]
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    best, kind = "", ""
+    for point, fstype in mounts:
+        point = point.replace("\\040", " ")
+        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            best, kind = point, fstype
+    return kind in NETWORK_FS
+
+
+def native_failed(exc: OSError) -> str:
+    """What to tell when the native observer cannot start (polling is used instead)."""
+    if exc.errno == errno.ENOSPC:
+        return (
+            "cannot watch every folder: the inotify watch limit is reached; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
+            " (and add it to /etc/sysctl.conf to keep it)"
+        )
+    if exc.errno == errno.EMFILE:
+        return (
+            "cannot start inotify: too many inotify instances; polling instead."
+            " Raise the limit with: sudo sysctl fs.inotify.max_user_instances=512"
+        )
+    return f"cannot start the file system observer ({exc}); polling instead"
+
+
+def stop_quietly(observer: Any) -> None:
+    """Stop and join an observer (if any), whatever state it is in."""
+    if observer is None:
+        return
+    with contextlib.suppress(Exception):
+        observer.stop()
+    with contextlib.suppress(RuntimeError):
+        observer.join(5)

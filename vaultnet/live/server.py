@@ -41,7 +41,7 @@ class Feed:
 
 
 class FeedSource:
-    """The feed as last published by the watcher that keeps it current (``watch.Watcher``
+    """The feed as last published by the watcher that keeps it current (``live.watcher.Watcher``
     with this source's ``publish`` as an output). Before answering, ``current`` has the
     watcher apply every save made so far, so an edit shows in the very next request."""
 

@@ -7,7 +7,8 @@ regenerates the outputs it was given (the .ics feed, the dashboard note), each w
 only when its bytes change. Folder events, a queue overflow and start-up fall back to the
 full stat reconcile, which is always correct and costs one ``stat`` a note.
 
-The observer side (event filtering, the batch queue, barriers) is in ``watch_events``.
+The observer side (event filtering, the batch queue, barriers) is in ``live.events``, the
+outputs in ``live.outputs``, the one-watcher-a-vault lock in ``live.lock``.
 ``watchdog`` is imported only when a watcher starts, so importing this module is cheap.
 """
 
@@ -15,20 +16,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from vaultnet.core.config import Config
 from vaultnet.core.errors import VaultnetError
-from vaultnet.core.model import Problem
 from vaultnet.live.events import (
     INOTIFY_LOGGER,
     MAX_WAIT,
@@ -40,9 +37,15 @@ from vaultnet.live.events import (
     Handler,
     OverflowHook,
     event_types,
+    native_failed,
     native_observer,
+    on_network_fs,
     polling_observer,
+    stop_quietly,
 )
+from vaultnet.live.lock import VaultLock
+from vaultnet.live.outputs import Output
+from vaultnet.live.report import BatchReport
 from vaultnet.store.index import Index
 from vaultnet.store.sync import LOCK_NAME, lock_text
 from vaultnet.vault.scan import any_symlinked_note
@@ -55,164 +58,6 @@ OUTPUT_DEFER = 2.0  # ... or this often while events keep coming
 TICK = 30.0  # how often an idle worker looks at the date
 RESYNC_EVERY = 600.0  # a full reconcile now and then, in case an event was lost anyway
 BARRIER_WAIT = 2.0  # how long ``settle`` waits for its barrier event before reconciling
-
-Render = Callable[[Index, date], bytes]
-
-
-# -- outputs -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Output:
-    """Something regenerated from the index after each change: rendered, then written only
-    when its bytes differ. ``write`` returns whether it wrote; ``path`` is where it lands
-    when it is a file (so that the watcher knows its own writes)."""
-
-    label: str
-    render: Render
-    write: Callable[[bytes], bool]
-    path: Path | None = None
-
-
-def file_output(label: str, path: Path, render: Render) -> Output:
-    from vaultnet.vault.fsio import atomic_write
-
-    return Output(label, render, lambda data: atomic_write(path, data), path)
-
-
-def dashboard_render(config: Config) -> Render:
-    """The follow-ups dashboard note, as ``followups --write`` writes it."""
-    horizon = int(config["horizon_days"])
-
-    def render(index: Index, today: date) -> bytes:
-        from vaultnet.core.followups import followups
-        from vaultnet.render.followups import followups_markdown
-        from vaultnet.store.contacts import load_contacts
-
-        due_by = today + timedelta(days=horizon)
-        contacts = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
-        items = followups(contacts, today, horizon)
-        return followups_markdown(items, today, horizon).encode("utf-8")
-
-    return render
-
-
-def ics_render(config: Config) -> Render:
-    """The .ics feed with the settings of ``[calendar]`` in the config (checked right away).
-    Most saves touch notes the feed does not show: then nothing is rendered again."""
-    from vaultnet.core import ics as calendar
-
-    return calendar.LiveFeed(config, calendar.feed_settings(config, None, None)).render
-
-
-# -- the lock ------------------------------------------------------------------------------
-
-
-class WatcherRunning(VaultnetError):
-    """Another watcher already follows this vault."""
-
-
-class VaultLock:
-    """One watcher a vault: an flock on a file under ``.vaultnet/cache/`` holding the pid.
-
-    The kernel drops the lock when the process dies, so a crash leaves nothing stale.
-    Where ``fcntl`` does not exist the lock is not taken.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not on Linux
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            # A command peeks at the lock for an instant (``watch_sync``): try a few times.
-            for attempt in range(10):
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError:
-                    if attempt == 9:
-                        raise
-                    time.sleep(0.005)
-        except OSError as exc:
-            holder = (os.read(fd, 64).decode("ascii", "replace").split() or ["unknown"])[0]
-            os.close(fd)
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            raise WatcherRunning(
-                f"another watcher (pid {holder}) already follows this vault; stop it first",
-                self.path,
-            ) from None
-        self._fd = fd
-        self.describe(f"{os.getpid()} starting\n")
-
-    def describe(self, text: str) -> None:
-        """Record who holds the lock and how it watches (commands read it: ``watch_sync``)."""
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, text.encode(), 0)
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
-            self._fd = None
-
-
-# -- what happened ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    """What one batch did to the index and the outputs."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()  # of the notes just parsed: each reported once a change
-    written: tuple[str, ...] = ()  # labels of the outputs rewritten
-    seconds: float = 0.0
-    full: bool = False
-    reason: str = "events"
-    own: tuple[str, ...] = ()  # output files the watcher wrote, indexed again
-
-    @property
-    def changed(self) -> int:
-        return len(self.added) + len(self.updated) + len(self.removed)
-
-
-def batch_line(report: BatchReport, shown: int = 3) -> str:
-    """One line saying what a batch changed (or which outputs it wrote) and how long it took."""
-    counts = [
-        f"{len(names)} {word}"
-        for names, word in (
-            (report.added, "added"),
-            (report.updated, "updated"),
-            (report.removed, "removed"),
-        )
-        if names
-    ]
-    paths = [*report.added, *report.updated, *report.removed]
-    wrote = f"wrote {', '.join(report.written)}" if report.written else ""
-    if paths:
-        more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
-        what = f"{', '.join(counts)} ({', '.join(paths[:shown])}{more})"
-    else:
-        what, wrote = wrote or "nothing changed", ""
-    if report.reason != "events":
-        what = f"{report.reason}: {what}"
-    line = f"{what} in {report.seconds * 1000:.0f} ms"
-    if report.problems:
-        line += f"; {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}"
-    return f"{line}; {wrote}" if wrote else line
-
-
-# -- the watcher -----------------------------------------------------------------------
 
 
 class Watcher:
@@ -348,7 +193,7 @@ class Watcher:
                     self._report(self._refresh_outputs("request"))
 
     def answer_sync(self, path: str) -> None:
-        """A command's sync file arrived (see ``watch_sync``): every save before it is queued.
+        """A command's sync file arrived (see ``store.sync.in_sync``): every save before it is queued.
         Apply them now, then delete the file, which tells the command the index is current."""
         with self._settling:
             if self.queue.closed:
@@ -394,8 +239,8 @@ class Watcher:
                 observer.start()
                 self.observer_kind = type(observer).__name__.removesuffix("Observer").lower()
             except OSError as exc:
-                self.on_notice(_native_failed(exc))
-                _quietly_stop(observer)
+                self.on_notice(native_failed(exc))
+                stop_quietly(observer)
                 observer = None
         if observer is None:
             observer = polling_observer(self.poll_interval)
@@ -416,7 +261,7 @@ class Watcher:
     def _sees_everything(self) -> bool:
         """Whether notifications report every change: not for notes that are symlinks (their
         targets are not watched) nor on network file systems (edits made elsewhere)."""
-        if _network_fs(self.vault):
+        if on_network_fs(self.vault):
             return False
         return not any_symlinked_note(self.vault, self.index.ignore)
 
@@ -435,7 +280,7 @@ class Watcher:
     def _stop_observer(self) -> None:
         logging.getLogger(INOTIFY_LOGGER).removeHandler(self._hook)
         if self._observer is not None:
-            _quietly_stop(self._observer)
+            stop_quietly(self._observer)
             self._observer = None
 
     # -- the worker ----------------------------------------------------------------------
@@ -560,46 +405,3 @@ class Watcher:
         except (ValueError, OSError):  # outside the vault, or gone already
             return
         self._own[rel] = (st.st_mtime_ns, st.st_size)
-
-
-NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "drvfs", "afs"}
-
-
-def _network_fs(path: Path) -> bool:
-    """Whether ``path`` is on a network file system (per /proc/mounts; False elsewhere)."""
-    try:
-        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
-            mounts = [line.split()[1:3] for line in fh if len(line.split()) > 2]
-    except OSError:
-        return False
-    real = os.path.realpath(path)
-    best, kind = "", ""
-    for point, fstype in mounts:
-        point = point.replace("\\040", " ")
-        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
-            best, kind = point, fstype
-    return kind in NETWORK_FS
-
-
-def _native_failed(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return (
-            "cannot watch every folder: the inotify watch limit is reached; polling instead."
-            " Raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
-            " (and add it to /etc/sysctl.conf to keep it)"
-        )
-    if exc.errno == errno.EMFILE:
-        return (
-            "cannot start inotify: too many inotify instances; polling instead."
-            " Raise the limit with: sudo sysctl fs.inotify.max_user_instances=512"
-        )
-    return f"cannot start the file system observer ({exc}); polling instead"
-
-
-def _quietly_stop(observer: Any) -> None:
-    if observer is None:
-        return
-    with contextlib.suppress(Exception):
-        observer.stop()
-    with contextlib.suppress(RuntimeError):
-        observer.join(5)

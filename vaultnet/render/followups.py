@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -111,3 +111,20 @@ def upcoming_table(items: Sequence[tuple[Contact, Occasion]], today: date) -> st
 def _when(d: date, today: date) -> str:
     delta = (d - today).days
     return "today" if delta == 0 else "tomorrow" if delta == 1 else f"in {delta} days"
+
+
+# -- the formats of the commands: each gives the whole output, its last newline included ----
+
+FollowUpsFormat = Callable[[Sequence[FollowUp], date, int], str]
+UpcomingFormat = Callable[[Sequence[tuple[Contact, Occasion]], date], str]
+
+FOLLOWUPS_FORMATS: dict[str, FollowUpsFormat] = {
+    "table": lambda items, today, days: followups_table(items, today) + "\n",
+    "json": lambda items, today, days: followups_json(items) + "\n",
+    "markdown": followups_markdown,
+}
+
+UPCOMING_FORMATS: dict[str, UpcomingFormat] = {
+    "table": lambda items, today: upcoming_table(items, today) + "\n",
+    "json": lambda items, today: upcoming_json(items) + "\n",
+}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from vaultnet.core.model import Contact
@@ -311,3 +311,14 @@ def mermaid_graph(m: Map, me: str = "Me") -> list[str]:
             lines.append(f"    classDef {role} {style}")
             lines.append(f"    class {','.join(roles[role])} {role}")
     return [*lines, "```"]
+
+
+# -- the formats of the command: each gives the whole output, its last newline included ------
+
+NetworkFormat = Callable[[Network, str], str]
+
+NETWORK_FORMATS: dict[str, NetworkFormat] = {
+    "table": lambda net, me: network_table(net) + "\n",
+    "json": lambda net, me: network_json(net) + "\n",
+    "markdown": network_markdown,
+}

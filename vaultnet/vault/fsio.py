@@ -51,6 +51,7 @@ def atomic_write(
     Returns False (and writes nothing) when the file already holds exactly ``data``.
     ``expect``: refuse when the file no longer matches what was read.
     ``create``: the file must not exist yet; an existing file is never clobbered.
+    Missing folders are created.
     Symlinks are followed, so the link stays and its target is updated.
     Raises ``WriteError`` (``PATH: cannot write LABEL: reason``) when the system refuses.
     """

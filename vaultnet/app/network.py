@@ -1,0 +1,72 @@
+"""The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
+
+networkx (through ``core.network``) is imported only when an analysis runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vaultnet.core.config import Config
+    from vaultnet.core.model import Contact
+    from vaultnet.core.network import Network
+    from vaultnet.store.index import Index
+
+
+@dataclass(frozen=True)
+class NetworkReport:
+    """The analysis, the name that stands for you in its diagrams, and what ``write`` did."""
+
+    net: Network
+    me: str
+    written: bool | None = None  # with ``write``: whether the note changed
+
+
+def analyse_vault(
+    index: Index,
+    config: Config,
+    today: date,
+    contacts: Sequence[Contact],
+    wanted: Callable[[Contact], bool] | None = None,
+) -> Network:
+    """The network insights of the whole vault (``contacts`` must be all of them)."""
+    from vaultnet.core.network import analyse
+
+    return analyse(
+        contacts,
+        index.interaction_counts(today),
+        index.co_mentions(today),
+        today,
+        dormant_days=int(config["dormant_days"]),
+        wanted=wanted,
+    )
+
+
+def network_report(
+    index: Index,
+    config: Config,
+    today: date,
+    *,
+    kind: str | None = None,
+    tag: str | None = None,
+    write: bool = False,
+) -> NetworkReport:
+    """The report of ``network``: contacts of ``kind`` and ``tag`` listed, the graph whole.
+    With ``write``, the note (config ``network_note``) is written when it changed."""
+    from vaultnet.store.contacts import load_contacts
+
+    contacts = load_contacts(index, config, today)
+    net = analyse_vault(index, config, today, contacts, lambda c: c.matches(kind, tag))
+    report = NetworkReport(net, str(config["me"].get("name") or "Me"))
+    if not write:
+        return report
+    from vaultnet.render.network import network_markdown
+    from vaultnet.vault.fsio import atomic_write
+
+    text = network_markdown(report.net, report.me)
+    changed = atomic_write(index.vault / config["network_note"], text.encode("utf-8"))
+    return NetworkReport(report.net, report.me, changed)
