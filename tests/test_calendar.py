@@ -451,8 +451,8 @@ def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
     """Each event is rendered once and kept in the index; the feed assembled from stored
     events is byte for byte what rendering everything gives."""
     from vaultnet.core import ics as vcal
-    from vaultnet.core.config import load_config
     from vaultnet.store.index import Index
+    from vaultnet.vault.config import load_config
 
     first = feed(vault, "--alarm", "2d")
     rendered: list[str] = []
@@ -531,9 +531,9 @@ def test_a_live_feed_loads_only_the_contacts_that_changed(
     again, and the feed is what rendering the whole vault from nothing gives."""
     from vaultnet.app.feed import LiveFeed
     from vaultnet.core import ics as vcal
-    from vaultnet.core.config import load_config
     from vaultnet.store import contacts as contacts_mod
     from vaultnet.store.index import Index
+    from vaultnet.vault.config import load_config
 
     asked: list[object] = []
     real_load = contacts_mod.load_contacts

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.core.config import SPEC, describe, load_config, validate
+from vaultnet.core.config import SPEC, describe, validate
 from vaultnet.core.errors import ConfigError
+from vaultnet.vault.config import load_config
 
 
 def write_config(vault: Path, text: str | bytes) -> None:

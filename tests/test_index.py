@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from helpers import make_vault
 
-from vaultnet.core.config import load_config
 from vaultnet.core.model import ParsedNote
 from vaultnet.store.index import SCHEMA_VERSION, Index, cache_path
 from vaultnet.vault import parse as notes_mod
+from vaultnet.vault.config import load_config
 
 
 def person(name: str, extra: str = "") -> str:

@@ -13,9 +13,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from vaultnet.cli import main
-from vaultnet.core.config import load_config
 from vaultnet.core.network import MAX_NODES
 from vaultnet.store.index import Index
+from vaultnet.vault.config import load_config
 
 TODAY = "2026-11-25"
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-vault"

@@ -369,12 +369,12 @@ def test_source_is_kept_current_by_the_watcher(
     """Every save made before a request shows in it, with no waiting by the caller: only
     the notes that changed are parsed, and the feed is rendered only when it changed."""
     from vaultnet.core import ics as calendar
-    from vaultnet.core.config import load_config
     from vaultnet.live import outputs
     from vaultnet.live import watcher as watch
     from vaultnet.live.server import FeedSource
     from vaultnet.store.index import Index
     from vaultnet.vault import parse as notes
+    from vaultnet.vault.config import load_config
 
     parsed: list[str] = []
     rendered: list[int] = []

@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 from helpers import run_cli
 
-from vaultnet.core.config import load_config
 from vaultnet.live import events as watch_events
 from vaultnet.live import outputs as watch_outputs
 from vaultnet.live import report as watch_report
@@ -35,6 +34,7 @@ from vaultnet.live.lock import WatcherRunning
 from vaultnet.live.report import BatchReport
 from vaultnet.live.watcher import Watcher
 from vaultnet.store.index import Index
+from vaultnet.vault.config import load_config
 from vaultnet.vault.scan import Ignore
 
 # watchdog warns when a folder moved within the vault was already watched: harmless.

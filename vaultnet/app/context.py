@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vaultnet.core.config import Config, load_config
+from vaultnet.core.config import Config
 from vaultnet.store.index import Index, ProgressFn
+from vaultnet.vault.config import load_config
 
 
 @dataclass

@@ -6,7 +6,6 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from vaultnet.core.dates import parse_cadence, parse_duration_days
@@ -74,7 +73,7 @@ class Config:
     """Validated settings, with defaults filled in."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    path: Path | None = None
+    path: str | None = None  # the file it was read from
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -125,15 +124,10 @@ def _copy(value: Any) -> Any:
     )
 
 
-def load_config(vault: Path) -> Config:
-    """Read ``<vault>/.vaultnet/config.toml`` if it exists; report every problem at once."""
-    path = vault / CONFIG_DIR / CONFIG_NAME
-    if not path.is_file():
-        return Config(defaults(), None)
+def parse_config(text: str, path: str | None = None) -> Config:
+    """The config that ``text`` (TOML) says; ConfigError naming every problem at once."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", path) from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path) from None
     values, errors = validate(raw)

@@ -1,0 +1,22 @@
+"""Reading the vault's optional ``.vaultnet/config.toml`` (what it may say: ``core.config``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vaultnet.core.config import CONFIG_DIR, CONFIG_NAME, Config, defaults, parse_config
+from vaultnet.core.errors import ConfigError
+
+
+def load_config(vault: Path) -> Config:
+    """Read ``<vault>/.vaultnet/config.toml`` if it exists; report every problem at once."""
+    path = vault / CONFIG_DIR / CONFIG_NAME
+    if not path.is_file():
+        return Config(defaults(), None)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read it: {exc.strerror or exc}", path) from None
+    return parse_config(text, str(path))
