@@ -395,7 +395,7 @@ class WatchSession:
     def __init__(self, vault: Path, ics: Path, cwd: Path):
         self.vault = vault
         self.ics = ics
-        self.err = tempfile.TemporaryFile()
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed in stop()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             vaultnet(vault, "watch", "--ics", str(ics)),
@@ -659,7 +659,7 @@ def machine_lines(args: argparse.Namespace) -> list[str]:
 def vaultnet_dir() -> str:
     spec = importlib.util.find_spec("vaultnet")
     assert spec is not None and spec.submodule_search_locations is not None
-    return list(spec.submodule_search_locations)[0]
+    return next(iter(spec.submodule_search_locations))
 
 
 def vaultnet_version() -> str:

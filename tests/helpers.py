@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -9,7 +10,7 @@ from click.testing import CliRunner, Result
 from vaultnet.cli import main
 
 
-def make_vault(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+def make_vault(tmp_path: Path, files: Mapping[str, str | bytes]) -> Path:
     """A vault under ``tmp_path`` holding ``files`` (relative path -> text or bytes).
 
     Text is written as UTF-8 bytes exactly as given (no newline translation).

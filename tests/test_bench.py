@@ -65,8 +65,17 @@ def test_genvault_is_deterministic_and_indexable(tmp_path: Path) -> None:
 
     manifest = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert sorted(manifest["bad"].values()) == sorted(
-        ["broken_yaml", "non_utf8", "bom", "crlf", "empty", "unclosed", "alias_bomb"]
-        + ["bad_date", "list_front"]
+        [
+            "broken_yaml",
+            "non_utf8",
+            "bom",
+            "crlf",
+            "empty",
+            "unclosed",
+            "alias_bomb",
+            "bad_date",
+            "list_front",
+        ]
     )
     vault = tmp_path / "a"
     runner = CliRunner()

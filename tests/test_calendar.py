@@ -298,7 +298,7 @@ def stamp(data: bytes, uid: str) -> datetime:
     cal = icalendar.Calendar.from_ical(data)
     stamps = [e["DTSTAMP"].dt for e in cal.walk("VEVENT") if str(e["UID"]) == uid]
     assert len(stamps) == 1
-    return stamps[0]
+    return stamps[0]  # type: ignore[return-value]
 
 
 def test_namesakes_get_distinct_uids(tmp_path: Path) -> None:

@@ -56,8 +56,8 @@ signature = "Jordan"
 """
 
 
-def vault_with(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
-    files = {
+def vault_with(tmp_path: Path, extra: dict[str, str | bytes] | None = None) -> Path:
+    files: dict[str, str | bytes] = {
         "People/Maya Okafor.md": MAYA,
         "People/Zoë Ünal.md": BARE,
         ".vaultnet/config.toml": CONFIG,

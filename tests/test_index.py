@@ -272,9 +272,7 @@ def test_cache_with_damaged_pages_is_rebuilt(tmp_path: Path, parsed: list[str]) 
     idx = open_index(vault)
     idx.update()
     idx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = {
-        name: page for name, page in idx.db.execute("SELECT name, rootpage FROM sqlite_master")
-    }
+    pages = dict(idx.db.execute("SELECT name, rootpage FROM sqlite_master"))
     page_size = idx.db.execute("PRAGMA page_size").fetchone()[0]
     idx.close()
     # Damage the contacts table but leave meta and notes readable.

@@ -423,7 +423,7 @@ def test_mermaid_graph_stays_within_its_node_bound_on_a_large_vault(tmp_path: Pa
     vault = generated_vault(tmp_path)
     assert len(report(vault)["bridges"]) == 5
     text = run(vault, "network", "--format", "markdown").stdout
-    pie, graph = mermaid_blocks(text)
+    _pie, graph = mermaid_blocks(text)
     labels, _titles = check_flowchart(graph)
     assert 10 < len(labels) <= MAX_NODES
     edges = [line for line in graph if _EDGE.match(line)]

@@ -26,6 +26,9 @@ from helpers import make_vault
 
 from vaultnet.cli import main
 
+# Live: real servers, watchers and subprocesses (`pytest -m "not live"` skips them).
+pytestmark = pytest.mark.live
+
 ADA = """---
 name: Ada Leap
 company: Lumen Labs
@@ -72,8 +75,17 @@ class Server:
         self.stderr_path = workdir / f"serve-{os.getpid()}-{id(self)}.log"
         self._stderr = open(self.stderr_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vaultnet", "--vault", str(vault), "serve", "--port", "0"]
-            + list(args),
+            [
+                sys.executable,
+                "-m",
+                "vaultnet",
+                "--vault",
+                str(vault),
+                "serve",
+                "--port",
+                "0",
+                *list(args),
+            ],
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             cwd=workdir,
@@ -330,9 +342,11 @@ def test_garbage_and_hangups_do_not_stop_it(vault: Path, start: Callable[..., Se
 def test_concurrent_requests(vault: Path, start: Callable[..., Server]) -> None:
     server = start(vault)
     # One client stalls without sending anything; the others are answered all the same.
-    with socket.create_connection((server.host, server.port), timeout=15):
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            results = list(pool.map(lambda _: server.request(), range(48)))
+    with (
+        socket.create_connection((server.host, server.port), timeout=15),
+        ThreadPoolExecutor(max_workers=16) as pool,
+    ):
+        results = list(pool.map(lambda _: server.request(), range(48)))
     assert {r.status for r, _ in results} == {200}
     assert len({r.getheader("ETag") for r, _ in results}) == 1
     assert len({body for _, body in results}) == 1

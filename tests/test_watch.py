@@ -38,7 +38,11 @@ from vaultnet.vault.config import load_config
 from vaultnet.vault.scan import Ignore
 
 # watchdog warns when a folder moved within the vault was already watched: harmless.
-pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
+# Live: real observers and threads (`pytest -m "not live"` skips them for a quick loop).
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning"),
+]
 
 TODAY = date(2026, 11, 25)
 DEADLINE = 10.0

@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -24,7 +24,7 @@ class VaultnetGroup(click.Group):
     a report does not pay for loading every other command.
     """
 
-    lazy: dict[str, tuple[str, str]] = {}  # command name -> (module, attribute)
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {}  # command name -> (module, attribute)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *self.lazy})

@@ -81,7 +81,7 @@ def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> Non
 @click.option("--introduced-by", help="Who introduced you (a contact's name).")
 @click.option("--how-met")
 @pass_app
-def add_cmd(app: App, name: str, **options: object) -> None:
+def add_cmd(app: App, /, name: str, **options: object) -> None:
     """Create a contact note NAME in the first contacts folder, with an empty log.
 
     Refuses when a contact with that name, alias or email exists.

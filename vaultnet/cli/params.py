@@ -6,30 +6,41 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from vaultnet.app.context import App
 from vaultnet.core.dates import parse_cadence, parse_duration_days, parse_yearly
+from vaultnet.core.errors import UsageError
 from vaultnet.store.index import Index, ProgressFn
 
+if TYPE_CHECKING:
+    from vaultnet.core.ics import Alarm
 
-class _Parsed(click.ParamType):
-    """A value parsed by one of the core's parsers; its ValueError becomes a usage error
-    that names the option (exit status 2)."""
+T = TypeVar("T")
 
-    def __init__(self, name: str, parse: Callable[[str], Any]) -> None:
+
+class Parsed(click.ParamType[T]):
+    """A value parsed by one of the core's parsers. Its ValueError becomes a usage error
+    (exit status 2) that names the option: as click's usage message, or (``one_line``) as
+    one line through the error boundary, ``vaultnet: error: --for: ...``."""
+
+    def __init__(self, name: str, parse: Callable[[str], T], one_line: bool = True) -> None:
         self.name = name
         self._parse = parse
+        self._one_line = one_line
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> T:
         if not isinstance(value, str):
-            return value  # a default, already parsed
+            return value  # type: ignore[no-any-return]  # a default, already parsed
         try:
             return self._parse(value.strip())
         except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+            if not self._one_line:
+                self.fail(str(exc), param, ctx)
+            name = param.opts[0] if param is not None and param.opts else "value"
+            raise UsageError(f"{name}: {exc}") from None
 
 
 def _iso_date(text: str) -> date:
@@ -44,10 +55,24 @@ def _cadence(text: str) -> str:
     return text
 
 
-DATE = _Parsed("YYYY-MM-DD", _iso_date)
-YEARLY = _Parsed("DATE", parse_yearly)  # YYYY-MM-DD, or --MM-DD when the year is unknown
-CADENCE = _Parsed("CADENCE", _cadence)
-DURATION = _Parsed("DURATION", parse_duration_days)  # a number of days
+def _include(text: str) -> frozenset[str]:
+    from vaultnet.core.ics import parse_include
+
+    return parse_include(text)
+
+
+def _alarm(text: str) -> Alarm:
+    from vaultnet.core.ics import Alarm, parse_alarm
+
+    return Alarm(parse_alarm(text))
+
+
+DATE = Parsed("YYYY-MM-DD", _iso_date, one_line=False)
+YEARLY = Parsed("DATE", parse_yearly)  # YYYY-MM-DD, or --MM-DD when the year is unknown
+CADENCE = Parsed("CADENCE", _cadence)
+DURATION = Parsed("DURATION", parse_duration_days)  # a number of days
+INCLUDE = Parsed("KINDS", _include)  # comma-separated kinds of calendar event
+ALARM = Parsed("DURATION", _alarm)  # how long before each event a reminder fires, or none
 FORMAT_TABLE_JSON = click.Choice(["table", "json"])
 
 
@@ -79,55 +104,6 @@ def progress_callback() -> ProgressFn | None:
 def open_index(app: App) -> Index:
     progress = progress_callback()
     return app.index(progress=progress)
-
-
-# -- the calendar feed's options -------------------------------------------------------------
-
-
-def _option_error(param: click.Parameter | None, exc: ValueError) -> Exception:
-    # One line through the error boundary, as every other usage error: "--include: ...".
-    from vaultnet.core.errors import UsageError
-
-    name = param.opts[0] if param is not None and param.opts else "value"
-    return UsageError(f"{name}: {exc}")
-
-
-class IncludeParam(click.ParamType):
-    """Comma-separated kinds of event for the calendar feed (``core.ics.parse_include``)."""
-
-    name = "KINDS"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> frozenset[str]:
-        from vaultnet.core.ics import parse_include
-
-        if isinstance(value, frozenset):
-            return value
-        try:
-            return parse_include(str(value))
-        except ValueError as exc:
-            raise _option_error(param, exc) from None
-
-
-class AlarmParam(click.ParamType):
-    """How long before each event a reminder fires, or ``none`` (``core.ics.parse_alarm``)."""
-
-    name = "DURATION"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from vaultnet.core.ics import Alarm, parse_alarm
-
-        if isinstance(value, Alarm):
-            return value
-        try:
-            return Alarm(parse_alarm(str(value)))
-        except ValueError as exc:
-            raise _option_error(param, exc) from None
-
-
-INCLUDE = IncludeParam()
-ALARM = AlarmParam()
 
 
 def pinned_today(app: App) -> date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,44 +168,69 @@ def _validate_table(
 
 
 def _convert(key: Key, value: Any) -> Any:
-    if key.type == "str":
-        if not isinstance(value, str):
-            raise ValueError(f"must be a string, not {type(value).__name__}")
+    convert = _CONVERTERS.get(key.type)
+    if convert is None:  # pragma: no cover - a spec typo
+        raise AssertionError(f"unknown spec type {key.type}")
+    return convert(value)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _vault_path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
+        raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number of 0 or more")
+    return value
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of strings")
+    return list(value)
+
+
+def _duration(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if key.type == "vault-path":
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
-        parts = value.replace("\\", "/").split("/")
-        if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
-            raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")
-        return value
-    if key.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError("must be a whole number of 0 or more")
-        return value
-    if key.type == "list[str]":
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError("must be a list of strings")
-        return list(value)
-    if key.type == "duration":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if not isinstance(value, str):
-            raise ValueError("must be a duration such as '1d' or '2w'")
-        return parse_duration_days(value)
-    if key.type == "cadence-table":
-        if not isinstance(value, dict):
-            raise ValueError("must be a table of kind = cadence")
-        table: dict[str, int | None] = {}
-        for kind, cadence in value.items():
-            try:
-                table[str(kind).strip().lower()] = parse_cadence(cadence)
-            except ValueError as exc:
-                raise ValueError(f"{kind}: {exc}") from None
-        return table
-    raise AssertionError(f"unknown spec type {key.type}")  # pragma: no cover
+    if not isinstance(value, str):
+        raise ValueError("must be a duration such as '1d' or '2w'")
+    return parse_duration_days(value)
+
+
+def _cadence_table(value: Any) -> dict[str, int | None]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of kind = cadence")
+    table: dict[str, int | None] = {}
+    for kind, cadence in value.items():
+        try:
+            table[str(kind).strip().lower()] = parse_cadence(cadence)
+        except ValueError as exc:
+            raise ValueError(f"{kind}: {exc}") from None
+    return table
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "str": _str,
+    "vault-path": _vault_path,
+    "int": _int,
+    "list[str]": _str_list,
+    "duration": _duration,
+    "cadence-table": _cadence_table,
+}
 
 
 def describe() -> list[tuple[str, str, str]]:

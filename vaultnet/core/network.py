@@ -218,7 +218,7 @@ def tie_strength(interaction_days: int, last: date | None, today: date) -> float
     """How often, discounted by how long ago: the strength halves with each year of silence."""
     if last is None:
         return float(interaction_days)
-    return interaction_days * 0.5 ** (max(0, (today - last).days) / 365)
+    return float(interaction_days * 0.5 ** (max(0, (today - last).days) / 365))
 
 
 def _in_circle(c: Contact, n: int, today: date, dormant_days: int) -> bool:

@@ -50,7 +50,7 @@ def _reads_back_plain(text: str) -> bool:
     """Whether ``k: text`` loads as that very string. The patterns above miss YAML 1.1 forms
     (``0b101``, ``1.``, ``=``, ``<<``) and characters a plain scalar cannot hold."""
     try:
-        loaded = yaml.load(f"k: {text}\n", Loader=_LOADER)  # noqa: S506 - a safe loader
+        loaded = yaml.load(f"k: {text}\n", Loader=_LOADER)
         return bool(loaded == {"k": text})
     except (yaml.YAMLError, ValueError):
         return False

@@ -138,7 +138,24 @@ _SHOWN = (
 
 def contact_card(c: Contact, interactions: Sequence[Interaction], today: date) -> str:
     """``show``: every field (known and unknown), last contact, recent interactions, open tasks."""
-    lines = [c.name, "=" * width(c.name), f"file: {c.path}"]
+    lines = [c.name, "=" * width(c.name), f"file: {c.path}", *_card_fields(c), ""]
+    lines.append(f"Last contact: {_last_contact_line(c, today)}")
+    if interactions:
+        lines += ["", "Recent interactions:"]
+        for when, how, text, where in interactions:
+            what = text if how == "log" else f"mentioned in {where}"
+            lines.append(f"  {when}  {what}")
+    if c.open_tasks:
+        lines += ["", "Open tasks:"]
+        for t in c.open_tasks:
+            due = f" (due {t.due.isoformat()}, {relative_days(t.due, today)})" if t.due else ""
+            lines.append(f"  [ ] {t.text}{due}  — {t.path}:{t.line}")
+    return "\n".join(lines)
+
+
+def _card_fields(c: Contact) -> list[str]:
+    """The card's field lines: known fields in their order, then the note's other keys."""
+    lines = []
     if c.kind:
         lines.append(f"kind: {c.kind}")
     if _job(c):
@@ -152,21 +169,7 @@ def contact_card(c: Contact, interactions: Sequence[Interaction], today: date) -
             lines.append(f"{key}: {_field_text(value)}")
     if c.cadence_days:
         lines.append(f"cadence: {cadence_words(c.cadence_days)} ({c.cadence_source})")
-    lines.append("")
-    lines.append(f"Last contact: {_last_contact_line(c, today)}")
-    if interactions:
-        lines.append("")
-        lines.append("Recent interactions:")
-        for when, how, text, where in interactions:
-            what = text if how == "log" else f"mentioned in {where}"
-            lines.append(f"  {when}  {what}")
-    if c.open_tasks:
-        lines.append("")
-        lines.append("Open tasks:")
-        for t in c.open_tasks:
-            due = f" (due {t.due.isoformat()}, {relative_days(t.due, today)})" if t.due else ""
-            lines.append(f"  [ ] {t.text}{due}  — {t.path}:{t.line}")
-    return "\n".join(lines)
+    return lines
 
 
 def _last_contact_line(c: Contact, today: date) -> str:

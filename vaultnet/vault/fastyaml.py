@@ -238,7 +238,7 @@ def _fast_text(front: str) -> str | None:
     return None if front.isascii() or _NOT_FAST.search(front) else front
 
 
-def fast_front(front: str) -> Any:
+def fast_front(front: str) -> Any:  # noqa: C901 - one loop over the lines, on purpose: the hottest code of a build
     """What ``load_yaml(front)`` gives when the front matter is flat (one level of nested
     mapping allowed, as in ``dates:``), else FALLBACK."""
     text = _fast_text(front)

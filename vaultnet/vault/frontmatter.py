@@ -16,7 +16,7 @@ import yaml
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader, except that an impossible date (2026-02-30) stays a string.
 
     PyYAML raises ValueError for it, which would lose the whole note; as a string it
@@ -105,7 +105,7 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
     parts = text.split("\n")
     if keepends:
         out = [part + "\n" for part in parts[:-1]]
-        return out + [parts[-1]] if parts[-1] else out
+        return [*out, parts[-1]] if parts[-1] else out
     if not parts[-1]:
         parts.pop()
     if "\r" not in text:
@@ -115,7 +115,7 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
 
 def load_yaml(front: str) -> Any:
     """The front matter's YAML as PyYAML's safe loader reads it (impossible dates as text)."""
-    return yaml.load(front, Loader=Loader)  # noqa: S506 - a safe loader
+    return yaml.load(front, Loader=Loader)
 
 
 def too_large(value: Any) -> bool:

@@ -80,22 +80,9 @@ def _atomic_write(path: Path, data: bytes, expect: Snapshot | None, create: bool
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         if create:
-            # link() fails if the name was taken meanwhile: no clobbering, even in a race.
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise NoteError("already exists; not overwriting it", path) from None
-            except OSError:
-                if target.exists():
-                    raise NoteError("already exists; not overwriting it", path) from None
-                os.replace(tmp, target)
-            else:
-                os.unlink(tmp)
+            _link_new(tmp, target, path)
         else:
             if expect is not None and not unchanged_since(target, expect):
                 raise NoteError(
@@ -106,6 +93,21 @@ def _atomic_write(path: Path, data: bytes, expect: Snapshot | None, create: bool
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return True
+
+
+def _link_new(tmp: str, target: Path, path: Path) -> None:
+    """Give the written temp file its name, unless that name exists: link() fails if the
+    name was taken meanwhile, so nothing is clobbered, even in a race."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise NoteError("already exists; not overwriting it", path) from None
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise NoteError("already exists; not overwriting it", path) from None
+        os.replace(tmp, target)
+    else:
+        os.unlink(tmp)
 
 
 def _mode_of(path: Path) -> int:

@@ -9,6 +9,7 @@ other fields.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from collections.abc import Iterable
@@ -91,21 +92,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
         # What the fast path reads are pieces of the text: no `[[` or `](` there, no links.
         links_in_front = not read_fast or "[[" in front or "](" in front
 
-    dated = _DATED_NAME.match(stem)
-    if dated:
-        try:
-            note.date = _iso_date(dated.group(1))
-        except ValueError:
-            note.date = None
-    if "date" in meta and meta["date"] is not None:
-        try:
-            note.date = parse_date(meta["date"])
-        except ValueError as exc:
-            note.problems.append(Problem(rel_path, _key_line(front, "date"), f"date: {exc}"))
-    if isinstance(meta.get("status"), str) and meta["status"].strip().lower() == "draft":
-        # A drafted check-in (or any draft) links the person but is not an interaction yet.
-        note.date = None
-
+    note.date = _note_date(note, meta, front)
     if _is_contact(rel_path, meta, rules):
         note.contact = _contact(rel_path, stem, meta, front, note.problems)
         note.front = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
@@ -113,6 +100,24 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     if links_in_front:
         _links_in_front(note, meta)
     return note
+
+
+def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None) -> date | None:
+    """The day a note records: ``date:`` in its front matter, else a date its name starts
+    with; none for a draft (a drafted check-in links the person but is no interaction yet)."""
+    when = None
+    dated = _DATED_NAME.match(note.stem)
+    if dated:
+        with contextlib.suppress(ValueError):
+            when = _iso_date(dated.group(1))
+    if meta.get("date") is not None:
+        try:
+            when = parse_date(meta["date"])
+        except ValueError as exc:
+            note.problems.append(Problem(note.path, _key_line(front, "date"), f"date: {exc}"))
+    if isinstance(meta.get("status"), str) and meta["status"].strip().lower() == "draft":
+        return None
+    return when
 
 
 def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
@@ -223,7 +228,7 @@ def _truthy(value: Any) -> bool:
     return bool(value) and not isinstance(value, (dict, list))
 
 
-def _contact(
+def _contact(  # noqa: C901 - one rule a field, until the rules become a table (#14)
     rel_path: str, stem: str, meta: dict[str, Any], front: str | None, problems: list[Problem]
 ) -> ContactData:
     def problem(key: str, message: str) -> None:
@@ -404,11 +409,11 @@ def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
-        if len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1:
-            # [[Name]] unquoted in YAML is a list inside a list, at the top or as an item.
-            if isinstance(value[0][0], str):
-                yield f"[[{value[0][0]}]]"
-                return
+        # [[Name]] unquoted in YAML is a list inside a list, at the top or as an item.
+        nested = len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1
+        if nested and isinstance(value[0][0], str):
+            yield f"[[{value[0][0]}]]"
+            return
         for v in value:
             if isinstance(v, str):
                 yield v  # what _strings(v) gives, without a generator for it

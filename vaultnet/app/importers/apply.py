@@ -92,9 +92,12 @@ def _add_missing(lines: Lines, front: dict[str, Any], key: str, value: Any) -> N
         current = front.get("dates")
         if current is None:
             set_field(lines, "dates", value)
-        elif isinstance(current, dict) and "anniversary" not in current:
-            if all(not isinstance(v, (dict, list)) for v in current.values()):
-                set_field(lines, "dates", {**current, **value})
+        elif (
+            isinstance(current, dict)
+            and "anniversary" not in current
+            and all(not isinstance(v, (dict, list)) for v in current.values())
+        ):
+            set_field(lines, "dates", {**current, **value})
         return
     present = [front.get(key)] + ([front.get("emails")] if key == "email" else [])
     if all(v in (None, "", [], {}) for v in present):
