@@ -1,0 +1,156 @@
+"""The one error boundary: every refused write, stray OSError and unexpected crash is one line
+on stderr and an exit status, never a traceback (`--debug` shows it)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import make_vault, run_cli
+
+ANA = "---\nname: Ana Lima\nkind: peer\nbirthday: 1990-03-15\ncadence: 2w\n---\n\n## Log\n"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return make_vault(tmp_path, {"People/Ana Lima.md": ANA})
+
+
+def one_error_line(stderr: str) -> str:
+    """The single line the boundary printed (and proof there is nothing else)."""
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    assert lines[0].startswith("vaultnet: error: ")
+    return lines[0]
+
+
+def refuse_temp_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a read-only folder does (chmod cannot show it to root, who runs CI here)."""
+    from vaultnet.vault import fsio
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(kwargs.get("dir")))
+
+    monkeypatch.setattr(fsio.tempfile, "mkstemp", refused)
+
+
+def test_export_where_the_folder_is_a_file(vault: Path, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("x")
+    out = tmp_path / "blocker" / "people.vcf"
+    result = run_cli(vault, "export", "vcard", "--out", str(out))
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"vaultnet: error: {out}: cannot write it: ")
+
+
+def test_export_into_a_missing_folder_creates_it(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "not" / "yet" / "people.vcf"
+    result = run_cli(vault, "export", "vcard", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+
+
+def test_followups_write_onto_a_blocked_path(vault: Path) -> None:
+    (vault / ".vaultnet").mkdir(exist_ok=True)
+    (vault / ".vaultnet/config.toml").write_text('dashboard = "Dashboards/Follow-ups.md"\n')
+    (vault / "Dashboards").write_text("a file where a folder should be")
+    result = run_cli(vault, "followups", "--write")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "Dashboards/Follow-ups.md: cannot write it: " in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "Ana", "Coffee"),
+        ("snooze", "Ana", "--for", "2w"),
+        ("add", "Bo Chen"),
+    ],
+)
+def test_writes_in_a_read_only_folder(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    before = (vault / "People/Ana Lima.md").read_bytes()
+    run_cli(vault, "list")  # the index exists: only the note's own write is refused
+    refuse_temp_files(monkeypatch)
+    result = run_cli(vault, *args)
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "cannot write it: Permission denied" in line
+    assert (vault / "People/Ana Lima.md").read_bytes() == before
+    assert sorted(p.name for p in (vault / "People").iterdir()) == ["Ana Lima.md"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_log_in_a_really_read_only_folder(vault: Path) -> None:
+    run_cli(vault, "list")
+    people = vault / "People"
+    people.chmod(0o555)
+    try:
+        result = run_cli(vault, "log", "Ana", "Coffee")
+    finally:
+        people.chmod(0o755)
+    assert result.exit_code == 1
+    assert "cannot write it: Permission denied" in one_error_line(result.stderr)
+
+
+def test_list_when_the_index_folder_cannot_be_made(vault: Path) -> None:
+    (vault / ".vaultnet").write_text("a file where vaultnet keeps its folder")
+    result = run_cli(vault, "list")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert ".vaultnet/cache: cannot create the index folder: " in line
+
+
+def test_a_stray_os_error_names_its_path(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultnet.store import contacts
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/else.md")
+
+    monkeypatch.setattr(contacts, "load_contacts", denied)
+    result = run_cli(vault, "list")
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        "vaultnet: error: /somewhere/else.md: cannot read or write it: Permission denied"
+    )
+
+
+def test_an_unexpected_crash_is_one_line_and_debug_shows_it(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultnet.store import contacts
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the unthinkable\nsecond line")
+
+    monkeypatch.setattr(contacts, "load_contacts", broken)
+    result = run_cli(vault, "list")
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        "vaultnet: error: unexpected RuntimeError: the unthinkable"
+        " (run with --debug for the traceback)"
+    )
+    debug = run_cli(vault, "--debug", "list")
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_a_real_process_prints_no_traceback(vault: Path) -> None:
+    (vault / ".vaultnet").write_text("blocked")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VAULTNET_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "vaultnet", "--vault", str(vault), "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "cannot create the index folder" in one_error_line(proc.stderr)
+    assert proc.stdout == ""
