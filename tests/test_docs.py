@@ -30,6 +30,13 @@ def test_every_option_is_in_the_readme(name: str) -> None:
                 assert opt in README, f"README does not mention {opt} of `vaultnet {name}`"
 
 
+def test_every_global_option_is_in_the_readme() -> None:
+    for param in main.params:
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("--") and opt not in ("--help", "--version"):
+                assert f"`{opt}" in README, f"README does not mention the global option {opt}"
+
+
 def test_readme_names_the_test_command() -> None:
     assert "python -m pytest" in README
     assert "pip install -e . && vaultnet --vault example-vault followups" in README

@@ -109,7 +109,7 @@ def test_list_when_the_index_folder_cannot_be_made(vault: Path) -> None:
 
 
 def test_a_stray_os_error_names_its_path(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultnet.store import contacts
+    from vaultnet.app import contacts
 
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/else.md")
@@ -125,7 +125,7 @@ def test_a_stray_os_error_names_its_path(vault: Path, monkeypatch: pytest.Monkey
 def test_an_unexpected_crash_is_one_line_and_debug_shows_it(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultnet.store import contacts
+    from vaultnet.app import contacts
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the unthinkable\nsecond line")

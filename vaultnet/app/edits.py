@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from vaultnet.app.context import App
 from vaultnet.core.config import Config
-from vaultnet.core.dates import parse_date
+from vaultnet.core.dates import YearlyDate, parse_date
 from vaultnet.core.errors import UsageError
-from vaultnet.core.links import note_name
+from vaultnet.core.links import note_name, wikilink
 from vaultnet.core.names import fold
-from vaultnet.store.contacts import resolve_one
+from vaultnet.store.contacts import find_contact, resolve_one
 from vaultnet.store.index import Index
 from vaultnet.vault.edit import (
     Lines,
@@ -105,3 +107,58 @@ def add_contact(vault: Path, config: Config, index: Index, fields: dict[str, Any
         fields["email"] = email[0]
     folder = vault / (config.contacts_folders[0] if config.contacts_folders else "People")
     return create_note(folder, name, new_note_text(fields, log_heading=config.log_heading))
+
+
+# -- the commands ----------------------------------------------------------------------
+def log(
+    app: App,
+    index: Index,
+    query: str,
+    text: str,
+    when: date | None = None,
+    task: str | None = None,
+    due: date | None = None,
+) -> tuple[str, date]:
+    """``log``: record an interaction with the contact ``query`` names; its note and day."""
+    if due is not None and not task:
+        raise UsageError("--due goes with --task")
+    path = resolve_for_edit(index, app.config, query)
+    day = when or app.today
+    log_interaction(app.vault, app.config, path, day, text, task, due)
+    return path, day
+
+
+def snooze_contact(
+    app: App, index: Index, query: str, until: date | None = None, days: int | None = None
+) -> tuple[str, date, bool]:
+    """``snooze``: no check-in reminders before ``until`` (or for ``days``); the note, the
+    day, and whether the note changed."""
+    if (until is None) == (days is None):
+        raise UsageError("give exactly one of --until DATE or --for DURATION")
+    day = until if until is not None else app.today + timedelta(days=days or 0)
+    path = resolve_for_edit(index, app.config, query)
+    return path, day, snooze(app.vault, path, day)
+
+
+def add(app: App, index: Index, name: str, options: Mapping[str, Any]) -> str:
+    """``add``: a new contact note from the command's options; its vault-relative path."""
+    fields: dict[str, Any] = {"name": name.strip(), "aliases": list(options["aliases"])}
+    fields["kind"] = options["kind"]
+    for key in ("company", "title"):
+        fields[key] = options[key]
+    fields["email"] = list(options["email"])
+    for key in ("phone", "linkedin", "location"):
+        fields[key] = options[key]
+    for key in ("birthday", "work_anniversary"):
+        yd = options[key]
+        if isinstance(yd, YearlyDate):
+            fields[key] = date(yd.year, yd.month, yd.day) if yd.year else str(yd)
+    if options["cadence"]:
+        fields["cadence"] = options["cadence"]
+    fields["tags"] = list(options["tags"])
+    if options["introduced_by"]:
+        who = find_contact(index, app.config, app.today, str(options["introduced_by"]))
+        fields["introduced_by"] = wikilink(who.path, who.name)
+    fields["how_met"] = options["how_met"]
+    created = add_contact(app.vault, app.config, index, fields)
+    return created.relative_to(app.vault).as_posix()

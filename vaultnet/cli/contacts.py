@@ -45,14 +45,10 @@ def index_cmd(app: App, rebuild: bool) -> None:
 @pass_app
 def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: str) -> None:
     """List contacts, sorted by name."""
+    from vaultnet.app.contacts import listed_contacts
     from vaultnet.render import text as render
-    from vaultnet.store.contacts import load_contacts
 
-    contacts = [
-        c
-        for c in load_contacts(open_index(app), app.config, app.today)
-        if (show_all or not c.archived) and c.matches(kind, tag)
-    ]
+    contacts = listed_contacts(open_index(app), app.config, app.today, kind, tag, show_all)
     if fmt == "json":
         click.echo(render.to_json([render.contact_json(c) for c in contacts]))
     else:
@@ -67,12 +63,11 @@ def show_cmd(app: App, name: str) -> None:
 
     NAME is matched against names, aliases and file names, ignoring case and accents.
     """
+    from vaultnet.app.contacts import contact_history
     from vaultnet.render import text as render
-    from vaultnet.store.contacts import find_contact
 
-    idx = open_index(app)
-    contact = find_contact(idx, app.config, app.today, name, with_tasks=True)
-    click.echo(render.contact_card(contact, idx.interactions(contact.id, app.today), app.today))
+    contact, interactions = contact_history(open_index(app), app.config, app.today, name)
+    click.echo(render.contact_card(contact, interactions, app.today))
 
 
 @click.command("check")
@@ -91,8 +86,8 @@ def check_cmd(app: App, fmt: str) -> None:
     Broken YAML, invalid dates or cadences, duplicate names or aliases, introduced_by
     pointing nowhere. Exit status 1 when there is any problem, 0 when there is none.
     """
+    from vaultnet.app.contacts import problems as vault_problems
     from vaultnet.render import text as render
-    from vaultnet.store.contacts import vault_problems
 
     problems = vault_problems(open_index(app))
     if fmt == "json":

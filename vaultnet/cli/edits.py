@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import click
 
 from vaultnet.app.context import App
 from vaultnet.cli.params import CADENCE, DATE, DURATION, YEARLY, open_index, pass_app
-from vaultnet.core.dates import YearlyDate
 
 
 @click.command("log")
@@ -31,14 +30,9 @@ def log_cmd(
     Also sets last_contact when DATE is later than what the note says. Nothing else in
     the file changes. Example: vaultnet log "Maya" Coffee at Tartine, talked about the move
     """
-    from vaultnet.app.edits import log_interaction, resolve_for_edit
-    from vaultnet.core.errors import UsageError
+    from vaultnet.app.edits import log
 
-    if due is not None and not task:
-        raise UsageError("--due goes with --task")
-    path = resolve_for_edit(open_index(app), app.config, name)
-    day = when or app.today
-    log_interaction(app.vault, app.config, path, day, " ".join(text), task, due)
+    path, day = log(app, open_index(app), name, " ".join(text), when, task, due)
     click.echo(f"Logged {day.isoformat()} in {path}")
 
 
@@ -49,17 +43,10 @@ def log_cmd(
 @pass_app
 def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> None:
     """Pause check-in reminders for NAME (sets snooze_until). Occasions and tasks still show."""
-    from vaultnet.app.edits import resolve_for_edit, snooze
-    from vaultnet.core.errors import UsageError
+    from vaultnet.app.edits import snooze_contact
 
-    if (until is None) == (span is None):
-        raise UsageError("give exactly one of --until DATE or --for DURATION")
-    if span is not None:
-        until = app.today + timedelta(days=span)
-    assert until is not None
-    path = resolve_for_edit(open_index(app), app.config, name)
-    changed = snooze(app.vault, path, until)
-    click.echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {until.isoformat()}")
+    path, day, changed = snooze_contact(app, open_index(app), name, until, span)
+    click.echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {day.isoformat()}")
 
 
 @click.command("add")
@@ -86,30 +73,6 @@ def add_cmd(app: App, /, name: str, **options: object) -> None:
 
     Refuses when a contact with that name, alias or email exists.
     """
-    from vaultnet.render.followups import wikilink
-    from vaultnet.store.contacts import find_contact
+    from vaultnet.app.edits import add
 
-    idx = open_index(app)
-    fields: dict[str, object] = {"name": name.strip()}
-    fields["aliases"] = list(options["aliases"])  # type: ignore[call-overload]
-    fields["kind"] = options["kind"]
-    for key in ("company", "title"):
-        fields[key] = options[key]
-    fields["email"] = list(options["email"])  # type: ignore[call-overload]
-    for key in ("phone", "linkedin", "location"):
-        fields[key] = options[key]
-    for key in ("birthday", "work_anniversary"):
-        yd = options[key]
-        if isinstance(yd, YearlyDate):
-            fields[key] = date(yd.year, yd.month, yd.day) if yd.year else str(yd)
-    if options["cadence"]:
-        fields["cadence"] = options["cadence"]
-    fields["tags"] = list(options["tags"])  # type: ignore[call-overload]
-    if options["introduced_by"]:
-        who = find_contact(idx, app.config, app.today, str(options["introduced_by"]))
-        fields["introduced_by"] = wikilink(who)
-    fields["how_met"] = options["how_met"]
-    from vaultnet.app.edits import add_contact
-
-    created = add_contact(app.vault, app.config, idx, fields)
-    click.echo(f"Created {created.relative_to(app.vault).as_posix()}")
+    click.echo(f"Created {add(app, open_index(app), name, options)}")

@@ -21,6 +21,13 @@ def note_name(path: str) -> str:
     return base[:-3] if base.lower().endswith(".md") else base
 
 
+def wikilink(path: str, name: str) -> str:
+    """``[[stem]]``, or ``[[stem|Name]]`` when the note's file is named otherwise: the way
+    Obsidian links a note."""
+    stem = note_name(path)
+    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
 def path_stem(rel_path: str) -> str:
     """posixpath.splitext(posixpath.basename(rel_path))[0], at a fraction of its cost."""
     base = rel_path[rel_path.rfind("/") + 1 :]

@@ -8,8 +8,7 @@ from datetime import date
 from urllib.parse import quote
 
 from vaultnet.core.checkin import Draft, Template, tidy
-from vaultnet.core.links import note_name, plain_text
-from vaultnet.core.model import Contact
+from vaultnet.core.links import plain_text, wikilink
 from vaultnet.core.yamltext import yaml_entry
 
 DRAFT_SEPARATOR = "\n" + "-" * 40 + "\n\n"
@@ -89,17 +88,11 @@ def nobody_text(horizon_days: int) -> str:
     return f"Nobody to check in with within {horizon_days} days."
 
 
-def note_link(contact: Contact) -> str:
-    """``[[Name]]``, or ``[[file name|Name]]`` when the note's file is named otherwise."""
-    stem = note_name(contact.path)
-    return f"[[{stem}]]" if stem == contact.name else f"[[{stem}|{contact.name}]]"
-
-
 def note_text(draft: Draft, today: date) -> str:
     """The check-in note: front matter that links the contact, then the Markdown body."""
     lines = ["---\n"]
     for key, value in (
-        ("contact", note_link(draft.contact)),
+        ("contact", wikilink(draft.contact.path, draft.contact.name)),
         ("template", draft.template.name),
         ("date", today),
         ("subject", draft.subject),

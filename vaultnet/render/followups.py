@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from vaultnet.core import links
 from vaultnet.core.followups import FollowUp
-from vaultnet.core.links import note_name
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion
 from vaultnet.render.text import last_contact_words, table, to_json
@@ -54,8 +54,7 @@ def followups_table(items: Sequence[FollowUp], today: date) -> str:
 
 def wikilink(c: Contact) -> str:
     """``[[stem]]`` or ``[[stem|Name]]``, the way Obsidian links a note."""
-    stem = note_name(c.path)
-    return f"[[{stem}]]" if stem == c.name else f"[[{stem}|{c.name}]]"
+    return links.wikilink(c.path, c.name)
 
 
 def followups_markdown(items: Sequence[FollowUp], today: date, days: int) -> str:
