@@ -20,8 +20,8 @@ def write_config(vault: Path, text: str | bytes) -> None:
 def test_defaults_without_a_file(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     assert config.path is None
-    assert config.contacts_folders == ["People"]
-    assert config.person_tags == ["person"]
+    assert config.contacts_folders == []  # none: folders named like People, anywhere
+    assert config.person_tags == ["person", "people", "contact", "contacts"]
     assert config.log_heading == "Log"
     assert config.ignore == []
     assert config.cadences == {}
@@ -87,8 +87,10 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 def test_fingerprint_follows_what_decides_indexing(tmp_path: Path) -> None:
     base = load_config(tmp_path).fingerprint()
-    write_config(tmp_path, 'log_heading = "Journal"\n')
+    write_config(tmp_path, "horizon_days = 14\n")
     assert load_config(tmp_path).fingerprint() == base
+    write_config(tmp_path, 'log_heading = "Journal"\n')  # it decides which items are logs
+    assert load_config(tmp_path).fingerprint() != base
     write_config(tmp_path, 'contacts_folders = ["Network"]\n')
     assert load_config(tmp_path).fingerprint() != base
 

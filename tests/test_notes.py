@@ -81,7 +81,7 @@ def test_every_contact_field() -> None:
     assert c.how_met == "Design guild"
     assert (c.archived, c.deceased, c.private) == (False, False, True)
     # Unknown keys are kept, JSON-safe.
-    assert note.front["shoe_size"] == 38
+    assert note.front["shoe_size"] == "38"  # unknown keys keep their text
     assert note.front["work_anniversary"] == "2021-06-01"
 
 
@@ -341,12 +341,21 @@ def test_unquoted_wikilink_in_yaml() -> None:
     assert [li.key for li in note.links] == ["ana"]
 
 
-def test_yaml_typing_surprises_do_not_crash() -> None:
-    c = parse("People/A.md", "---\nname: no\naliases: [yes, 12]\ncompany: 3.5\n---\n").contact
+def test_values_mean_what_they_say_not_what_yaml_1_1_guesses() -> None:
+    note = parse(
+        "People/A.md",
+        "---\nname: no\naliases: [yes, 12]\ncompany: 3.5\nphone: 0301234567\n"
+        "location: NO\ntitle: 1:30\ntime: 11:01\n---\n",
+    )
+    c = note.contact
     assert c is not None
-    assert c.name == "A"  # `no` is False in YAML 1.1: not a name
-    assert c.aliases == ["True", "12"]
+    assert c.name == "no"  # YAML 1.1 would read False
+    assert c.aliases == ["yes", "12"]
     assert c.company == "3.5"
+    assert c.phone == "0301234567"  # not the octal number 50674039
+    assert c.location == "NO"  # Norway, not false
+    assert c.title == "1:30"  # not the sexagesimal 90
+    assert note.front["time"] == "11:01"  # an unknown key keeps its text
 
 
 def test_line_separators_inside_text_do_not_shift_line_numbers() -> None:

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from vaultnet.core import links
 from vaultnet.core.dates import parse_date
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.vault import body as body_mod
 from vaultnet.vault import fastyaml, frontmatter
-from vaultnet.vault import parse as notes
+from vaultnet.vault.body import LIFE_HEADINGS, LOG_HEADINGS, BodyScan
 from vaultnet.vault.fastyaml import FALLBACK, fast_front
 from vaultnet.vault.frontmatter import Loader
 from vaultnet.vault.parse import Rules, parse_note
@@ -409,44 +410,75 @@ def test_generated_notes_parse_the_same_both_ways(front: str) -> None:
 
 
 def reference_scan(path: str, body: str, first_line: int, is_contact: bool) -> ParsedNote:
-    """_scan_body as first written: every regex on every line, in order."""
+    """The body scan's definition (vault/body.py's docstring), every regex on every line."""
     note = ParsedNote(path=path, stem="x")
     note_dir = posixpath.dirname(path)
     in_code = False
+    dated: list[tuple[LogEntry, str]] = []
+    section, has_log_section = "", False
+    headings = LOG_HEADINGS | {"log"}
     for offset, line in enumerate(frontmatter.split_lines(body)):
-        if notes._CODE_FENCE.match(line):
+        if body_mod._CODE_FENCE.match(line):
             in_code = not in_code
             continue
         if in_code:
             continue
         lineno = first_line + offset
-        keys = links.link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
-        note.links.extend(Link(lineno, key) for key in keys)
-        if not notes._LIST_ITEM.match(line):
-            continue
-        box = notes._CHECKBOX.match(line)
-        if box:
+        heading = body_mod._HEADING.match(line) if is_contact and line.startswith("#") else None
+        if heading:
+            words = " ".join(heading.group(1).strip().strip("*_").lower().split())
+            section = "log" if words in headings else "life" if words in LIFE_HEADINGS else ""
+            has_log_section = has_log_section or section == "log"
+        listed = body_mod._CHECKBOX.match(line) or (is_contact and body_mod._LOG_ITEM.match(line))
+        log = body_mod._LOG_ITEM.match(line) if is_contact else None
+        box = None if log else body_mod._CHECKBOX.match(line)
+        plain = body_mod._INLINE_CODE.sub("", line)
+        embeds = [
+            k for e in body_mod._EMBED.findall(plain) for k in links.link_keys(e[1:], note_dir)
+        ]
+        keys = links.link_keys(body_mod._EMBED.sub("", plain), note_dir)
+        why = None
+        if box is not None and box.group(1) not in "xX":
+            why = "open task"
+        elif not listed and line.lstrip().startswith(">"):
+            why = "quote"
+        start = len(note.links)
+        note.links.extend(Link(lineno, key, why) for key in keys)
+        note.links.extend(Link(lineno, key, "embed") for key in embeds)
+        if log is not None:
+            try:
+                when = parse_date(log.group(1) or log.group(2) or log.group(3))
+            except ValueError as exc:
+                note.problems.append(Problem(path, lineno, f"log entry: {exc}"))
+                continue
+            dated.append((LogEntry(lineno, when, log.group(4).strip()), section))
+        elif box is not None:
             mark, text = box.group(1), box.group(2)
             due = None
-            m = notes._DUE.search(text)
+            m = body_mod._DUE.search(text)
             if m:
                 try:
                     due = parse_date(m.group(1) or m.group(2))
                 except ValueError as exc:
                     note.problems.append(Problem(path, lineno, f"task due date: {exc}"))
-            clean = " ".join(notes._TASK_META.sub("", text).split())
-            done = mark.lower() == "x" or mark == "-"
-            note.tasks.append(Task(lineno, clean, due, done, tuple(dict.fromkeys(keys))))
-        elif is_contact:
-            m = notes._LOG_ITEM.match(line)
-            if not m:
-                continue
-            try:
-                when = parse_date(m.group(1) or m.group(2) or m.group(3))
-            except ValueError as exc:
-                note.problems.append(Problem(path, lineno, f"log entry: {exc}"))
-                continue
-            note.logs.append(LogEntry(lineno, when, m.group(4).strip()))
+            clean = " ".join(body_mod._TASK_META.sub("", text).split())
+            task = Task(
+                lineno, clean, due, mark.lower() == "x" or mark == "-", tuple(dict.fromkeys(keys))
+            )
+            note.tasks.append(task)
+            done = body_mod._DONE.search(line) if mark in "xX" else None
+            if done is not None:
+                try:
+                    when = parse_date(done.group(1) or done.group(2))
+                except ValueError:
+                    continue
+                for i in range(start, start + len(keys)):
+                    note.links[i] = Link(lineno, note.links[i].key, None, when)
+                if is_contact and not task.links:
+                    dated.append((LogEntry(lineno, when, clean), "task"))
+    for entry, kind in dated:
+        if kind == "task" or (kind == "log" if has_log_section else kind != "life"):
+            note.logs.append(entry)
     return note
 
 
@@ -475,16 +507,33 @@ WORDS_ = [
     "[[",
     "é",
     "#tag",
+    ">",
+    "![[Ana]]",
+    "`[[Ana]]`",
+    "`x",
+    "✅ 2026-01-05",
+    "[completion:: 2026-01-05]",
+    "✅ 2026-02-30",
 ]
 
 
 @st.composite
 def body_lines(draw: st.DrawFn) -> str:
-    kind = draw(st.integers(0, 9))
+    kind = draw(st.integers(0, 11))
     words = draw(st.lists(st.sampled_from([*WORDS_, *LINKS, *METAS, *STAMPS]), max_size=5))
     tail = " ".join(words)
     if kind == 0:
         return tail
+    if kind == 10:
+        level = draw(st.sampled_from(["#", "##", "###", "#", "##x"]))
+        title = draw(
+            st.sampled_from(
+                ["Log", "log ", "Timeline", "Notes", "**Interactions**", "Life events", "Log ##"]
+            )
+        )
+        return f"{level} {title}"
+    if kind == 11:
+        return draw(st.sampled_from(["> ", ">", "  > "])) + tail
     if kind == 1:
         return draw(st.sampled_from(["```", "~~~", "  ```python", "`` `", ""]))
     if kind == 2:
@@ -510,7 +559,7 @@ def test_body_scan_agrees_with_its_definition(
     body = nl.join(lines) + (nl if final_newline else "")
     for path in ("People/Ana.md", "Meetings/2026/Sync.md"):
         got = ParsedNote(path=path, stem="x")
-        notes._scan_body(got, body, 5, is_contact)
+        BodyScan(got, is_contact, LOG_HEADINGS | {"log"}).run(body, 5)
         assert repr(got) == repr(reference_scan(path, body, 5, is_contact)), body
 
 

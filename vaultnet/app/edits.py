@@ -40,10 +40,12 @@ def resolve_for_edit(index: Index, config: Config, query: str) -> str:
     try:
         return resolve_one(index, query)
     except UsageError:
+        from vaultnet.vault.parse import in_contacts_folder
+
         wanted = fold(query)
-        folders = tuple(f.strip("/") + "/" for f in config.contacts_folders)
         for problem in index.problems():
-            if problem.path.startswith(folders) and fold(note_name(problem.path)) == wanted:
+            in_folder = in_contacts_folder(problem.path, index.rules)
+            if in_folder and fold(note_name(problem.path)) == wanted:
                 return problem.path
         raise
 

@@ -11,6 +11,13 @@ from typing import Any
 
 from vaultnet.core.dates import parse_cadence, parse_duration_days
 from vaultnet.core.errors import ConfigError
+from vaultnet.core.fieldnames import (
+    ATTENDEE_KEYS,
+    FIELD_KEYS,
+    PERSON_CATEGORIES,
+    PERSON_TAGS,
+    PERSON_TYPES,
+)
 
 CONFIG_DIR = ".vaultnet"
 CONFIG_NAME = "config.toml"
@@ -26,8 +33,45 @@ class Key:
 
 
 SPEC: tuple[Key, ...] = (
-    Key("contacts_folders", "list[str]", ["People"], "Folders whose notes are all contacts."),
-    Key("person_tags", "list[str]", ["person"], "Tags that make a note anywhere a contact."),
+    Key(
+        "contacts_folders",
+        "list[str]",
+        [],
+        "Folders whose notes are all contacts. Unset: any folder named People, Persons or"
+        " Contacts (any case, a number or emoji in front allowed).",
+    ),
+    Key(
+        "person_tags",
+        "list[str]",
+        list(PERSON_TAGS),
+        "Tags (in front matter or body, nested too) that make a note anywhere a contact.",
+    ),
+    Key("person_types", "list[str]", list(PERSON_TYPES), "`type:` values that mark a person."),
+    Key(
+        "person_categories",
+        "list[str]",
+        list(PERSON_CATEGORIES),
+        "`categories:` values (links or text) that mark a person.",
+    ),
+    Key(
+        "attendee_keys",
+        "list[str]",
+        list(ATTENDEE_KEYS),
+        "Front-matter keys of meeting and daily notes that list who was there, by link or name.",
+    ),
+    Key(
+        "fields",
+        "fields-table",
+        {},
+        'More spellings of known fields, e.g. birthday = ["Geburtstag"].',
+    ),
+    Key(
+        "daily_folder",
+        "str",
+        "",
+        "Folder of daily notes (default: from Obsidian's Daily notes or Periodic Notes).",
+    ),
+    Key("daily_format", "str", "", "Their names as a moment.js format, e.g. DD-MM-YYYY."),
     Key("log_heading", "str", "Log", "Heading of the section that `log` appends to."),
     Key("ignore", "list[str]", [], "Glob patterns (vault-relative) of notes to skip."),
     Key("cadences", "cadence-table", {}, 'Default cadence per kind, e.g. mentor = "6 weeks".'),
@@ -75,6 +119,9 @@ class Config:
 
     values: dict[str, Any] = field(default_factory=dict)
     path: str | None = None  # the file it was read from
+    # What the vault's Obsidian settings say (templates folders, daily notes), read beside
+    # the config: part of the fingerprint, since it decides how notes are read.
+    obsidian: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -99,10 +146,30 @@ class Config:
     def cadences(self) -> dict[str, int | None]:
         return dict(self.values["cadences"])
 
+    @property
+    def daily_notes(self) -> list[tuple[str, str]]:
+        """(folder, moment format) of the vault's daily notes: the config's, else Obsidian's."""
+        if self.values["daily_format"]:
+            return [(str(self.values["daily_folder"]).strip("/"), str(self.values["daily_format"]))]
+        return [(str(f), str(fmt)) for f, fmt in self.obsidian.get("daily", [])]
+
+    @property
+    def template_folders(self) -> list[str]:
+        """Folders of note templates (Obsidian's Templates and Templater settings)."""
+        return [str(f) for f in self.obsidian.get("templates", [])]
+
     def fingerprint(self) -> str:
         """A hash of what decides how notes are indexed: a change means a rebuild."""
-        relevant = {k: self.values[k] for k in ("contacts_folders", "person_tags", "ignore")}
+        relevant = {k: self.values[k] for k in _INDEXED}
+        relevant["obsidian"] = self.obsidian
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# The settings that change what a note is read as.
+_INDEXED = (
+    "contacts_folders", "person_tags", "person_types", "person_categories", "attendee_keys",
+    "fields", "daily_folder", "daily_format", "ignore", "log_heading",
+)  # fmt: skip
 
 
 def defaults() -> dict[str, Any]:
@@ -223,6 +290,18 @@ def _cadence_table(value: Any) -> dict[str, int | None]:
     return table
 
 
+def _fields_table(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise ValueError('must be a table of field = ["Key", ...]')
+    table: dict[str, list[str]] = {}
+    for name, keys in value.items():
+        if name not in FIELD_KEYS:
+            known = ", ".join(sorted(FIELD_KEYS))
+            raise ValueError(f"{name!r} is not a field vaultnet knows (known: {known})")
+        table[name] = _str_list(keys)
+    return table
+
+
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "str": _str,
     "vault-path": _vault_path,
@@ -230,6 +309,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "list[str]": _str_list,
     "duration": _duration,
     "cadence-table": _cadence_table,
+    "fields-table": _fields_table,
 }
 
 

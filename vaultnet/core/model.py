@@ -46,6 +46,8 @@ class Task:
 class Link:
     line: int
     key: str  # folded file stem / name the link points at
+    why: str | None = None  # why it is no interaction ("open task", "quote", "embed")
+    date: date | None = None  # the day it records, when not the note's (a done task's)
 
 
 # How a field is kept in the index: its SQL type, and how a value becomes a column and back.

@@ -43,7 +43,8 @@ class Index(Reconcile, Queries, FeedCache):
         self.vault = vault
         self.config = config
         self.path = cache_path(vault)
-        self.ignore = Ignore(config.ignore)
+        # Templates are not notes: their folders are skipped like the ignored ones.
+        self.ignore = Ignore(config.ignore + [f"{f}/**" for f in config.template_folders])
         self._sound_state: str | None = None  # the file's state when last known sound
         self._wrote = False  # whether this process committed a write
         self.db: sqlite3.Connection = self._open()
@@ -53,7 +54,17 @@ class Index(Reconcile, Queries, FeedCache):
         # The note parser (and the YAML library) load only when a note must be parsed.
         from vaultnet.vault import parse as notes_mod
 
-        return notes_mod.Rules(tuple(self.config.contacts_folders), tuple(self.config.person_tags))
+        c = self.config
+        return notes_mod.Rules(
+            contacts_folders=tuple(c.contacts_folders),
+            person_tags=tuple(c.person_tags),
+            person_types=tuple(c["person_types"]),
+            person_categories=tuple(c["person_categories"]),
+            attendee_keys=tuple(c["attendee_keys"]),
+            fields=tuple((k, tuple(v)) for k, v in sorted(c["fields"].items())),
+            log_heading=c.log_heading,
+            daily=tuple(c.daily_notes),
+        )
 
     def _open(self) -> sqlite3.Connection:
         try:

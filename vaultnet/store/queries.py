@@ -38,6 +38,13 @@ class TaskRow(NamedTuple):
     due: str | None
 
 
+class PassedOver(NamedTuple):
+    date: str | None  # the day the note (or the line) records, if any
+    path: str
+    line: int
+    why: str  # why it is not an interaction
+
+
 class KeyOwner(NamedTuple):
     key: str  # folded name, alias or file name
     contact_id: int
@@ -114,11 +121,33 @@ class Queries(Connection):
                 SELECT l.date, 'log', l.text, NULL FROM logs l
                  WHERE l.note_id = :cid AND l.date <= :today
                 UNION
-                SELECT n.date, 'mention', '', n.path FROM links li
+                SELECT coalesce(li.date, n.date), 'mention', '', n.path FROM links li
                   JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-                 WHERE k.note_id = :cid AND n.date IS NOT NULL AND n.date <= :today
+                 WHERE k.note_id = :cid AND li.why IS NULL
+                   AND coalesce(li.date, n.date) <= :today
                    AND n.id != :cid
                 ORDER BY 1 DESC LIMIT :limit
+                """,
+                {"cid": contact_id, "today": today.isoformat(), "limit": limit},
+            )
+        ]
+
+    def passed_over(self, contact_id: int, today: date, limit: int = 10) -> list[PassedOver]:
+        """Links to one contact that are no interaction, newest first: why each one is not
+        (an open task, a quote, an embed, a note without a date, a date still to come)."""
+        return [
+            PassedOver(*row)
+            for row in self.db.execute(
+                """
+                SELECT coalesce(li.date, n.date), n.path, li.line, CASE
+                         WHEN li.why IS NOT NULL THEN li.why
+                         WHEN coalesce(li.date, n.date) IS NULL THEN 'note has no date'
+                         ELSE 'dated after today' END
+                  FROM links li JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+                 WHERE k.note_id = :cid AND n.id != :cid
+                   AND (li.why IS NOT NULL OR coalesce(li.date, n.date) IS NULL
+                        OR coalesce(li.date, n.date) > :today)
+                 GROUP BY n.path, li.line ORDER BY 1 DESC, 2 LIMIT :limit
                 """,
                 {"cid": contact_id, "today": today.isoformat(), "limit": limit},
             )
@@ -226,7 +255,7 @@ _SNAPSHOT = {
     "tasks": f"SELECT n.path, x.line, x.text, x.due, x.done, x.has_links FROM tasks x {_N}",
     "task_links": "SELECT n.path, t.line, l.key FROM task_links l JOIN tasks t ON t.id = l.task_id"
     " JOIN notes n ON n.id = t.note_id",
-    "links": f"SELECT n.path, x.line, x.key FROM links x {_N}",
+    "links": f"SELECT n.path, x.line, x.key, x.why, x.date FROM links x {_N}",
     "problems": f"SELECT n.path, x.line, x.message FROM problems x {_N}",
 }
 
@@ -236,9 +265,9 @@ SELECT cid, max(day || rank), how, place FROM (
     SELECT note_id AS cid, date AS day, '3' AS rank, 'log' AS how, NULL AS place
       FROM logs WHERE date <= :today
     UNION ALL
-    SELECT k.note_id, n.date, '2', 'mention', n.path FROM links li
+    SELECT k.note_id, coalesce(li.date, n.date), '2', 'mention', n.path FROM links li
       JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+     WHERE li.why IS NULL AND coalesce(li.date, n.date) <= :today AND n.id != k.note_id
     UNION ALL
     SELECT note_id, last_contact, '1', 'field', NULL FROM contacts WHERE last_contact <= :today
 ) GROUP BY cid
@@ -266,9 +295,9 @@ _INTERACTION_COUNTS = """
 SELECT cid, count(DISTINCT day), min(day), max(day) FROM (
     SELECT note_id AS cid, date AS day FROM logs WHERE date <= :today
     UNION ALL
-    SELECT k.note_id, n.date FROM links li
+    SELECT k.note_id, coalesce(li.date, n.date) FROM links li
       JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-     WHERE n.date IS NOT NULL AND n.date <= :today AND n.id != k.note_id
+     WHERE li.why IS NULL AND coalesce(li.date, n.date) <= :today AND n.id != k.note_id
 ) GROUP BY cid
 """
 
@@ -280,6 +309,7 @@ SELECT a, b, count(DISTINCT day), max(day) FROM (
       JOIN links la ON la.note_id = n.id JOIN keys ka ON ka.key = la.key
       JOIN links lb ON lb.note_id = n.id JOIN keys kb ON kb.key = lb.key
      WHERE n.date IS NOT NULL AND n.date <= :today AND ka.note_id < kb.note_id
+       AND la.why IS NULL AND lb.why IS NULL
        AND n.id != ka.note_id AND n.id != kb.note_id
     UNION ALL
     SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l

@@ -171,7 +171,7 @@ class Reconcile(Connection):
                 tid += 1
                 rows["tasks"].append((tid, nid, t.line, t.text, _iso(t.due), t.done, bool(t.links)))
                 rows["task_links"].extend((tid, k) for k in t.links)
-            rows["links"].extend((nid, li.line, li.key) for li in note.links)
+            rows["links"].extend((nid, li.line, li.key, li.why, _iso(li.date)) for li in note.links)
             rows["problems"].extend((nid, p.line, p.message) for p in note.problems)
         for name, sql in INSERTS.items():
             if rows[name]:

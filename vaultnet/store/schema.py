@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import CONTACT_FIELDS, ContactData
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The contacts table: the note's id and path, each declared field, then every front-matter
 # key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
@@ -45,7 +45,9 @@ CREATE TABLE task_links (
 );
 CREATE TABLE links (
     note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
-    line INTEGER NOT NULL, key TEXT NOT NULL
+    line INTEGER NOT NULL, key TEXT NOT NULL,
+    why TEXT,  -- why the link is no interaction (open task, quote, embed); NULL: it is one
+    date TEXT  -- the day it records when not the note's (a done task's)
 );
 CREATE TABLE problems (
     note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
@@ -83,7 +85,7 @@ INSERTS = {
     "tasks": "INSERT INTO tasks(id, note_id, line, text, due, done, has_links) "
     "VALUES (?,?,?,?,?,?,?)",
     "task_links": "INSERT INTO task_links VALUES (?, ?)",
-    "links": "INSERT INTO links VALUES (?, ?, ?)",
+    "links": "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
     "problems": "INSERT INTO problems VALUES (?, ?, ?)",
 }
 

@@ -5,8 +5,8 @@ are flat: `key: value` lines, `key: [a, b]` flow lists and `key:` with `  - item
 (or one level of `  key: value` lines), all of one-line scalars.
 
 The promise: whatever ``fast_front`` returns is exactly what ``frontmatter.load_yaml``
-gives for the same text, the same keys, values and types (scalars are typed with the
-loader's own resolver table). Anything else, or anything this code is not certain about,
+gives for the same text, the same keys and values (every scalar as its text: the loader
+types nothing). Anything else, or anything this code is not certain about,
 gives FALLBACK, and the caller asks the loader (so does a front matter over the node
 budget, MAX_NODES, which the loader's path reports). tests/test_notes_fast.py proves the
 agreement.
@@ -14,12 +14,10 @@ agreement.
 
 from __future__ import annotations
 
-import functools
 import re
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from vaultnet.vault.frontmatter import MAX_NODES, Loader
+from vaultnet.vault.frontmatter import MAX_NODES
 
 FAST_FRONT = True  # parse_note reads it at every note; tests switch it off to compare paths
 FALLBACK: Any = object()  # "not certainly flat: ask the YAML loader"
@@ -50,126 +48,11 @@ _FLOW_EMPTY = re.compile(r" *\]")
 _FLOW_ITEM = re.compile(rf" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})) *([,\]])")
 _FLOW_TAIL = re.compile(r"(?: *| +#.*)\Z")
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Loader.yaml_implicit_resolvers
-_WILDCARD = list(_RESOLVERS.get(None, []))
-_RESOLVERS_BY_FIRST = {
-    first: [*resolvers, *_WILDCARD] for first, resolvers in _RESOLVERS.items() if first is not None
-}
-# A plain scalar starting with anything else is a string (unless a resolver takes any start).
-_TYPED_FIRST: Any = set(_RESOLVERS_BY_FIRST) if not _WILDCARD else _Everything()
-
-
-def _yaml_int(text: str) -> int:
-    # Mirrors SafeConstructor.construct_yaml_int.
-    digits = text.replace("_", "")
-    sign = -1 if digits[0] == "-" else 1
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == "0":
-        return 0
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits[0] == "0":
-        return sign * int(digits, 8)
-    if ":" in digits:
-        total, base = 0, 1
-        for part in reversed(digits.split(":")):
-            total += int(part) * base
-            base *= 60
-        return sign * total
-    return sign * int(digits)
-
-
-def _yaml_float(text: str) -> float:
-    # Mirrors SafeConstructor.construct_yaml_float.
-    digits = text.replace("_", "").lower()
-    sign = -1 if digits[0] == "-" else 1
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == ".inf":
-        return sign * float(Loader.inf_value)
-    if digits == ".nan":
-        return float(Loader.nan_value)
-    if ":" in digits:
-        total, base = 0.0, 1
-        for part in reversed(digits.split(":")):
-            total += float(part) * base
-            base *= 60
-        return sign * total
-    return sign * float(digits)
-
-
-def _yaml_timestamp(text: str) -> Any:
-    # Mirrors SafeConstructor.construct_yaml_timestamp with Loader's rule: an impossible
-    # date or time stays a string.
-    m = Loader.timestamp_regexp.match(text)
-    if m is None:
-        return FALLBACK
-    g = m.groupdict()
-    try:
-        day = date(int(g["year"]), int(g["month"]), int(g["day"]))
-        if not g["hour"]:
-            return day
-        micro = int(g["fraction"][:6].ljust(6, "0")) if g["fraction"] else 0
-        zone: tzinfo | None = None
-        if g["tz_sign"]:
-            delta = timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
-            zone = timezone(-delta if g["tz_sign"] == "-" else delta)
-        elif g["tz"]:
-            zone = UTC
-        clock = (int(g["hour"]), int(g["minute"]), int(g["second"]), micro)
-        return datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
-    except ValueError:
-        return text
-
-
-_CONSTRUCT: dict[str, Any] = {
-    "tag:yaml.org,2002:null": lambda text: None,
-    "tag:yaml.org,2002:bool": lambda text: Loader.bool_values[text.lower()],
-    "tag:yaml.org,2002:int": _yaml_int,
-    "tag:yaml.org,2002:float": _yaml_float,
-    "tag:yaml.org,2002:timestamp": _yaml_timestamp,
-}
-
-
-def _typed(plain: str) -> Any:
-    """A plain scalar typed as the loader types it (YAML 1.1: `no` is False, `~` None...)."""
-    if len(plain) == 10 and _ISO_DAY.match(plain):
-        # What the resolver and _yaml_timestamp make of the most common typed value.
-        try:
-            return date.fromisoformat(plain)
-        except ValueError:
-            return plain
-    for tag, regexp in _RESOLVERS_BY_FIRST.get(plain[:1], _WILDCARD):
-        if regexp.match(plain):
-            construct = _CONSTRUCT.get(tag)
-            if construct is None:
-                return FALLBACK  # `<<`, `=`: the loader decides
-            try:
-                return construct(plain)
-            except (ValueError, ArithmeticError):
-                return FALLBACK  # the loader raises too (int("", 2) for `0b_`)
-    return plain
-
-
-# Keys, and many values (kinds, places, cadences, `true`), repeat from note to note.
-_typed_cached = functools.lru_cache(maxsize=4096)(_typed)
-
 
 def _fast_scalar(text: str) -> Any:
     """The one-line scalar after ``key: `` or ``- `` (spaces skipped), or FALLBACK."""
     if not text or text[0] == "#":
-        return None
+        return ""
     first = text[0]
     if first == "'":
         m = _SINGLE.match(text)
@@ -183,7 +66,7 @@ def _fast_scalar(text: str) -> Any:
         return FALLBACK
     if ": " in plain or plain[-1] == ":":
         return FALLBACK  # a nested mapping, or an error
-    return _typed(plain)
+    return plain
 
 
 def _fast_flow(text: str) -> Any:
@@ -204,10 +87,7 @@ def _fast_flow(text: str) -> Any:
             elif double is not None:
                 items.append(double)
             else:
-                value = _typed(plain.rstrip(" "))
-                if value is FALLBACK:
-                    return FALLBACK
-                items.append(value)
+                items.append(plain.rstrip(" "))
             pos = m.end()
     return items if _FLOW_TAIL.match(text, pos) else FALLBACK
 
@@ -217,7 +97,7 @@ def _fast_entry(line: str) -> tuple[Any, Any, bool]:
     m = _FAST_KEY.match(line)
     if m is None:
         return FALLBACK, None, False
-    key = _typed_cached(m.group(1))
+    key = m.group(1)
     rest = line[m.end() :]
     value = _fast_flow(rest) if rest[:1] == "[" else _fast_scalar(rest)
     if value is FALLBACK:
@@ -255,13 +135,11 @@ def fast_front(front: str) -> Any:  # noqa: C901 - one loop over the lines, on p
         simple = None if line[0] in " #-" else _SIMPLE_ENTRY.match(line)
         if simple is not None:
             name, plain, single, double, flow = simple.groups()
-            key = _typed_cached(name)
+            key = name
             if plain is not None:
-                value = _typed_cached(plain) if plain[0] in _TYPED_FIRST else plain
+                value = plain
             elif flow is not None:
-                value = [_typed_cached(item.strip(" ")) for item in flow.split(",")] if flow else []
-                if FALLBACK in value:
-                    return FALLBACK
+                value = [item.strip(" ") for item in flow.split(",")] if flow else []
                 nodes += len(value)
             else:
                 value = double if single is None else single.replace("''", "'")

@@ -12,26 +12,11 @@ from typing import Any
 
 import yaml
 
-# libyaml is about 4x faster; fall back to the pure-Python loader when it is absent.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class Loader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader, except that an impossible date (2026-02-30) stays a string.
-
-    PyYAML raises ValueError for it, which would lose the whole note; as a string it
-    is reported as a problem of that one field.
-    """
-
-
-def _timestamp(loader: Any, node: Any) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+# Every scalar is read as the text it is, never typed by YAML 1.1's rules (`0301234567`
+# would be an octal number, `NO` false, `1:30` the number 90, `2026-02-30` an error): the
+# schema types the fields it knows (``vault.parse``) and every other key keeps its text.
+# libyaml's loader is about 4x faster; the pure-Python one stands in when it is absent.
+Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 BOM = "\ufeff"
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")

@@ -1,64 +1,125 @@
-"""Parsing a note into a ``ParsedNote``: its front matter read, a contact's fields, the body.
+"""Parsing a note into a ``ParsedNote``: what kind of note it is, its date, a contact's
+fields (``fields``), and its body (``body``).
 
 The text and the front matter come from ``frontmatter`` (read fast by ``fastyaml`` when it
-is flat); here they become what vaultnet knows about the note: its date, the contact's
-fields, dated log lines, tasks and links. No SQL and no terminal here. Every problem
-becomes a ``Problem`` with a line number; a note with a problem in one field keeps its
-other fields.
+is flat), every value as text. Here vaultnet meets the vault as it is:
+
+- **A person** is a note in a contacts folder (the configured ones; else any folder named
+  People, Persons or Contacts, in any case, with a number or emoji in front or not), or
+  one marked as a person anywhere: by a tag (front matter or body, nested too: `#person`,
+  `#people/colleague`), by `type:` (a string or a list) or by `categories: [[People]]`.
+  In a contacts folder, a note named by a date (an interaction filed with the person), one
+  whose `type:` says it is something else, and an index note (`People.md`, `README`) are
+  not people.
+- **A note's date**: `date:` in its front matter; else its name in the vault's daily-note
+  format; else a date its name starts with or holds (`Meeting - 2026-11-23 1000`).
+- **Templates** (notes with `{{date}}` or `<% tp... %>` placeholders) are not read at all.
+
+No SQL and no terminal here. Every problem becomes a ``Problem`` with a line number; a
+note with a problem in one field keeps its other fields.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import yaml
 
-from vaultnet.core.dates import parse_cadence, parse_date, parse_yearly
-from vaultnet.core.links import WIKILINK, link_keys, path_stem
-from vaultnet.core.model import KNOWN_KINDS, ContactData, Link, LogEntry, ParsedNote, Problem, Task
-from vaultnet.vault import fastyaml
-from vaultnet.vault.fastyaml import FALLBACK, fast_front
-from vaultnet.vault.frontmatter import (
-    decode,
-    load_yaml,
-    split_lines,
-    split_parts,
-    too_large,
+from vaultnet.core.dates import parse_date
+from vaultnet.core.fieldnames import (
+    ATTENDEE_KEYS,
+    PERSON_CATEGORIES,
+    PERSON_TAGS,
+    PERSON_TYPES,
+    folder_holds_people,
+    key_table,
+    marker_text,
+    normal_key,
 )
+from vaultnet.core.links import link_keys, path_stem
+from vaultnet.core.model import Link, ParsedNote, Problem
+from vaultnet.core.names import fold
+from vaultnet.vault import fastyaml
+from vaultnet.vault.body import LOG_HEADINGS, BodyScan
+from vaultnet.vault.fastyaml import FALLBACK, fast_front
+from vaultnet.vault.fields import contact_data, found_fields, is_null, tags, text, texts
+from vaultnet.vault.frontmatter import decode, load_yaml, split_lines, split_parts, too_large
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
-_LOG_ITEM = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?\]\]|\*\*(\d{4}-\d{2}-\d{2})\*\*"
-    r"|(\d{4}-\d{2}-\d{2}))(?![\d-])\s*(?:[:\u2014\u2013-]\s*)?(.*)$"
-)
-_DUE = re.compile(
-    r"(?:\U0001F4C5\ufe0f?\s*(\d{4}-\d{2}-\d{2}))|(?:[\[(]due::\s*(\d{4}-\d{2}-\d{2})\s*[\])])"
-)
-_TASK_META = re.compile(
-    r"\s*(?:[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]\ufe0f?\s*\d{4}-\d{2}-\d{2}"
-    r"|[\[(]due::\s*[^\])]*[\])])"
-)
-# The emoji a _DUE or _TASK_META match may start with (one character class, which the regex
-# engine scans for quickly); the other alternatives start with `[due::` or `(due::`.
-_TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
-_TAG_SEPARATORS = re.compile(r"[,\s]+")
-_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+_STAMP_NAME = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}\b")  # 202204101611 ...
+_TEMPLATE = re.compile(r"\{\{\s*(?:date|time|title)\b[^}]*\}\}|<%[-_]?\*?\s*(?:tp\.|await\b)")
+_TOO_LARGE = "front matter is too large or too deeply nested"
+_INDEX_NAMES = frozenset({"index", "_index", "readme", "people", "persons", "contacts", "moc"})
 
 
 @dataclass(frozen=True)
 class Rules:
-    """What makes a note a contact (from the config)."""
+    """What the config says about reading notes (see ``store.index.Index.rules``)."""
 
-    contacts_folders: tuple[str, ...] = ("People",)
-    person_tags: tuple[str, ...] = ("person",)
+    contacts_folders: tuple[str, ...] = ()  # none: folders named like People, anywhere
+    person_tags: tuple[str, ...] = PERSON_TAGS
+    person_types: tuple[str, ...] = PERSON_TYPES
+    person_categories: tuple[str, ...] = PERSON_CATEGORIES
+    attendee_keys: tuple[str, ...] = ATTENDEE_KEYS
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> more spellings
+    log_heading: str = "Log"
+    daily: tuple[tuple[str, str], ...] = ()  # (folder, moment.js format)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A Rules object's derived parts, made once (a vault's notes share one Rules)."""
+
+    prefixes: tuple[str, ...]
+    tags: frozenset[str]
+    types: frozenset[str]
+    categories: frozenset[str]
+    attendees: frozenset[str]
+    keys: dict[str, str]
+    log_headings: frozenset[str]
+    daily: tuple[tuple[str, Callable[[str], date | None]], ...]
+    body_tag: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(rules: Rules) -> _Compiled:
+    tags_ = frozenset(marker_text(t) for t in rules.person_tags)
+    alternatives = "|".join(sorted(re.escape(t) for t in tags_ if t)) or r"(?!)"
+    return _Compiled(
+        prefixes=tuple(f.strip("/").lower() + "/" for f in rules.contacts_folders if f.strip("/")),
+        tags=tags_,
+        types=frozenset(marker_text(t) for t in rules.person_types),
+        categories=frozenset(marker_text(t) for t in rules.person_categories),
+        attendees=frozenset(normal_key(k) for k in rules.attendee_keys),
+        keys=key_table(dict(rules.fields)),
+        log_headings=LOG_HEADINGS | {" ".join(rules.log_heading.lower().split())},
+        daily=_daily_parsers(rules.daily),
+        body_tag=re.compile(rf"(?:^|(?<=[\s(,]))#(?:{alternatives})(?![\w-])", re.IGNORECASE),
+    )
+
+
+def _daily_parsers(
+    daily: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, Callable[[str], date | None]], ...]:
+    try:
+        from vaultnet.core.dates import date_format_parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - until the format parser lands
+        return ()
+    out = []
+    for folder, fmt in daily:
+        parser = date_format_parser(fmt)
+        if parser is not None:
+            prefix = folder.strip("/").lower()
+            out.append((prefix + "/" if prefix else "", parser))
+    return tuple(out)
 
 
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
@@ -66,7 +127,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     stem = path_stem(rel_path)
     note = ParsedNote(path=rel_path, stem=stem)
     try:
-        text = decode(data)
+        text_ = decode(data)
     except UnicodeDecodeError as exc:
         note.problems.append(
             Problem(
@@ -76,7 +137,9 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    front, body, body_line, unclosed = split_parts(text)
+    if ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_):
+        return note  # a template: its placeholders are neither a person nor a problem
+    front, body, body_line, unclosed = split_parts(text_)
     meta: dict[str, Any] = {}
     links_in_front = False
     if unclosed:
@@ -91,318 +154,160 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
         meta = loaded
         # What the fast path reads are pieces of the text: no `[[` or `](` there, no links.
         links_in_front = not read_fast or "[[" in front or "](" in front
+    r = _compiled(rules)
+    named_by_date = _note_date(note, meta, front, r)
+    contact = _is_contact(note, meta, body, named_by_date, r)
+    scan = BodyScan(note, contact, r.log_headings)
+    scan.run(body, body_line)
+    if contact:
 
-    note.date = _note_date(note, meta, front)
-    if _is_contact(rel_path, meta, rules):
-        note.contact = _contact(rel_path, stem, meta, front, note.problems)
+        def problem(key: str, message: str) -> None:
+            note.problems.append(Problem(rel_path, _key_line(front, key), f"{key}: {message}"))
+
+        found = found_fields(meta, r.keys, scan.inline)
+        note.contact = contact_data(stem, meta, found, problem)
         note.front = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
-    _scan_body(note, body, body_line, is_contact=note.contact is not None)
-    if links_in_front:
-        _links_in_front(note, meta)
+    if links_in_front or meta:
+        _links_in_front(note, meta, r, links_in_front)
     return note
 
 
-def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None) -> date | None:
-    """The day a note records: ``date:`` in its front matter, else a date its name starts
-    with; none for a draft (a drafted check-in links the person but is no interaction yet)."""
-    when = None
-    dated = _DATED_NAME.match(note.stem)
-    if dated:
-        with contextlib.suppress(ValueError):
-            when = _iso_date(dated.group(1))
-    if meta.get("date") is not None:
+def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None, r: _Compiled) -> bool:
+    """Set the day a note records (see the module docstring); none for a draft (a drafted
+    check-in links the person but is no interaction yet). Whether its name gave the date."""
+    when, named = _name_date(note.path, note.stem, r), False
+    if when is not None:
+        named = True
+    raw_key = next((k for k in meta if normal_key(k) == "date"), None)
+    if raw_key is not None and not is_null(meta[raw_key]):
+        raw = text(meta[raw_key])
         try:
-            when = parse_date(meta["date"])
+            when = parse_date(raw if raw is not None else meta[raw_key])
         except ValueError as exc:
-            note.problems.append(Problem(note.path, _key_line(front, "date"), f"date: {exc}"))
-    if isinstance(meta.get("status"), str) and meta["status"].strip().lower() == "draft":
-        return None
-    return when
+            note.problems.append(Problem(note.path, _key_line(front, raw_key), f"{raw_key}: {exc}"))
+    status = text(meta.get("status"))
+    note.date = None if status is not None and status.lower() == "draft" else when
+    return named
 
 
-def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
-    """The front matter's mapping (None when it is broken), and whether fast_front read it."""
-    loaded = fast_front(front) if fastyaml.FAST_FRONT else FALLBACK
-    read_fast = loaded is not FALLBACK
-    if not read_fast:
-        try:
-            loaded = load_yaml(front)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
-            return None, read_fast
-        if isinstance(loaded, dict) and too_large(loaded):
-            note.problems.append(
-                Problem(rel_path, 2, "front matter is too large or too deeply nested")
-            )
-            return None, read_fast
-    if loaded is None:
-        return {}, read_fast
-    if not isinstance(loaded, dict):
-        note.problems.append(
-            Problem(
-                rel_path, 2, f"front matter is a {type(loaded).__name__}, not a mapping of keys"
-            )
-        )
-        return None, read_fast
-    return {str(k): v for k, v in loaded.items()}, read_fast
-
-
-def _is_contact(rel_path: str, meta: dict[str, Any], rules: Rules) -> bool:
-    prefixes, wanted = _rule_parts(rules)
-    if rel_path.startswith(prefixes):
-        return True
-    kind = meta.get("type")
-    if isinstance(kind, str) and kind.strip().lower() in ("person", "contact"):
-        return True
-    for tag in _tags(meta.get("tags")):
-        tag = tag.lower()
-        if tag in wanted or tag.split("/", 1)[0] in wanted:
-            return True
-    return False
-
-
-def _rule_parts(rules: Rules) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The contacts folders as path prefixes, and the person tags as compared."""
-    global _last_rules
-    seen = _last_rules  # one read: another thread may replace it meanwhile
-    if seen[0] is rules:  # a vault's notes are all parsed with the same Rules object
-        return seen[1]
-    prefixes = (folder.strip("/") + "/" for folder in rules.contacts_folders)
-    wanted = frozenset(t.lower().lstrip("#") for t in rules.person_tags)
-    parts = tuple(p for p in prefixes if p != "/"), wanted
-    _last_rules = (rules, parts)
-    return parts
-
-
-_last_rules: tuple[Rules | None, tuple[tuple[str, ...], frozenset[str]]] = (None, ((), frozenset()))
-
-
-def _tags(value: Any) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else _TAG_SEPARATORS.split(str(value))
-    out = []
-    for item in items:
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            tag = str(item).strip().lstrip("#")
-            if tag:
-                out.append(tag)
-    return out
-
-
-def _str_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    return [str(v).strip() for v in items if isinstance(v, (str, int, float)) and str(v).strip()]
-
-
-def _key_line(front: str | None, key: str) -> int | None:
-    """File line of ``key:`` in the front matter (the opening fence is line 1)."""
-    if front is None:
-        return None
-    pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-    for i, line in enumerate(split_lines(front)):
-        if pattern.match(line):
-            return i + 2
+def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
+    lower = rel_path.lower()
+    for prefix, parser in r.daily:
+        if lower.startswith(prefix):
+            inside = rel_path[len(prefix) :]
+            when = parser(inside[:-3] if inside.lower().endswith(".md") else inside)
+            if when is not None:
+                return when
+    m = _DATED_NAME.match(stem) or _DATE_IN_NAME.search(stem)
+    if m is not None:
+        with contextlib.suppress(ValueError):
+            return _iso_date(m.group(1))
+    m = _STAMP_NAME.match(stem)
+    if m is not None:
+        with contextlib.suppress(ValueError):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return None
 
 
-def _scalar(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "y", "1", "on")
-    return bool(value) and not isinstance(value, (dict, list))
-
-
-def _contact(  # noqa: C901 - one rule a field, until the rules become a table (#14)
-    rel_path: str, stem: str, meta: dict[str, Any], front: str | None, problems: list[Problem]
-) -> ContactData:
-    def problem(key: str, message: str) -> None:
-        problems.append(Problem(rel_path, _key_line(front, key), f"{key}: {message}"))
-
-    c = ContactData(name=_scalar(meta.get("name")) or stem)
-    c.aliases = _str_list(meta.get("aliases", meta.get("alias")))
-    kind = _scalar(meta.get("kind"))
+# -- people ------------------------------------------------------------------------------
+def _is_contact(
+    note: ParsedNote, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
+) -> bool:
+    kind = _marked(meta, r)
     if kind is not None:
-        c.kind = kind.lower() if kind.lower() in KNOWN_KINDS else kind
-    c.company = _scalar(meta.get("company"))
-    c.title = _scalar(meta.get("title"))
-    c.emails = _str_list(meta.get("email", meta.get("emails")))
-    c.phone = ", ".join(_str_list(meta.get("phone"))) or None
-    c.linkedin = _scalar(meta.get("linkedin"))
-    c.location = _scalar(meta.get("location"))
-    c.tags = _tags(meta.get("tags"))
-    c.how_met = _scalar(meta.get("how_met"))
-    for key in ("birthday", "work_anniversary"):
-        if meta.get(key) is not None:
-            try:
-                setattr(c, key, parse_yearly(meta[key]))
-            except ValueError as exc:
-                problem(key, str(exc))
-    raw_dates = meta.get("dates")
-    if isinstance(raw_dates, dict):
-        for label, value in raw_dates.items():
-            if value is None:
-                continue
-            try:
-                c.dates[str(label)] = parse_yearly(value)
-            except ValueError as exc:
-                problem("dates", f"{label}: {exc}")
-    elif raw_dates is not None:
-        problem("dates", "must be a mapping of label: date, e.g. promotion: 2025-11-27")
-    if "cadence" in meta:
-        try:
-            c.cadence_days = parse_cadence(meta["cadence"])
-            c.cadence_set = True
-        except ValueError as exc:
-            problem("cadence", str(exc))
-    for key in ("last_contact", "snooze_until"):
-        if meta.get(key) is not None:
-            try:
-                setattr(c, key, parse_date(meta[key]))
-            except ValueError as exc:
-                problem(key, str(exc))
-    introduced = meta.get("introduced_by")
-    if isinstance(introduced, list) and len(introduced) == 1:
-        introduced = introduced[0]  # [[Name]] unquoted in YAML is a nested list
-        if isinstance(introduced, list) and len(introduced) == 1:
-            introduced = introduced[0]
-    if introduced is not None:
-        text = _scalar(introduced)
-        if text:
-            m = WIKILINK.search(text)
-            c.introduced_by = (m.group(1).strip() if m else text).rsplit("/", 1)[-1]
-    c.archived = _truthy(meta.get("archived"))
-    deceased = meta.get("deceased")
-    c.deceased = isinstance(deceased, (date, datetime)) or _truthy(deceased)
-    c.private = _truthy(meta.get("private"))
-    return c
+        return kind
+    if _in_people_folder(note.path, r):
+        return not (named_by_date or _is_index(note.path, note.stem))
+    return "#" in body and r.body_tag.search(body) is not None
 
 
-def jsonable(value: Any) -> Any:
-    """A JSON-safe copy of a YAML value (dates become ISO strings)."""
-    if type(value) in _JSON_SCALARS:
-        return value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _scan_body(note: ParsedNote, body: str, first_line: int, is_contact: bool) -> None:
-    # Most lines are prose: cheap substring and first-character tests come before any regex
-    # (a regex over the whole body to find the other lines is slower than this loop).
-    note_dir = posixpath.dirname(note.path)
-    fences = "```" in body or "~~~" in body
-    in_code = False
-    for offset, line in enumerate(split_lines(body)):
-        if fences and ("```" in line or "~~~" in line) and _CODE_FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        keys = link_keys(line, note_dir) if ("[[" in line or "](" in line) else []
-        for key in keys:
-            note.links.append(Link(first_line + offset, key))
-        first = line[:1]
-        if first.isspace():
-            first = line.lstrip()[:1]
-        # A list item starts with -, *, + or a digit (isdigit() holds for every \d).
-        if not first or not (first in "-*+" or first.isdigit()):
-            continue
-        # _CHECKBOX and _LOG_ITEM both start with _LIST_ITEM, and never match the same line.
-        log = _LOG_ITEM.match(line) if is_contact else None
-        if log is not None:
-            _log_entry(note, first_line + offset, log)
-            continue
-        box = _CHECKBOX.match(line)
-        if box:
-            _task(note, first_line + offset, box.group(1), box.group(2), keys)
-
-
-def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) -> None:
-    due: date | None = None
-    start = _task_meta_start(text)
-    if start < 0:
-        clean = " ".join(text.split())
-    else:
-        m = _DUE.search(text, start)
-        if m:
-            raw = m.group(1) or m.group(2)
-            try:
-                due = _iso_date(raw)
-            except ValueError as exc:
-                note.problems.append(Problem(note.path, lineno, f"task due date: {exc}"))
-        # _TASK_META takes the spaces before each match: keep the text before those.
-        head = text[:start].rstrip()
-        clean = " ".join((head + _TASK_META.sub("", text[len(head) :])).split())
-    done = mark.lower() == "x" or mark == "-"
-    links = tuple(keys) if len(keys) < 2 else tuple(dict.fromkeys(keys))
-    note.tasks.append(Task(lineno, clean, due, done, links))
-
-
-def _task_meta_start(text: str) -> int:
-    """Where the first _DUE or _TASK_META match could start, or -1 when none can.
-
-    Those regexes try every position in turn (slowly); they are run from here on.
-    """
-    due = text.find("due::")
-    if due > 0:
-        due -= 1  # the `[` or `(` before it
-    emoji = None if text.isascii() else _TASK_EMOJI.search(text)
-    if emoji is None:
-        return due
-    return emoji.start() if due < 0 else min(due, emoji.start())
-
-
-def _log_entry(note: ParsedNote, lineno: int, m: re.Match[str]) -> None:
-    raw = m.group(1) or m.group(2) or m.group(3)
-    try:
-        when = _iso_date(raw)
-    except ValueError as exc:
-        note.problems.append(Problem(note.path, lineno, f"log entry: {exc}"))
-        return
-    note.logs.append(LogEntry(lineno, when, m.group(4).strip()))
-
-
-def _links_in_front(note: ParsedNote, meta: dict[str, Any]) -> None:
-    """Wikilinks in front-matter values (``attendees: ["[[Ana]]"]``) count as links too."""
+def _marked(meta: dict[str, Any], r: _Compiled) -> bool | None:
+    """True when the front matter marks a person, False when its `type:` says it is
+    something else, None when it says neither."""
+    typed: bool | None = None
     for key, value in meta.items():
-        if key == "introduced_by":
+        k = normal_key(key)
+        if k in ("tags", "tag"):
+            if any(marker_text(t) in r.tags for t in tags(value)):
+                return True
+        elif k in ("categories", "category"):
+            if any(marker_text(t) in r.categories for t in _marker_texts(value)):
+                return True
+        elif k == "type":
+            found = [marker_text(t) for t in _marker_texts(value)]
+            if any(t in r.types for t in found):
+                return True
+            if found:
+                typed = False
+    return typed
+
+
+def _marker_texts(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [
+            t
+            for item in value
+            for t in (_marker_texts(item) if isinstance(item, list) else texts(item))
+        ]
+    return texts(value)
+
+
+def in_contacts_folder(rel_path: str, rules: Rules) -> bool:
+    """Whether a note sits where contacts live (the configured folders, else any folder
+    named like People)."""
+    return _in_people_folder(rel_path, _compiled(rules))
+
+
+def _in_people_folder(rel_path: str, r: _Compiled) -> bool:
+    if r.prefixes:
+        return rel_path.lower().startswith(r.prefixes)
+    return _people_dir(posixpath.dirname(rel_path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_dir(folder: str) -> bool:
+    return bool(folder) and any(folder_holds_people(part) for part in folder.split("/"))
+
+
+def _is_index(rel_path: str, stem: str) -> bool:
+    """An index or folder note of a people folder (`People/People.md`, `README`)."""
+    name = fold(stem).strip("_ ")
+    parent = posixpath.basename(posixpath.dirname(rel_path))
+    return name in _INDEX_NAMES or name == fold(parent) or name.endswith(" moc")
+
+
+# -- links in the front matter -------------------------------------------------------------
+def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: _Compiled, any_links: bool) -> None:
+    """Links in front-matter values (``attendees: ["[[Ana]]"]``) count as links too, and
+    so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``)."""
+    note_dir = posixpath.dirname(note.path)
+    for key, value in meta.items():
+        k = normal_key(key)
+        if k == "introduced_by":
             continue  # an introduction is not an interaction
-        if isinstance(value, str):
-            texts: Iterable[str] = (value,)
-        elif isinstance(value, list):
-            texts = _strings(value)
-        else:
-            continue  # _strings gives nothing else
-        for text in texts:
-            if "[[" in text or "](" in text:
-                note_dir = posixpath.dirname(note.path)
-                for k in link_keys(text, note_dir):
-                    note.links.append(Link(1, k))
+        attendees = k in r.attendees and note.contact is None
+        if not (attendees or any_links):
+            continue
+        for item in _strings(value):
+            if "[[" in item or "](" in item:
+                for found in link_keys(item, note_dir):
+                    note.links.append(Link(1, found))
+            elif attendees:
+                for name in item.split(",") if "," in item else (item,):
+                    for found in _name_keys(name):
+                        note.links.append(Link(1, found))
+
+
+def _name_keys(name: str) -> list[str]:
+    """The keys a plain name or slug may be known by: `Chuck Blake`, `ben-cohen`."""
+    words = name.strip().strip("@").strip()
+    if not words or is_null(words):
+        return []
+    keys = [fold(words)]
+    spaced = fold(words.replace("-", " ").replace("_", " ").replace(".", " "))
+    if spaced != keys[0]:
+        keys.append(" ".join(spaced.split()))
+    return keys
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -419,6 +324,63 @@ def _strings(value: Any) -> Iterable[str]:
                 yield v  # what _strings(v) gives, without a generator for it
             elif isinstance(v, list):
                 yield from _strings(v)
+
+
+# -- the front matter ----------------------------------------------------------------------
+def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, Any] | None, bool]:
+    """The front matter's mapping (None when it is broken), and whether fast_front read it."""
+    loaded = fast_front(front) if fastyaml.FAST_FRONT else FALLBACK
+    read_fast = loaded is not FALLBACK
+    if not read_fast:
+        try:
+            loaded = load_yaml(front)
+        except yaml.YAMLError as exc:
+            if "recursive" in str(getattr(exc, "problem", "")):  # `a: &a [*a]`
+                note.problems.append(Problem(rel_path, 2, _TOO_LARGE))
+                return None, read_fast
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            note.problems.append(Problem(rel_path, line, f"broken YAML front matter: {reason}"))
+            return None, read_fast
+        if isinstance(loaded, dict) and too_large(loaded):
+            note.problems.append(Problem(rel_path, 2, _TOO_LARGE))
+            return None, read_fast
+    if loaded is None:
+        return {}, read_fast
+    if not isinstance(loaded, dict):
+        note.problems.append(
+            Problem(
+                rel_path, 2, f"front matter is a {type(loaded).__name__}, not a mapping of keys"
+            )
+        )
+        return None, read_fast
+    return {str(k): v for k, v in loaded.items()}, read_fast
+
+
+def _key_line(front: str | None, key: str) -> int | None:
+    """File line of ``key:`` in the front matter (the opening fence is line 1)."""
+    if front is None:
+        return None
+    pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+    for i, line in enumerate(split_lines(front)):
+        if pattern.match(line):
+            return i + 2
+    return None
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of a YAML value."""
+    if type(value) in _JSON_SCALARS:
+        return value
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _iso_date(raw: str) -> date:
