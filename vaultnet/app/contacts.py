@@ -91,12 +91,30 @@ def config_problems(vault: Path, config: Config) -> list[Problem]:
     and that does not exist (a default one that does not exist is no problem)."""
     if not config.is_set("contacts_folders"):
         return []
+    missing = [f for f in config.contacts_folders if not _folder_exists(vault, f)]
+    if not missing:
+        return []
     where = f"{CONFIG_DIR}/{CONFIG_NAME}"
+    line = _key_line(Path(config.path), "contacts_folders") if config.path else None
     return [
-        Problem(where, None, f"contacts_folders: {folder!r} does not exist in the vault")
-        for folder in config.contacts_folders
-        if not _folder_exists(vault, folder)
+        Problem(where, line, f"contacts_folders: {folder!r} does not exist in the vault")
+        for folder in missing
     ]
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the config file that sets the top-level ``key``, when it can be told."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, text in enumerate(lines, 1):
+        if text.startswith("["):
+            return None  # past the top-level keys
+        name = text.split("=", 1)[0].strip().strip("\"'")
+        if "=" in text and name == key:
+            return number
+    return None
 
 
 def _folder_exists(vault: Path, folder: str) -> bool:
