@@ -94,7 +94,7 @@ def test_genvault_is_deterministic_and_indexable(tmp_path: Path) -> None:
     listed = runner.invoke(
         main, ["--vault", str(vault), "--today", "2026-11-25", "list", "--all", "--format", "json"]
     )
-    paths = {c["path"] for c in json.loads(listed.output)}
+    paths = {c["path"] for c in json.loads(listed.stdout)}
     bom_crlf = [p for p, kind in manifest["bad"].items() if kind in ("bom", "crlf")]
     assert set(bom_crlf) <= paths
     assert set(manifest["feed_contacts"]) <= paths

@@ -89,7 +89,7 @@ def vault(tmp_path: Path) -> Path:
 def listing(vault: Path, *args: str, today: str = "2026-11-25") -> list[dict[str, object]]:
     result = run_cli(vault, "list", "--format", "json", *args, today=today)
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def by_name(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
@@ -174,7 +174,7 @@ def test_list_table(vault: Path) -> None:
 def test_list_on_an_empty_vault(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, {})
     result = run_cli(vault, "list")
-    assert (result.exit_code, result.output) == (0, "No contacts found.\n")
+    assert (result.exit_code, result.stdout) == (0, "No contacts found.\n")
     assert listing(vault) == []
 
 

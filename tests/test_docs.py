@@ -56,4 +56,4 @@ def test_readme_followups_table_is_real_output(tmp_path: Path) -> None:
         "`vaultnet --vault example-vault --today 2026-11-25 followups` prints:", 1
     )[1]
     shown = block.split("```text\n", 1)[1].split("\n```", 1)[0]
-    assert shown == result.output.rstrip("\n")
+    assert shown == result.stdout.rstrip("\n")

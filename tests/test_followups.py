@@ -522,18 +522,19 @@ def test_markdown_uses_wikilinks(tmp_path: Path) -> None:
 
 def test_write_writes_the_dashboard_only_when_it_changed(tmp_path: Path) -> None:
     vault = markdown_vault(tmp_path)
-    first = run_cli(vault, "followups", "--write")
+    # --quiet: Bo has no cadence, and that notice is tests/test_notices.py's business.
+    first = run_cli(vault, "--quiet", "followups", "--write")
     assert first.exit_code == 0
     assert first.stderr == "Wrote Follow-ups.md\n"
     dashboard = vault / "Follow-ups.md"
     assert dashboard.read_text() == MARKDOWN
     mtime = dashboard.stat().st_mtime_ns
-    again = run_cli(vault, "followups", "--write")
+    again = run_cli(vault, "--quiet", "followups", "--write")
     assert again.stderr == "Unchanged: Follow-ups.md\n"
     assert dashboard.stat().st_mtime_ns == mtime
     # The dashboard links everyone but is no interaction: nothing else changes.
     assert run_cli(vault, "followups").stdout == again.stdout
-    tomorrow = run_cli(vault, "followups", "--write", today="2026-11-26")
+    tomorrow = run_cli(vault, "--quiet", "followups", "--write", today="2026-11-26")
     assert tomorrow.stderr == "Wrote Follow-ups.md\n"
     assert "Thu 26 Nov 2026" in dashboard.read_text()
 

@@ -4,20 +4,22 @@ render every draft, and save drafts as notes (no terminal here)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from vaultnet.app.contacts import named_contact
 from vaultnet.app.context import App
+from vaultnet.app.notices import left_out
 from vaultnet.core.checkin import Draft, Template, find_template, make_draft, merge_templates
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
 from vaultnet.core.followups import followups
 from vaultnet.core.model import Contact
 from vaultnet.render.drafts import note_text
-from vaultnet.store.contacts import load_contacts, resolve_one
+from vaultnet.store.contacts import load_contacts
 from vaultnet.store.index import Index, ProgressFn
 from vaultnet.vault.edit import create_note
 from vaultnet.vault.frontmatter import decode, load_yaml, split_front_matter
@@ -128,6 +130,7 @@ class Checkins:
 
     drafts: list[Draft]
     horizon_days: int
+    notices: list[str] = field(default_factory=list)  # with ``--due``: what it left out
 
 
 def _every(items: list[Contact]) -> Iterable[Contact]:
@@ -156,7 +159,7 @@ def draft_checkins(
     idx = app.index(progress=index_progress)
     horizon = int(app.config["horizon_days"])
     contacts = load_contacts(idx, app.config, app.today, with_tasks=True)
-    targets = _targets(idx, contacts, name, app.today, horizon)
+    targets = _targets(idx, app.config, contacts, name, app.today, horizon)
     me = dict(app.config["me"])
     drafts = [
         make_draft(
@@ -170,16 +173,22 @@ def draft_checkins(
         )
         for c in each(targets)
     ]
-    return Checkins(drafts, horizon)
+    notices = left_out(idx, app.config, len(contacts), contacts) if due else []
+    return Checkins(drafts, horizon, notices)
 
 
 def _targets(
-    idx: Index, contacts: list[Contact], name: str | None, today: date, horizon: int
+    idx: Index,
+    config: Config,
+    contacts: list[Contact],
+    name: str | None,
+    today: date,
+    horizon: int,
 ) -> list[Contact]:
     """Whom to draft for: the contact ``name`` names, else everyone due within ``horizon``."""
     if name is None:
         return [f.contact for f in followups(contacts, today, horizon)]
-    path = resolve_one(idx, name)
+    path = named_contact(idx, config, name)
     targets = [c for c in contacts if c.path == path]
     if targets[0].deceased:
         raise UsageError(f"{targets[0].name} is marked deceased; no check-in drafted")

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from vaultnet.core.config import Config
+from vaultnet.app.notices import left_out
+from vaultnet.core.config import CONFIG_DIR, CONFIG_NAME, Config
+from vaultnet.core.errors import NoteError, UsageError
+from vaultnet.core.links import note_name
 from vaultnet.core.model import Contact, Interaction, Problem
-from vaultnet.store.contacts import find_contact, load_contacts, vault_problems
+from vaultnet.core.names import fold
+from vaultnet.store.contacts import load_contacts, resolve_one, vault_problems
 from vaultnet.store.index import Index
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The contacts ``list`` shows, and what it left out (lines for stderr)."""
+
+    contacts: list[Contact]
+    notices: list[str] = field(default_factory=list)
 
 
 def listed_contacts(
@@ -17,24 +32,112 @@ def listed_contacts(
     kind: str | None = None,
     tag: str | None = None,
     archived: bool = False,
-) -> list[Contact]:
+) -> Listing:
     """Contacts by name, of ``kind`` and with ``tag`` when given; archived ones too only
     with ``archived``."""
-    return [
-        c
-        for c in load_contacts(index, config, today)
-        if (archived or not c.archived) and c.matches(kind, tag)
-    ]
+    loaded = load_contacts(index, config, today)
+    shown = [c for c in loaded if (archived or not c.archived) and c.matches(kind, tag)]
+    return Listing(shown, left_out(index, config, len(loaded)))
+
+
+def broken_note(index: Index, config: Config, query: str) -> Problem | None:
+    """The first problem of the note in a contacts folder that ``query`` names by its file
+    name, when that note is not read as a contact (front matter that does not parse, not
+    UTF-8): it is in the index with its problems, but not as a contact."""
+    from vaultnet.vault.parse import in_contacts_folder
+
+    wanted = fold(query)
+    contacts: dict[str, tuple[int, int]] | None = None
+    for problem in index.problems():  # by path, then line: a note's first problem first
+        in_folder = in_contacts_folder(problem.path, index.rules)
+        if in_folder and fold(note_name(problem.path)) == wanted:
+            if contacts is None:
+                contacts = index.contact_states()
+            if problem.path not in contacts:
+                return problem
+    return None
+
+
+def named_contact(index: Index, config: Config, query: str) -> str:
+    """The note of the one contact ``query`` names. When it names a note that could not be
+    read as a contact, a NoteError says why, rather than "no contact named"."""
+    try:
+        return resolve_one(index, query)
+    except UsageError:
+        problem = broken_note(index, config, query)
+        if problem is None:
+            raise
+        raise NoteError(
+            "this note has problems, so it is not read as a contact:"
+            f" {problem.message} (vaultnet check)",
+            problem.path,
+        ) from None
 
 
 def contact_history(
     index: Index, config: Config, today: date, query: str
 ) -> tuple[Contact, list[Interaction]]:
     """The one contact ``query`` names, with open tasks, and its latest interactions."""
-    contact = find_contact(index, config, today, query, with_tasks=True)
+    path = named_contact(index, config, query)
+    contact = next(c for c in load_contacts(index, config, today, True) if c.path == path)
     return contact, index.interactions(contact.id, today)
 
 
-def problems(index: Index) -> list[Problem]:
-    """Every problem of the vault: in single notes and across notes."""
-    return vault_problems(index)
+def problems(index: Index, config: Config) -> list[Problem]:
+    """Every problem of the vault: in its config, in single notes and across notes."""
+    return config_problems(index.vault, config) + vault_problems(index)
+
+
+def config_problems(vault: Path, config: Config) -> list[Problem]:
+    """What the config names that is not in the vault: a contacts folder the config sets
+    and that does not exist (a default one that does not exist is no problem)."""
+    if not config.is_set("contacts_folders"):
+        return []
+    missing = [f for f in config.contacts_folders if not _folder_exists(vault, f)]
+    if not missing:
+        return []
+    where = f"{CONFIG_DIR}/{CONFIG_NAME}"
+    line = _key_line(Path(config.path), "contacts_folders") if config.path else None
+    return [
+        Problem(where, line, f"contacts_folders: {folder!r} does not exist in the vault")
+        for folder in missing
+    ]
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the config file that sets the top-level ``key``, when it can be told."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, text in enumerate(lines, 1):
+        if text.startswith("["):
+            return None  # past the top-level keys
+        name = text.split("=", 1)[0].strip().strip("\"'")
+        if "=" in text and name == key:
+            return number
+    return None
+
+
+def _folder_exists(vault: Path, folder: str) -> bool:
+    """Whether ``folder`` is a folder of the vault, its names matched in any case (contacts
+    folders match that way, whatever the file system does)."""
+    here = vault
+    for part in folder.replace("\\", "/").strip("/").split("/"):
+        if part in ("", "."):
+            continue
+        if (here / part).is_dir():
+            here = here / part
+            continue
+        wanted = part.casefold()
+        try:
+            with os.scandir(here) as entries:
+                match = next(
+                    (e.name for e in entries if e.is_dir() and e.name.casefold() == wanted), None
+                )
+        except OSError:
+            return False
+        if match is None:
+            return False
+        here = here / match
+    return here.is_dir()

@@ -15,6 +15,7 @@ from vaultnet.vault.config import load_config
 class App:
     vault: Path
     today: date
+    quiet: bool = False  # --quiet: no notices of what a report left out (errors still show)
     _config: Config | None = None
     _index: Index | None = None
 

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from vaultnet.app.contacts import broken_note
 from vaultnet.app.context import App
 from vaultnet.core.config import Config
 from vaultnet.core.dates import YearlyDate, parse_date
 from vaultnet.core.errors import UsageError
-from vaultnet.core.links import note_name, wikilink
+from vaultnet.core.links import wikilink
 from vaultnet.core.names import fold
 from vaultnet.store.contacts import find_contact, resolve_one
 from vaultnet.store.index import Index
@@ -40,14 +41,10 @@ def resolve_for_edit(index: Index, config: Config, query: str) -> str:
     try:
         return resolve_one(index, query)
     except UsageError:
-        from vaultnet.vault.parse import in_contacts_folder
-
-        wanted = fold(query)
-        for problem in index.problems():
-            in_folder = in_contacts_folder(problem.path, index.rules)
-            if in_folder and fold(note_name(problem.path)) == wanted:
-                return problem.path
-        raise
+        problem = broken_note(index, config, query)
+        if problem is None:
+            raise
+        return problem.path
 
 
 def log_interaction(

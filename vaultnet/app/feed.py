@@ -5,6 +5,7 @@ Shared by ``ics``, ``watch --ics`` and ``serve``. The events themselves are ``co
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -39,9 +40,20 @@ def feed_settings(
     return FeedSettings(include, days, table["name"])
 
 
-def vault_feed(index: Index, config: Config, settings: FeedSettings, today: date) -> bytes:
+@dataclass(frozen=True)
+class Feed:
+    """The feed's bytes, and what it left out (lines for stderr)."""
+
+    data: bytes
+    notices: list[str] = field(default_factory=list)
+
+
+def vault_feed(index: Index, config: Config, settings: FeedSettings, today: date) -> Feed:
     """The feed of the whole vault as indexed (see ``LiveFeed`` for one kept current)."""
-    return LiveFeed(config, settings).render(index, today)
+    from vaultnet.app.notices import left_out
+
+    data = LiveFeed(config, settings).render(index, today)
+    return Feed(data, left_out(index, config, index.counts()["contacts"]))
 
 
 def write_feed(path: Path, data: bytes) -> bool:

@@ -6,7 +6,7 @@ networkx (through ``core.network``) is imported only when an analysis runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ class NetworkReport:
     net: Network
     me: str
     written: bool | None = None  # with ``write``: whether the note changed
+    notices: list[str] = field(default_factory=list)  # what it left out, for stderr
 
 
 def analyse_vault(
@@ -57,11 +58,13 @@ def network_report(
 ) -> NetworkReport:
     """The report of ``network``: contacts of ``kind`` and ``tag`` listed, the graph whole.
     With ``write``, the note (config ``network_note``) is written when it changed."""
+    from vaultnet.app.notices import left_out
     from vaultnet.store.contacts import load_contacts
 
     contacts = load_contacts(index, config, today)
     net = analyse_vault(index, config, today, contacts, lambda c: c.matches(kind, tag))
-    report = NetworkReport(net, str(config["me"].get("name") or "Me"))
+    me = str(config["me"].get("name") or "Me")
+    report = NetworkReport(net, me, notices=left_out(index, config, len(contacts)))
     if not write:
         return report
     from vaultnet.render.network import network_markdown
@@ -69,4 +72,4 @@ def network_report(
 
     text = network_markdown(report.net, report.me)
     changed = atomic_write(index.vault / config["network_note"], text.encode("utf-8"))
-    return NetworkReport(report.net, report.me, changed)
+    return replace(report, written=changed)

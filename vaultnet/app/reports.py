@@ -4,10 +4,11 @@ and the dashboard note the watcher keeps current."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from vaultnet.app.notices import left_out
 from vaultnet.core.followups import FollowUp, Reason, cadence_due, followups, upcoming
 from vaultnet.core.model import Contact
 from vaultnet.core.names import fold
@@ -49,6 +50,7 @@ class FollowUps:
     today: date
     horizon: int
     written: bool | None = None  # with ``write``: whether the dashboard note changed
+    notices: list[str] = field(default_factory=list)  # what it left out, for stderr
 
 
 def followups_report(
@@ -61,10 +63,12 @@ def followups_report(
     limit: int | None = None,
     reconnect: int = 0,
     write: bool = False,
+    notices: bool = True,
 ) -> FollowUps:
     """Who to follow up with within ``days`` (default: config ``horizon_days``), ranked; the
     first ``limit``, then ``reconnect`` weak ties worth reviving. With ``write``, the
-    dashboard note (config ``dashboard``) is written when it changed."""
+    dashboard note (config ``dashboard``) is written when it changed. ``notices``: also tell
+    what it left out (the watcher's dashboard has no use for them)."""
     horizon = days if days is not None else int(config["horizon_days"])
     # Only tasks due within the horizon can be a reason: the others need not be loaded.
     due_by = today + timedelta(days=horizon)
@@ -74,7 +78,8 @@ def followups_report(
     revive = _reconnect(index, config, today, contacts, items, reconnect) if reconnect else []
     if limit:
         items = items[:limit]
-    report = FollowUps(items + revive, today, horizon)
+    told = left_out(index, config, len(loaded), contacts) if notices else []
+    report = FollowUps(items + revive, today, horizon, notices=told)
     if write:
         report = replace(report, written=_write_dashboard(index, config, report))
     return report
@@ -87,14 +92,22 @@ def dashboard_text(report: FollowUps) -> str:
 
 def dashboard(index: Index, config: Config, today: date) -> bytes:
     """The dashboard note as ``followups --write`` writes it with no filter."""
-    return dashboard_text(followups_report(index, config, today)).encode("utf-8")
+    report = followups_report(index, config, today, notices=False)
+    return dashboard_text(report).encode("utf-8")
 
 
-def upcoming_report(
-    index: Index, config: Config, today: date, days: int
-) -> list[tuple[Contact, Occasion]]:
+@dataclass(frozen=True)
+class Upcoming:
+    """The occasions ``upcoming`` lists, and what it left out (lines for stderr)."""
+
+    items: list[tuple[Contact, Occasion]]
+    notices: list[str] = field(default_factory=list)
+
+
+def upcoming_report(index: Index, config: Config, today: date, days: int) -> Upcoming:
     """Birthdays, work anniversaries and dates from ``today`` to ``today + days``."""
-    return upcoming(load_contacts(index, config, today, with_tasks=False), today, days)
+    contacts = load_contacts(index, config, today, with_tasks=False)
+    return Upcoming(upcoming(contacts, today, days), left_out(index, config, len(contacts)))
 
 
 def _write_dashboard(index: Index, config: Config, report: FollowUps) -> bool:

@@ -94,9 +94,17 @@ def os_error_line(exc: OSError) -> str:
     help="Pretend today is this date (also $VAULTNET_TODAY): reports become reproducible.",
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Do not say on stderr what a report left out (notes with problems, no contacts, "
+    "no cadences). Errors are still shown.",
+)
 @click.version_option(__version__, prog_name="vaultnet")
 @click.pass_context
-def main(ctx: click.Context, vault: Path | None, today: date | None, debug: bool) -> None:
+def main(
+    ctx: click.Context, vault: Path | None, today: date | None, debug: bool, quiet: bool
+) -> None:
     """vaultnet keeps up your professional network inside your notes vault.
 
     Contacts are Markdown notes with YAML front matter (by default everything under
@@ -113,7 +121,7 @@ def main(ctx: click.Context, vault: Path | None, today: date | None, debug: bool
     root = find_vault(str(vault) if vault else None, Path.cwd())
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="--vault")
-    app = App(vault=root, today=today or date.today())
+    app = App(vault=root, today=today or date.today(), quiet=quiet)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import ALARM, INCLUDE, open_index, pass_app, pinned_today
+from vaultnet.cli.params import ALARM, INCLUDE, echo_notices, open_index, pass_app, pinned_today
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm
@@ -48,14 +48,16 @@ def ics(app: App, out: Path | None, include: frozenset[str] | None, alarm: Alarm
     from vaultnet.app import feed
 
     settings = feed.feed_settings(app.config, include, alarm)
-    data = feed.vault_feed(open_index(app), app.config, settings, app.today)
+    made = feed.vault_feed(open_index(app), app.config, settings, app.today)
+    data = made.data
     if out is None:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
-        return
-    changed = feed.write_feed(out, data)
-    count = data.count(b"BEGIN:VEVENT")
-    events = f"{count} event{'s' if count != 1 else ''}"
-    click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
+    else:
+        changed = feed.write_feed(out, data)
+        count = data.count(b"BEGIN:VEVENT")
+        events = f"{count} event{'s' if count != 1 else ''}"
+        click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
+    echo_notices(app, made.notices)
 
 
 @click.command("serve")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import pass_app, progress_callback
+from vaultnet.cli.params import echo_notices, pass_app, progress_callback
 
 if TYPE_CHECKING:
     from vaultnet.core.model import Contact
@@ -78,6 +78,7 @@ def checkin_cmd(
     )
     if not result.drafts:
         click.echo(nobody_text(result.horizon_days))
+        echo_notices(app, result.notices)
         return
     click.echo(drafts_text(result.drafts, fmt), nl=False)
     if write:
@@ -85,6 +86,7 @@ def checkin_cmd(
         # still leaves every draft to copy by hand.
         for shown in write_drafts(app, result.drafts):
             click.echo(f"Wrote {shown}", err=True)
+    echo_notices(app, result.notices)
 
 
 def _progress(items: list[Contact], label: str) -> Iterator[Contact]:

@@ -7,7 +7,13 @@ import sys
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import FORMAT_TABLE_JSON, open_index, pass_app, progress_callback
+from vaultnet.cli.params import (
+    FORMAT_TABLE_JSON,
+    echo_notices,
+    open_index,
+    pass_app,
+    progress_callback,
+)
 
 
 @click.command("index")
@@ -48,11 +54,12 @@ def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: s
     from vaultnet.app.contacts import listed_contacts
     from vaultnet.render import text as render
 
-    contacts = listed_contacts(open_index(app), app.config, app.today, kind, tag, show_all)
+    listing = listed_contacts(open_index(app), app.config, app.today, kind, tag, show_all)
     if fmt == "json":
-        click.echo(render.to_json([render.contact_json(c) for c in contacts]))
+        click.echo(render.to_json([render.contact_json(c) for c in listing.contacts]))
     else:
-        click.echo(render.contacts_table(contacts, app.today))
+        click.echo(render.contacts_table(listing.contacts, app.today))
+    echo_notices(app, listing.notices)
 
 
 @click.command("show")
@@ -84,12 +91,12 @@ def check_cmd(app: App, fmt: str) -> None:
     """Report every problem in the vault, one a line as path:line: message.
 
     Broken YAML, invalid dates or cadences, duplicate names or aliases, introduced_by
-    pointing nowhere. Exit status 1 when there is any problem, 0 when there is none.
+    pointing nowhere, a contacts folder the config names that does not exist. Exit status 1 when there is any problem, 0 when there is none.
     """
     from vaultnet.app.contacts import problems as vault_problems
     from vaultnet.render import text as render
 
-    problems = vault_problems(open_index(app))
+    problems = vault_problems(open_index(app), app.config)
     if fmt == "json":
         click.echo(render.problems_json(problems))
     elif problems:

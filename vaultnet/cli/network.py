@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import open_index, pass_app
+from vaultnet.cli.params import echo_notices, open_index, pass_app
 
 
 @click.command(
@@ -56,3 +56,4 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
         note = app.config["network_note"]
         click.echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
     click.echo(NETWORK_FORMATS[fmt](report.net, report.me), nl=False)
+    echo_notices(app, report.notices)

@@ -101,6 +101,15 @@ def progress_callback() -> ProgressFn | None:
     return update
 
 
+def echo_notices(app: App, notices: list[str]) -> None:
+    """What a report left out, one line each on stderr (never stdout: JSON stays clean),
+    unless ``--quiet``."""
+    if app.quiet:
+        return
+    for line in notices:
+        click.echo(line, err=True)
+
+
 def open_index(app: App) -> Index:
     progress = progress_callback()
     return app.index(progress=progress)

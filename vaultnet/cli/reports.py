@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import FORMAT_TABLE_JSON, open_index, pass_app
+from vaultnet.cli.params import FORMAT_TABLE_JSON, echo_notices, open_index, pass_app
 from vaultnet.core.followups import RANKING_HELP
 
 
@@ -84,6 +84,7 @@ def followups_cmd(
             f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True
         )
     click.echo(FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon), nl=False)
+    echo_notices(app, report.notices)
 
 
 @click.command("upcoming")
@@ -104,5 +105,6 @@ def upcoming_cmd(app: App, days: int, fmt: str) -> None:
     from vaultnet.app.reports import upcoming_report
     from vaultnet.render.followups import UPCOMING_FORMATS
 
-    items = upcoming_report(open_index(app), app.config, app.today, days)
-    click.echo(UPCOMING_FORMATS[fmt](items, app.today), nl=False)
+    report = upcoming_report(open_index(app), app.config, app.today, days)
+    click.echo(UPCOMING_FORMATS[fmt](report.items, app.today), nl=False)
+    echo_notices(app, report.notices)

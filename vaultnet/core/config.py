@@ -119,12 +119,19 @@ class Config:
 
     values: dict[str, Any] = field(default_factory=dict)
     path: str | None = None  # the file it was read from
+    # The keys the file sets ("calendar.alarm" for a key of a table): not part of the
+    # fingerprint, so that spelling out a default rebuilds nothing.
+    explicit: frozenset[str] = frozenset()
     # What the vault's Obsidian settings say (templates folders, daily notes), read beside
     # the config: part of the fingerprint, since it decides how notes are read.
     obsidian: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    def is_set(self, key: str) -> bool:
+        """Whether the config file itself sets ``key`` (rather than leaving the default)."""
+        return key in self.explicit
 
     @property
     def contacts_folders(self) -> list[str]:
@@ -201,7 +208,16 @@ def parse_config(text: str, path: str | None = None) -> Config:
     values, errors = validate(raw)
     if errors:
         raise ConfigError("; ".join(errors), path)
-    return Config(values, path)
+    return Config(values, path, set_keys(raw))
+
+
+def set_keys(raw: dict[str, Any]) -> frozenset[str]:
+    """The keys a valid ``raw`` table sets: ``name``, and ``table.name`` inside a table."""
+    tables = {key.name for key in SPEC if key.type == "table"}
+    keys = set(raw)
+    for name in tables & keys:
+        keys.update(f"{name}.{sub}" for sub in raw[name])
+    return frozenset(keys)
 
 
 def validate(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -15,7 +15,7 @@ def load_config(vault: Path) -> Config:
     obsidian = read_settings(vault).as_config()
     path = vault / CONFIG_DIR / CONFIG_NAME
     if not path.is_file():
-        return Config(defaults(), None, obsidian)
+        return Config(defaults(), None, obsidian=obsidian)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

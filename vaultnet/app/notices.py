@@ -1,0 +1,74 @@
+"""What a report left out, as lines for stderr: a vault where vaultnet finds nothing, or
+misses part of it, must never look like a healthy, quiet one.
+
+Each report computes its notices from the index, the config and the contacts it used;
+the command echoes them after its output (unless ``--quiet``). No terminal here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from vaultnet.core.names import fold
+
+if TYPE_CHECKING:
+    from vaultnet.core.config import Config
+    from vaultnet.core.model import Contact
+    from vaultnet.store.index import Index
+
+NO_CONTACTS = (
+    "0 contacts: no note is under a contacts folder or marked as a person — run `vaultnet init`"
+)
+
+
+def left_out(
+    index: Index,
+    config: Config,
+    contacts: int,
+    ranked: Iterable[Contact] | None = None,
+) -> list[str]:
+    """The notices of a report over a vault of ``contacts`` contacts, one line each.
+
+    ``ranked``: the contacts a follow-ups report ranked (``followups``, ``checkin --due``),
+    to tell how many of them no cadence can ever make due.
+    """
+    lines = []
+    broken = problem_notes(index)
+    if broken:
+        lines.append(
+            f"{broken} note{' with problems was' if broken == 1 else 's with problems were'}"
+            " left out (vaultnet check)"
+        )
+    if contacts == 0:
+        lines.append(NO_CONTACTS)
+    elif ranked is not None:
+        missing = without_cadence(ranked, config)
+        if missing:
+            lines.append(
+                f"{missing} contact{' has' if missing == 1 else 's have'} no cadence, so only"
+                " occasions and tasks can be due — set `cadence:` or [cadences] in the config"
+            )
+    return lines
+
+
+def problem_notes(index: Index) -> int:
+    """How many notes have at least one problem (``check`` lists them)."""
+    return len({p.path for p in index.problems()})
+
+
+def without_cadence(contacts: Iterable[Contact], config: Config) -> int:
+    """How many active contacts have no cadence and never chose none.
+
+    ``cadence: none`` in a note, or ``kind = "none"`` under [cadences], is a choice, not
+    something missed.
+    """
+    chosen = config.cadences
+    return sum(
+        1
+        for c in contacts
+        if c.active
+        and not c.cadence_days
+        and not c.cadence_set
+        and fold(c.kind or "") not in chosen
+    )
