@@ -213,32 +213,71 @@ def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
 def _is_contact(
     note: ParsedNote, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
 ) -> bool:
-    kind = _marked(meta, r)
-    if kind is not None:
-        return kind
-    if _in_people_folder(note.path, r):
-        return not (named_by_date or _is_index(note.path, note.stem))
-    return "#" in body and r.body_tag.search(body) is not None
+    return _person_reason(note.path, note.stem, meta, body, named_by_date, r) is not None
 
 
-def _marked(meta: dict[str, Any], r: _Compiled) -> bool | None:
-    """True when the front matter marks a person, False when its `type:` says it is
+def person_reason(rel_path: str, data: bytes, rules: Rules) -> str | None:
+    """What makes a note a person (``"folder People/"``, ``"tag #person"``, ``"type:
+    person"``, ``"categories: [[People]]"``, ``"body tag #contact"``), or None when it is
+    not one. For ``init``'s report; parse_note decides the same way."""
+    note = parse_note(rel_path, data, rules)
+    if note.contact is None:
+        return None
+    text_ = decode(data)
+    front, body, _line, _unclosed = split_parts(text_)
+    meta: dict[str, Any] = {}
+    if front is not None:
+        loaded, _fast = _load_front(rel_path, front, ParsedNote(path=rel_path, stem=note.stem))
+        meta = loaded or {}
+    r = _compiled(rules)
+    named = _name_date(rel_path, note.stem, r) is not None
+    return _person_reason(rel_path, note.stem, meta, body, named, r)
+
+
+def _person_reason(
+    rel_path: str, stem: str, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
+) -> str | None:
+    marked = _marked(meta, r)
+    if marked is not None:
+        return marked if isinstance(marked, str) else None
+    if _in_people_folder(rel_path, r):
+        if named_by_date or _is_index(rel_path, stem):
+            return None
+        return f"folder {_people_folder(rel_path, r)}/"
+    found = r.body_tag.search(body) if "#" in body else None
+    return None if found is None else f"body tag {found.group(0).strip()}"
+
+
+def _people_folder(rel_path: str, r: _Compiled) -> str:
+    """The contacts folder a note is in, as the vault spells it."""
+    if r.prefixes:
+        lower = rel_path.lower()
+        prefix = next(p for p in r.prefixes if lower.startswith(p))
+        return rel_path[: len(prefix) - 1]
+    parts = posixpath.dirname(rel_path).split("/")
+    last = max(i for i, part in enumerate(parts) if folder_holds_people(part))
+    return "/".join(parts[: last + 1])
+
+
+def _marked(meta: dict[str, Any], r: _Compiled) -> str | bool | None:
+    """How the front matter marks a person (a reason), False when its `type:` says it is
     something else, None when it says neither."""
     typed: bool | None = None
     for key, value in meta.items():
         k = normal_key(key)
         if k in ("tags", "tag"):
-            if any(marker_text(t) in r.tags for t in tags(value)):
-                return True
-        elif k in ("categories", "category"):
-            if any(marker_text(t) in r.categories for t in _marker_texts(value)):
-                return True
-        elif k == "type":
-            found = [marker_text(t) for t in _marker_texts(value)]
-            if any(t in r.types for t in found):
-                return True
-            if found:
-                typed = False
+            found = [f"#{t}" for t in tags(value)]
+            wanted = r.tags
+        elif k in ("categories", "category", "type"):
+            found = _marker_texts(value)
+            wanted = r.types if k == "type" else r.categories
+        else:
+            continue
+        hit = next((t for t in found if marker_text(t) in wanted), None)
+        if hit is not None:
+            return f"tag {hit}" if k in ("tags", "tag") else f"{key}: {hit}"
+        if k == "type" and found:
+            typed = False
     return typed
 
 
