@@ -1,7 +1,8 @@
-"""dates: full dates, yearly dates with or without a year, cadences."""
+"""dates: full dates, yearly dates with or without a year, cadences, daily-note names."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from vaultnet.core.dates import (
     UNKNOWN_YEARS,
     YearlyDate,
+    date_format_parser,
     parse_cadence,
     parse_date,
     parse_duration_days,
@@ -298,6 +300,127 @@ def test_numeric_dates_with_day_and_month_under_13_are_ambiguous(d: date) -> Non
     assume(d.day <= 12 and d.day != d.month)
     with pytest.raises(ValueError, match="ambiguous"):
         parse_date(f"{d.day:02d}/{d.month:02d}/{d.year}")
+
+
+# -- daily-note names in the vault's own format ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [
+        ("YYYY-MM-DD", "2026-11-23"),
+        ("", "2026-11-23"),  # Obsidian's default when the setting is empty
+        ("DD-MM-YYYY", "23-11-2026"),
+        ("MMMM D, YYYY", "November 23, 2026"),
+        ("MMMM D, YYYY", "november 23, 2026"),
+        ("MMM Do, YYYY", "Nov 23rd, 2026"),
+        ("YYYY/MM/YYYY-MM-DD", "2026/11/2026-11-23"),
+        ("YYYY/MM-MMMM/YYYY-MM-DD-ddd", "2026/11-November/2026-11-23-Mon"),
+        ("[Journal] YYYY-MM-DD", "Journal 2026-11-23"),
+        ("YYYY-MM-DD dddd", "2026-11-23 Monday"),
+        ("dd, D.M.YY", "Mo, 23.11.26"),
+        ("YYYY-[Q]Q-MM-DD", "2026-Q4-11-23"),
+        ("YYYY-DDDD", "2026-327"),
+        ("YYYYMMDD", "20261123"),
+        ("\\Y\\e\\a\\r YYYY-MM-DD", "Year 2026-11-23"),
+        ("YYYY-MM-DD HHmm", "2026-11-23 0930"),
+        ("LL", "November 23, 2026"),
+        ("L", "11/23/2026"),
+        ("YYYY-MM-DD [W]ww", "2026-11-23 W48"),
+        ("YYYY-MM-DD", "2026/11/2026-11-23"),  # in folders the format does not name
+        ("YYYY-MM-DD", "archive/2026-11-23"),
+    ],
+)
+def test_a_daily_note_name_gives_its_day(fmt: str, path: str) -> None:
+    read = date_format_parser(fmt)
+    assert read is not None
+    assert read(path) == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [
+        ("YYYY-MM-DD", "2026-11-23 meeting"),
+        ("YYYY-MM-DD", "Ideas"),
+        ("YYYY-MM-DD", "2026-02-30"),
+        ("YYYY-MM-DD", "2026-1-5"),
+        ("DD-MM-YYYY", "2026-11-23"),
+        ("MMMM D, YYYY", "Novembre 23, 2026"),
+        ("YYYY/MM/YYYY-MM-DD", "2026-11-23"),
+        ("[Journal] YYYY-MM-DD", "2026-11-23"),
+        ("YYYY-DDDD", "2026-366"),
+        ("YYYY-MM-DD", "٢٠٢٦-١١-٢٣"),  # other digits are not a name Obsidian writes
+    ],
+)
+def test_a_note_that_is_no_such_name_gives_none(fmt: str, path: str) -> None:
+    read = date_format_parser(fmt)
+    assert read is not None
+    assert read(path) is None
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["gggg-[W]ww", "GGGG-[W]WW", "YYYY-[W]ww", "YYYY-MM", "YYYY", "YYYY-[Q]Q", "MM-DD", "X", "x"],
+)
+def test_a_format_that_names_no_single_day_gives_no_reader(fmt: str) -> None:
+    assert date_format_parser(fmt) is None
+
+
+def test_a_repeated_part_counts_as_written_last() -> None:
+    # As in moment and Obsidian, which read the file name: a note filed in the wrong folder.
+    read = date_format_parser("YYYY/MM/YYYY-MM-DD")
+    assert read is not None
+    assert read("2025/10/2026-11-23") == date(2026, 11, 23)
+
+
+def test_a_format_is_compiled_once() -> None:
+    assert date_format_parser("DD.MM.YYYY") is date_format_parser("DD.MM.YYYY")
+
+
+def moment_format(d: date, fmt: str) -> str:
+    """``d`` written in the moment.js format ``fmt`` (the tokens these tests use)."""
+    weekday = WEEKDAYS[d.weekday()]
+    yday = d.timetuple().tm_yday
+    values = {
+        "YYYY": f"{d.year:04d}", "YY": f"{d.year % 100:02d}", "MMMM": MONTHS[d.month - 1],
+        "MMM": MONTHS[d.month - 1][:3], "MM": f"{d.month:02d}", "M": str(d.month),
+        "DDDD": f"{yday:03d}", "DD": f"{d.day:02d}", "Do": ordinal(d.day), "D": str(d.day),
+        "dddd": weekday, "ddd": weekday[:3], "dd": weekday[:2],
+        "d": str((d.weekday() + 1) % 7), "Q": str((d.month - 1) // 3 + 1),
+    }  # fmt: skip
+    tokens = re.compile(r"\[([^\]]*)\]|(" + "|".join(sorted(values, key=len)[::-1]) + ")|(.)")
+    out = []
+    for m in tokens.finditer(fmt):
+        literal, token, other = m.groups()
+        out.append(literal if literal is not None else values[token] if token else other)
+    return "".join(out)
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+FORMATS = [
+    "YYYY-MM-DD", "DD-MM-YYYY", "MMMM D, YYYY", "YYYY/MM/YYYY-MM-DD",
+    "YYYY/MM-MMMM/YYYY-MM-DD-ddd", "[Journal] YYYY-MM-DD", "dddd, MMMM Do YYYY",
+    "D MMM YYYY", "YYYYMMDD", "YYYY-DDDD", "YYYY/[Q]Q/M-D dd", "d DD.MM.YYYY", "YY-MM-DD",
+]  # fmt: skip
+
+
+@given(EVERYDAY, st.sampled_from(FORMATS))
+def test_a_date_written_in_a_format_reads_back(d: date, fmt: str) -> None:
+    if "YY" in fmt.replace("YYYY", ""):
+        assume(1969 <= d.year <= 2068)  # what two digits can say, after moment's pivot
+    read = date_format_parser(fmt)
+    assert read is not None
+    assert read(moment_format(d, fmt)) == d
+
+
+def test_the_test_formatter_writes_what_moment_writes() -> None:
+    d = date(2010, 2, 14)  # moment's own example: "Sunday, February 14th 2010"
+    assert moment_format(d, "dddd, MMMM Do YYYY") == "Sunday, February 14th 2010"
+    assert moment_format(d, "[Journal] YY-M-D ddd d Q DDDD") == "Journal 10-2-14 Sun 0 1 045"
 
 
 @pytest.mark.parametrize(
