@@ -312,7 +312,8 @@ def test_invalid_dates_are_errors_of_their_field_only() -> None:
     note = parse("People/Ana.md", text)
     assert sorted(messages(note)) == [
         "People/Ana.md:3: birthday: '2026-02-30' is not a valid date",
-        "People/Ana.md:4: last_contact: 'soon' is not a date (expected YYYY-MM-DD)",
+        "People/Ana.md:4: last_contact: 'soon' is not a date (expected YYYY-MM-DD; "
+        "also read: 19900501, 1 May 1990, May 1, 1990, 15/05/1990)",
         "People/Ana.md:5: dates: promo: '2026-13-01' is not a valid date",
         "People/Ana.md:9: log entry: '2026-02-31' is not a valid date",
     ]

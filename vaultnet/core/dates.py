@@ -1,4 +1,5 @@
-"""Dates as notes write them: full dates, yearly dates with or without a year, and cadences.
+"""Dates as notes write them: full dates, yearly dates with or without a year, cadences,
+and the names of daily notes in a vault's own format.
 
 Pure functions: no I/O, no clock. ``today`` is always passed in.
 """
@@ -7,14 +8,47 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+# English on purpose: calendar.month_name follows the process locale.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_MONTHS = {
+    **{name.lower(): n for n, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
+# Days in each month of a leap year: a month and day without a year is valid when it is here.
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# Years that address books and phones write when the year is unknown; each reads as no year,
+# so a birthday never "turns 422":
+# - 1604: Apple Contacts (macOS, iOS) exports BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-09, and
+#   iOS writes 1604 without the parameter too (Nextcloud and SabreDAV special-case it).
+# - 1900: khard's documented stand-in for vCard 3.0, and converters such as the Contact
+#   Conversion Wizard (FRITZ!Box address books) write BDAY:19000119.
+# - 0: flutter_contacts writes BDAY:0000-MM-DD in vCard 3.0, and birthdays synced from
+#   Facebook to Android contacts came with the year 0000.
+UNKNOWN_YEARS = frozenset({0, 1604, 1900})
 
 # A time may follow (a datetime written as a string), but not arbitrary words.
 _FULL = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _YEARLESS = re.compile(r"^(?:--)?(\d{2})-?(\d{2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?(?:,?\s+(\d{{4}}))?$", re.I)
+_MONTH_DAY = re.compile(rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$", re.I)
+
+_ALSO_READ = "19900501, 1 May 1990, May 1, 1990, 15/05/1990"
 
 
 @dataclass(frozen=True, order=True)
@@ -49,44 +83,133 @@ class YearlyDate:
 
 
 def parse_date(value: object) -> date:
-    """A full calendar date from a YAML value (date, datetime or ``YYYY-MM-DD`` string).
+    """A full calendar date from a note: a date, a datetime, or text such as ``1990-05-01``
+    (a time may follow), ``19900501``, ``1 May 1990``, ``May 1st, 1990`` or ``15/05/1990``.
 
-    Raises ValueError with a message fit for the user.
+    Month names are English, full or three letters, in any case. ``DD/MM/YYYY`` and
+    ``MM/DD/YYYY`` (also with ``.`` or ``-``) are read only when just one reading is a
+    date. Raises ValueError with a message fit for the user.
     """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        m = _FULL.match(value.strip())
-        if m:
-            year, month, day = (int(g) for g in m.groups())
+        text = value.strip()
+        # Most dates in a vault are ISO: read them without a regex.
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
             try:
-                return date(year, month, day)
+                return date.fromisoformat(text)
             except ValueError:
-                raise ValueError(f"{value.strip()!r} is not a valid date") from None
-    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+                pass
+        fields = _fields(text)
+        if fields is not None:
+            year, month, day = fields
+            if year is not None:
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    raise ValueError(f"{text!r} is not a valid date") from None
+            if _is_month_day(month, day):  # else it is no day at all, such as 1990
+                raise ValueError(f"{text!r} has no year (expected a full date, YYYY-MM-DD)")
+    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD; also read: {_ALSO_READ})")
 
 
 def parse_yearly(value: object) -> YearlyDate:
-    """A yearly date: a full date, or ``--MM-DD`` / ``MM-DD`` / ``--MMDD`` when the year is unknown."""
-    if isinstance(value, (date, datetime)):
-        d = parse_date(value)
-        return YearlyDate(d.month, d.day, d.year)
+    """A yearly date (a birthday, an anniversary): anything ``parse_date`` reads, or a day
+    of the year without one: ``--MM-DD``, ``MM-DD``, ``--MMDD``, ``May 1``, ``1 May``.
+
+    The years phones and address books write for "year unknown" (``UNKNOWN_YEARS``: 1604
+    from Apple, 1900 from khard and FRITZ!Box converters, 0000 from flutter_contacts) give
+    a date without a year, as in ``1604-07-23`` or ``0000-07-23``.
+    """
+    if isinstance(value, date):  # a datetime too
+        year = None if value.year in UNKNOWN_YEARS else value.year
+        return YearlyDate(value.month, value.day, year)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                d = date.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                if d.year in UNKNOWN_YEARS:
+                    return YearlyDate(d.month, d.day, None)
+                return YearlyDate(d.month, d.day, d.year)
+        elif len(text) <= 7:  # birthdays without a year, read without a detour
+            m = _YEARLESS.match(text)
+            if m:
+                return _yearly(text, None, int(m[1]), int(m[2]))
+        fields = _fields(text)
+        if fields is not None:
+            return _yearly(text, *fields)
+    raise ValueError(
+        f"{value!r} is not a date (expected YYYY-MM-DD, or --MM-DD without the year; "
+        f"also read: {_ALSO_READ}, May 1)"
+    )
+
+
+def _yearly(text: str, year: int | None, month: int, day: int) -> YearlyDate:
+    if year is None or year in UNKNOWN_YEARS:
+        # Checked as in a leap year, so that --02-29 and 1604-02-29 are accepted.
+        if not _is_month_day(month, day):
+            what = "month and day" if year is None else "date"
+            raise ValueError(f"{text!r} is not a valid {what}")
+        return YearlyDate(month, day, None)
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid date") from None
+    return YearlyDate(month, day, year)
+
+
+def _fields(text: str) -> tuple[int | None, int, int] | None:
+    """Year (None when none is written), month and day of ``text``, not yet checked; None
+    when it has none of the accepted forms. Raises ValueError when it reads two ways."""
+    if len(text) <= 7:  # only the year-less forms are this short
         m = _YEARLESS.match(text)
         if m:
-            month, day = int(m.group(1)), int(m.group(2))
-            # Any leap year validates the day, so that --02-29 is accepted.
-            try:
-                date(2000, month, day)
-            except ValueError:
-                raise ValueError(f"{text!r} is not a valid month and day") from None
-            return YearlyDate(month, day, None)
-        d = parse_date(text)
-        return YearlyDate(d.month, d.day, d.year)
-    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD or --MM-DD)")
+            return None, int(m[1]), int(m[2])
+    m = _FULL.match(text) or _COMPACT.match(text)
+    if m:
+        return int(m[1]), int(m[2]), int(m[3])
+    m = _NUMERIC.match(text)
+    if m:
+        month, day = _month_and_day(int(m[1]), int(m[3]), text)
+        return int(m[4]), month, day
+    m = _DAY_MONTH.match(text)
+    if m:
+        named = _MONTHS.get(m[2].lower())
+        return None if named is None else (_year(m[3]), named, int(m[1]))
+    m = _MONTH_DAY.match(text)
+    if m:
+        named = _MONTHS.get(m[1].lower())
+        return None if named is None else (_year(m[3]), named, int(m[2]))
+    return None
+
+
+def _year(text: str | None) -> int | None:
+    return None if text is None else int(text)
+
+
+def _is_month_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month - 1]
+
+
+def _month_and_day(first: int, second: int, text: str) -> tuple[int, int]:
+    """Month and day of ``first/second``: day first or month first, whichever alone is a
+    date (an impossible pair comes back day first, for the caller to reject)."""
+    day_first = _is_month_day(second, first)
+    month_first = _is_month_day(first, second)
+    if day_first and month_first and first != second:
+        raise ValueError(
+            f"{text!r} is ambiguous ({first} {MONTH_NAMES[second - 1]} or "
+            f"{MONTH_NAMES[first - 1]} {second}); write it as YYYY-MM-DD"
+        )
+    if month_first and not day_first:
+        return first, second
+    return second, first
 
 
 _CADENCE_WORDS = {
@@ -165,3 +288,162 @@ def relative_days(d: date, today: date) -> str:
     if delta > 0:
         return f"in {delta} days"
     return f"{-delta} days ago"
+
+
+# -- daily-note names in a moment.js format -------------------------------------------------
+
+DEFAULT_DAILY_FORMAT = "YYYY-MM-DD"  # what Obsidian uses when the format setting is empty
+
+
+def _names(names: list[str]) -> str:
+    return "(?i:" + "|".join(names) + ")"
+
+
+_ORDINAL_SUFFIX = "(?:st|nd|rd|th)"
+# token -> (pattern, field), after moment.js's format tokens. A field names what its group
+# sets; the tokens without one (weekday, quarter, week, time) must match but are not read.
+_TOKENS: dict[str, tuple[str, str | None]] = {
+    "YYYY": ("([0-9]{4})", "year"),
+    "Y": ("([0-9]{4})", "year"),
+    "YY": ("([0-9]{2})", "yy"),
+    "MMMM": (f"({_names(list(MONTH_NAMES))})", "month_name"),
+    "MMM": (f"({_names([m[:3] for m in MONTH_NAMES])})", "month_name"),
+    "MM": ("([0-9]{2})", "month"),
+    "Mo": ("([0-9]{1,2})" + _ORDINAL_SUFFIX, "month"),
+    "M": ("([0-9]{1,2})", "month"),
+    "DDDD": ("([0-9]{3})", "yday"),
+    "DDDo": ("([0-9]{1,3})" + _ORDINAL_SUFFIX, "yday"),
+    "DDD": ("([0-9]{1,3})", "yday"),
+    "DD": ("([0-9]{2})", "day"),
+    "Do": ("([0-9]{1,2})" + _ORDINAL_SUFFIX, "day"),
+    "D": ("([0-9]{1,2})", "day"),
+    "dddd": (_names(list(WEEKDAY_NAMES)), None),
+    "ddd": (_names([d[:3] for d in WEEKDAY_NAMES]), None),
+    "dd": (_names([d[:2] for d in WEEKDAY_NAMES]), None),
+    "do": ("[0-6]" + _ORDINAL_SUFFIX, None),
+    "d": ("[0-6]", None),
+    "e": ("[0-6]", None),
+    "E": ("[1-7]", None),
+    "Qo": ("[1-4]" + _ORDINAL_SUFFIX, None),
+    "Q": ("[1-4]", None),
+    **dict.fromkeys(("w", "W", "H", "h", "k", "m", "s"), ("[0-9]{1,2}", None)),
+    **dict.fromkeys(("ww", "WW", "gg", "GG", "HH", "hh", "kk", "mm", "ss"), ("[0-9]{2}", None)),
+    **dict.fromkeys(("wo", "Wo"), ("[0-9]{1,2}" + _ORDINAL_SUFFIX, None)),
+    **dict.fromkeys(("gggg", "GGGG"), ("[0-9]{4}", None)),
+    **{t: (f"[0-9]{{{len(t)}}}", None) for t in ("S", "SS", "SSS")},
+    "A": ("(?:AM|PM)", None),
+    "a": ("(?:am|pm)", None),
+    "ZZ": ("[+-][0-9]{4}", None),
+    "Z": ("[+-][0-9]{2}:[0-9]{2}", None),
+}
+# moment's English long formats, spelled out in the tokens above.
+_LONG_FORMATS = {
+    "LTS": "h:mm:ss A",
+    "LT": "h:mm A",
+    "LLLL": "dddd, MMMM D, YYYY h:mm A",
+    "LLL": "MMMM D, YYYY h:mm A",
+    "LL": "MMMM D, YYYY",
+    "L": "MM/DD/YYYY",
+    "llll": "ddd, MMM D, YYYY h:mm A",
+    "lll": "MMM D, YYYY h:mm A",
+    "ll": "MMM D, YYYY",
+    "l": "M/D/YYYY",
+}
+_TIMESTAMPS = ("X", "x")  # a moment, not a day: which day depends on the time zone
+_FORMAT_TOKEN = re.compile(
+    r"\[([^\]]*)\]|\\(.)|("
+    + "|".join(sorted([*_TOKENS, *_LONG_FORMATS, *_TIMESTAMPS], key=len, reverse=True))
+    + r")|(.)",
+    re.S,
+)
+
+
+@lru_cache(maxsize=64)
+def date_format_parser(fmt: str) -> Callable[[str], date | None] | None:
+    """A reader of daily-note names written in the moment.js format ``fmt`` (Obsidian's
+    Daily notes and Periodic Notes settings, e.g. ``YYYY/MM/YYYY-MM-DD``; an empty format is
+    Obsidian's default, ``YYYY-MM-DD``), or None when the format cannot name a single day
+    (a week, a month, a timestamp).
+
+    The reader maps a note's path relative to the daily-notes folder, without ``.md``
+    (``2026/11/2026-11-23``), to its date, or None when it is not such a name. Slashes in
+    the format are folders; the format matches the end of the path, so notes moved into
+    folders the format does not name still count (Obsidian reads only the file name).
+    Month and weekday names are English, in any case; weekdays, quarters, weeks and times
+    must match but are not checked. When a part repeats, the last one counts, as in moment.
+    """
+    pattern: list[str] = []
+    fields: list[str] = []
+    if not _compile_format(fmt or DEFAULT_DAILY_FORMAT, pattern, fields):
+        return None
+    if not _names_a_day({_READ[f][0] for f in fields}):
+        return None
+    rx = re.compile("(?:.*/)?" + "".join(pattern), re.ASCII)
+    readers = tuple(_READ[f] for f in fields)
+
+    def read(path: str) -> date | None:
+        m = rx.fullmatch(path)
+        if m is None:
+            return None
+        # A dict keeps the last of repeated parts, as moment does.
+        parts = {key: conv(text) for (key, conv), text in zip(readers, m.groups(), strict=True)}
+        return _day_of(parts)
+
+    return read
+
+
+def _two_digit_year(text: str) -> int:
+    """moment's pivot: 69..99 are the 1900s, 00..68 the 2000s."""
+    n = int(text)
+    return n + (1900 if n > 68 else 2000)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.lower()]
+
+
+# A token's field -> the part of the date it gives and how to read it.
+_READ: dict[str, tuple[str, Callable[[str], int]]] = {
+    "year": ("year", int),
+    "yy": ("year", _two_digit_year),
+    "month": ("month", int),
+    "month_name": ("month", _month_number),
+    "day": ("day", int),
+    "yday": ("yday", int),
+}
+
+
+def _names_a_day(parts: set[str]) -> bool:
+    return "year" in parts and ({"month", "day"} <= parts or "yday" in parts)
+
+
+def _day_of(parts: dict[str, int]) -> date | None:
+    """The day named by the parts one format always gives, or None when there is none."""
+    try:
+        if "month" in parts and "day" in parts:
+            return date(parts["year"], parts["month"], parts["day"])
+        year, yday = parts["year"], parts["yday"]
+        if 1 <= yday <= 365 + calendar.isleap(year):
+            return date(year, 1, 1) + timedelta(days=yday - 1)
+    except ValueError:
+        pass
+    return None
+
+
+def _compile_format(fmt: str, pattern: list[str], fields: list[str]) -> bool:
+    """Append the regex of ``fmt`` to ``pattern`` and its groups' fields to ``fields``;
+    False when the format holds a token that cannot be read back as a day."""
+    for m in _FORMAT_TOKEN.finditer(fmt):
+        literal, escaped, token, other = m.groups()
+        if token in _TIMESTAMPS:
+            return False
+        if token in _LONG_FORMATS:
+            _compile_format(_LONG_FORMATS[token], pattern, fields)
+        elif token is not None:
+            regex, field = _TOKENS[token]
+            pattern.append(regex)
+            if field is not None:
+                fields.append(field)
+        else:
+            pattern.append(re.escape(literal if literal is not None else escaped or other))
+    return True
