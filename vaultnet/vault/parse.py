@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from vaultnet.core.dates import parse_date
+from vaultnet.core.dates import date_format_parser, parse_date
 from vaultnet.core.fieldnames import (
     ATTENDEE_KEYS,
     PERSON_CATEGORIES,
@@ -109,10 +109,6 @@ def _compiled(rules: Rules) -> _Compiled:
 def _daily_parsers(
     daily: tuple[tuple[str, str], ...],
 ) -> tuple[tuple[str, Callable[[str], date | None]], ...]:
-    try:
-        from vaultnet.core.dates import date_format_parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - until the format parser lands
-        return ()
     out = []
     for folder, fmt in daily:
         parser = date_format_parser(fmt)
