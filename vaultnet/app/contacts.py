@@ -11,7 +11,7 @@ from vaultnet.app.notices import left_out
 from vaultnet.core.config import CONFIG_DIR, CONFIG_NAME, Config
 from vaultnet.core.errors import NoteError, UsageError
 from vaultnet.core.links import note_name
-from vaultnet.core.model import Contact, Interaction, Problem
+from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 from vaultnet.core.names import fold
 from vaultnet.store.contacts import load_contacts, resolve_one, vault_problems
 from vaultnet.store.index import Index
@@ -81,6 +81,11 @@ def contact_history(
     path = named_contact(index, config, query)
     contact = next(c for c in load_contacts(index, config, today, True) if c.path == path)
     return contact, index.interactions(contact.id, today)
+
+
+def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]:
+    """The links to ``contact`` that are no interaction, and why (``show --why``)."""
+    return index.passed_over(contact.id, today)
 
 
 def problems(index: Index, config: Config) -> list[Problem]:

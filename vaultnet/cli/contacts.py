@@ -64,17 +64,26 @@ def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: s
 
 @click.command("show")
 @click.argument("name")
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Also list the notes that link them but do not count as an interaction, and why"
+    " (a link in an open task, a quote, an embed, a note without a date).",
+)
 @pass_app
-def show_cmd(app: App, name: str) -> None:
+def show_cmd(app: App, name: str, why: bool) -> None:
     """Show one contact's card: fields, last contact, recent interactions, open tasks.
 
     NAME is matched against names, aliases and file names, ignoring case and accents.
     """
-    from vaultnet.app.contacts import contact_history
+    from vaultnet.app.contacts import contact_history, passed_over
     from vaultnet.render import text as render
 
-    contact, interactions = contact_history(open_index(app), app.config, app.today, name)
+    idx = open_index(app)
+    contact, interactions = contact_history(idx, app.config, app.today, name)
     click.echo(render.contact_card(contact, interactions, app.today))
+    if why:
+        click.echo(render.passed_over_text(passed_over(idx, contact, app.today)))
 
 
 @click.command("check")

@@ -26,15 +26,15 @@ class Problem:
         return f"{self.path}:{self.line or 1}: {self.message}"
 
 
-@dataclass(frozen=True)
-class LogEntry:
+# A note holds many of these: named tuples, which are made several times faster than
+# frozen dataclasses (a build makes hundreds of thousands).
+class LogEntry(NamedTuple):
     line: int
     date: date
     text: str
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     line: int
     text: str
     due: date | None
@@ -42,8 +42,7 @@ class Task:
     links: tuple[str, ...] = ()  # folded link keys on the task's own line
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     line: int
     key: str  # folded file stem / name the link points at
     why: str | None = None  # why it is no interaction ("open task", "quote", "embed")
@@ -148,6 +147,15 @@ class Interaction(NamedTuple):
     kind: str  # "log" or "mention"
     text: str  # the log entry's text ('' for a mention)
     where: str | None  # the mentioning note
+
+
+class PassedOver(NamedTuple):
+    """A link to a contact that is no interaction (``show --why``)."""
+
+    date: str | None  # the day the note (or the line) records, if any
+    path: str
+    line: int
+    why: str  # why it does not count
 
 
 @dataclass

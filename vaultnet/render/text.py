@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from vaultnet.core.dates import relative_days
-from vaultnet.core.model import Contact, Interaction, Problem
+from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 
 
 def width(text: str) -> int:
@@ -201,3 +201,13 @@ def problems_text(problems: Sequence[Problem]) -> str:
 
 def problems_json(problems: Sequence[Problem]) -> str:
     return to_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
+
+
+def passed_over_text(links: Sequence[PassedOver]) -> str:
+    """``show --why``: the links that do not count as interactions, and why."""
+    if not links:
+        return "\nNot counted: nothing (every note that links them is an interaction)."
+    lines = ["", "Not counted as interactions:"]
+    for when, path, line, why in links:
+        lines.append(f"  {when or 'no date':<10}  {path}:{line}  — {why}")
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-from vaultnet.core.model import CONTACT_FIELDS, Contact, Interaction, Problem
+from vaultnet.core.model import CONTACT_FIELDS, Contact, Interaction, PassedOver, Problem
 from vaultnet.store.connection import BATCH, Connection
 from vaultnet.store.schema import CONTACT_COLUMNS
 
@@ -36,13 +36,6 @@ class TaskRow(NamedTuple):
     line: int
     text: str
     due: str | None
-
-
-class PassedOver(NamedTuple):
-    date: str | None  # the day the note (or the line) records, if any
-    path: str
-    line: int
-    why: str  # why it is not an interaction
 
 
 class KeyOwner(NamedTuple):

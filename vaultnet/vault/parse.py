@@ -52,10 +52,13 @@ from vaultnet.vault.fastyaml import FALLBACK, fast_front
 from vaultnet.vault.fields import contact_data, found_fields, is_null, tags, text, texts
 from vaultnet.vault.frontmatter import decode, load_yaml, split_lines, split_parts, too_large
 
-_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
-_STAMP_NAME = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}\b")  # 202204101611 ...
+# A date in a note's name: `2026-11-23`, `Meeting - 2026-11-23 1000`, or a timestamp that
+# starts it (`202204101611 Meeting`, Zettelkasten style).
+_NAME_DATE = re.compile(
+    r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)|^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}(?!\d)"
+)
 _TEMPLATE = re.compile(r"\{\{\s*(?:date|time|title)\b[^}]*\}\}|<%[-_]?\*?\s*(?:tp\.|await\b)")
+_MARKER_KEYS = frozenset({"tags", "tag", "categories", "category", "type"})
 _TOO_LARGE = "front matter is too large or too deeply nested"
 _INDEX_NAMES = frozenset({"index", "_index", "readme", "people", "persons", "contacts", "moc"})
 
@@ -89,8 +92,19 @@ class _Compiled:
     body_tag: re.Pattern[str]
 
 
-@functools.lru_cache(maxsize=8)
 def _compiled(rules: Rules) -> _Compiled:
+    """The derived parts of ``rules``, kept for the Rules object in use (hashing one costs
+    more than parsing a short note)."""
+    global _last_compiled
+    seen = _last_compiled  # one read: another thread may replace it meanwhile
+    if seen[0] is rules and seen[1] is not None:
+        return seen[1]
+    compiled = _compile(rules)
+    _last_compiled = (rules, compiled)
+    return compiled
+
+
+def _compile(rules: Rules) -> _Compiled:
     tags_ = frozenset(marker_text(t) for t in rules.person_tags)
     alternatives = "|".join(sorted(re.escape(t) for t in tags_ if t)) or r"(?!)"
     return _Compiled(
@@ -104,6 +118,9 @@ def _compiled(rules: Rules) -> _Compiled:
         daily=_daily_parsers(rules.daily),
         body_tag=re.compile(rf"(?:^|(?<=[\s(,]))#(?:{alternatives})(?![\w-])", re.IGNORECASE),
     )
+
+
+_last_compiled: tuple[Rules | None, _Compiled | None] = (None, None)
 
 
 def _daily_parsers(
@@ -163,7 +180,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
         found = found_fields(meta, r.keys, scan.inline)
         note.contact = contact_data(stem, meta, found, problem)
         note.front = {k: v if type(v) in _JSON_SCALARS else jsonable(v) for k, v in meta.items()}
-    if links_in_front or meta:
+    if meta:
         _links_in_front(note, meta, r, links_in_front)
     return note
 
@@ -171,37 +188,47 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
 def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None, r: _Compiled) -> bool:
     """Set the day a note records (see the module docstring); none for a draft (a drafted
     check-in links the person but is no interaction yet). Whether its name gave the date."""
-    when, named = _name_date(note.path, note.stem, r), False
-    if when is not None:
-        named = True
-    raw_key = next((k for k in meta if normal_key(k) == "date"), None)
+    when = _name_date(note.path, note.stem, r)
+    named = when is not None
+    raw_key = "date" if "date" in meta else _date_key(meta) if meta else None
     if raw_key is not None and not is_null(meta[raw_key]):
         raw = text(meta[raw_key])
         try:
             when = parse_date(raw if raw is not None else meta[raw_key])
         except ValueError as exc:
             note.problems.append(Problem(note.path, _key_line(front, raw_key), f"{raw_key}: {exc}"))
-    status = text(meta.get("status"))
-    note.date = None if status is not None and status.lower() == "draft" else when
+    if "status" in meta:
+        status = text(meta["status"])
+        if status is not None and status.lower() == "draft":
+            when = None
+    note.date = when
     return named
 
 
+def _date_key(meta: dict[str, Any]) -> str | None:
+    """`Date:` or `DATE:` (a meeting note's), when the note has no `date:`."""
+    for key in meta:
+        if len(key) == 4 and key.lower() == "date":
+            return key
+    return None
+
+
 def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
-    lower = rel_path.lower()
-    for prefix, parser in r.daily:
-        if lower.startswith(prefix):
-            inside = rel_path[len(prefix) :]
-            when = parser(inside[:-3] if inside.lower().endswith(".md") else inside)
-            if when is not None:
-                return when
-    m = _DATED_NAME.match(stem) or _DATE_IN_NAME.search(stem)
-    if m is not None:
-        with contextlib.suppress(ValueError):
+    if r.daily:
+        lower = rel_path.lower()
+        for prefix, parser in r.daily:
+            if lower.startswith(prefix):
+                inside = rel_path[len(prefix) :]
+                when = parser(inside[:-3] if inside.lower().endswith(".md") else inside)
+                if when is not None:
+                    return when
+    m = _NAME_DATE.search(stem)
+    if m is None:
+        return None
+    with contextlib.suppress(ValueError):
+        if m.group(1):
             return _iso_date(m.group(1))
-    m = _STAMP_NAME.match(stem)
-    if m is not None:
-        with contextlib.suppress(ValueError):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
     return None
 
 
@@ -260,7 +287,9 @@ def _marked(meta: dict[str, Any], r: _Compiled) -> str | bool | None:
     something else, None when it says neither."""
     typed: bool | None = None
     for key, value in meta.items():
-        k = normal_key(key)
+        k = key.lower()
+        if k not in _MARKER_KEYS:
+            continue
         if k in ("tags", "tag"):
             found = [f"#{t}" for t in tags(value)]
             wanted = r.tags
@@ -315,22 +344,34 @@ def _is_index(rel_path: str, stem: str) -> bool:
 def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: _Compiled, any_links: bool) -> None:
     """Links in front-matter values (``attendees: ["[[Ana]]"]``) count as links too, and
     so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``)."""
-    note_dir = posixpath.dirname(note.path)
+    attendee_keys = (
+        [k for k in meta if normal_key(k) in r.attendees] if note.contact is None else []
+    )
+    if not (any_links or attendee_keys):
+        return
+    note_dir = _dirname(note.path)
     for key, value in meta.items():
-        k = normal_key(key)
-        if k == "introduced_by":
-            continue  # an introduction is not an interaction
-        attendees = k in r.attendees and note.contact is None
-        if not (attendees or any_links):
-            continue
-        for item in _strings(value):
-            if "[[" in item or "](" in item:
-                for found in link_keys(item, note_dir):
-                    note.links.append(Link(1, found))
-            elif attendees:
-                for name in item.split(",") if "," in item else (item,):
-                    for found in _name_keys(name):
-                        note.links.append(Link(1, found))
+        attendees = key in attendee_keys
+        if (attendees or any_links) and normal_key(key) != "introduced_by":
+            # (an introduction is not an interaction)
+            for item in _strings(value):
+                note.links.extend(_front_links(item, note_dir, attendees))
+
+
+def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
+    """The links of one front-matter text: its links, or the names an attendee key lists."""
+    if "[[" in item or "](" in item:
+        return [Link(1, found) for found in link_keys(item, note_dir)]
+    if not attendees:
+        return []
+    names = item.split(",") if "," in item else (item,)
+    return [Link(1, found) for name in names for found in _name_keys(name)]
+
+
+def _dirname(path: str) -> str:
+    """posixpath.dirname for a vault-relative path, at a fraction of its cost."""
+    i = path.rfind("/")
+    return path[:i] if i > 0 else ""
 
 
 def _name_keys(name: str) -> list[str]:
