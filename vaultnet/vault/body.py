@@ -221,8 +221,12 @@ def _task_meta_start(text: str) -> int:
 
     Those regexes try every position in turn (slowly); they are run from here on.
     """
-    found = [i - 1 for i in (text.find("due::"), text.find("completion::")) if i > 0]
-    due = min(found) if found else -1  # the `[` or `(` before it
+    due = text.find("due::")
+    if "::" in text and "completion::" in text:
+        done = text.find("completion::")
+        due = done if due < 0 else min(due, done)
+    if due > 0:
+        due -= 1  # the `[` or `(` before it
     emoji = None if text.isascii() else _TASK_EMOJI.search(text)
     if emoji is None:
         return due

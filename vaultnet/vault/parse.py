@@ -222,7 +222,8 @@ def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
                 when = parser(inside[:-3] if inside.lower().endswith(".md") else inside)
                 if when is not None:
                     return when
-    m = _NAME_DATE.search(stem)
+    # Most names hold no date: a digit first or a dash is needed for one (cheap tests first).
+    m = _NAME_DATE.search(stem) if stem[:1].isdigit() or "-" in stem else None
     if m is None:
         return None
     with contextlib.suppress(ValueError):
