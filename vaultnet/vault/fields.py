@@ -174,7 +174,11 @@ def _kind(c: ContactData, entries: list[tuple[str, Any]], problem: Problem) -> N
         c.kind = one.lower() if one.lower() in KNOWN_KINDS else one
 
 
-def _yearly_rule(attribute: str) -> Callable[[ContactData, list[tuple[str, Any]], Problem], None]:
+def _date_rule(
+    attribute: str, parse: Callable[[str], Any]
+) -> Callable[[ContactData, list[tuple[str, Any]], Problem], None]:
+    """A date field: ``parse`` reads its text (a yearly date, or a day)."""
+
     def rule(c: ContactData, entries: list[tuple[str, Any]], problem: Problem) -> None:
         key, value = _first(entries)
         one = text(value)
@@ -182,22 +186,7 @@ def _yearly_rule(attribute: str) -> Callable[[ContactData, list[tuple[str, Any]]
             problem(key, f"{value!r} is not a date")
             return
         try:
-            setattr(c, attribute, parse_yearly(one))
-        except ValueError as exc:
-            problem(key, str(exc))
-
-    return rule
-
-
-def _day_rule(attribute: str) -> Callable[[ContactData, list[tuple[str, Any]], Problem], None]:
-    def rule(c: ContactData, entries: list[tuple[str, Any]], problem: Problem) -> None:
-        key, value = _first(entries)
-        one = text(value)
-        if one is None:
-            problem(key, f"{value!r} is not a date")
-            return
-        try:
-            setattr(c, attribute, parse_date(one))
+            setattr(c, attribute, parse(one))
         except ValueError as exc:
             problem(key, str(exc))
 
@@ -269,12 +258,12 @@ _RULES: dict[str, Callable[[ContactData, list[tuple[str, Any]], Problem], None]]
     "linkedin": _text_rule("linkedin"),
     "location": _text_rule("location"),
     "tags": _tags,
-    "birthday": _yearly_rule("birthday"),
-    "work_anniversary": _yearly_rule("work_anniversary"),
+    "birthday": _date_rule("birthday", parse_yearly),
+    "work_anniversary": _date_rule("work_anniversary", parse_yearly),
     "dates": _dates,
     "cadence": _cadence,
-    "last_contact": _day_rule("last_contact"),
-    "snooze_until": _day_rule("snooze_until"),
+    "last_contact": _date_rule("last_contact", parse_date),
+    "snooze_until": _date_rule("snooze_until", parse_date),
     "introduced_by": _introduced_by,
     "how_met": _text_rule("how_met"),
     "archived": _flag_rule("archived"),
