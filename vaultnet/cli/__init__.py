@@ -145,6 +145,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "network": ("cli.network", "network_cmd"),
     "import": ("cli.transfer", "import_cmd"),
     "export": ("cli.transfer", "export_cmd"),
+    "init": ("cli.init", "init_cmd"),
 }
 VaultnetGroup.lazy = LAZY_COMMANDS
 

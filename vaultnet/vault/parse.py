@@ -466,3 +466,41 @@ def _iso_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         return parse_date(raw)  # its message, or its reading of non-ASCII digits
+
+
+# -- for init ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NoteFacts:
+    """What ``init`` learns from one note: the parsed note, whether it is a template, what
+    makes it a person (see ``person_reason``), and its front matter and (for a person) its
+    Dataview fields, keys as written."""
+
+    note: ParsedNote
+    template: bool
+    reason: str | None
+    meta: dict[str, Any]
+    inline: dict[str, str]
+
+
+def inspect_note(rel_path: str, data: bytes, rules: Rules) -> NoteFacts:
+    """A note as ``init`` surveys it (parse_note decides the same way). Never raises."""
+    note = parse_note(rel_path, data, rules)
+    try:
+        text_ = decode(data)
+    except UnicodeDecodeError:
+        return NoteFacts(note, False, None, {}, {})
+    if ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_):
+        return NoteFacts(note, True, None, {}, {})
+    front, body, body_line, unclosed = split_parts(text_)
+    meta: dict[str, Any] = {}
+    if front is not None and not unclosed:
+        loaded, _fast = _load_front(rel_path, front, ParsedNote(path=rel_path, stem=note.stem))
+        meta = loaded or {}
+    if note.contact is None:
+        return NoteFacts(note, False, None, meta, {})
+    r = _compiled(rules)
+    named = _name_date(rel_path, note.stem, r) is not None
+    reason = _person_reason(rel_path, note.stem, meta, body, named, r)
+    scan = BodyScan(ParsedNote(path=rel_path, stem=note.stem), True, r.log_headings)
+    scan.run(body, body_line)
+    return NoteFacts(note, False, reason, meta, scan.inline)
