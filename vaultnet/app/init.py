@@ -41,8 +41,9 @@ from vaultnet.render.init import (
 )
 from vaultnet.vault.fields import found_fields, text
 from vaultnet.vault.obsidian import ObsidianSettings, read_settings
-from vaultnet.vault.parse import NoteFacts, Rules, in_contacts_folder, inspect_note
+from vaultnet.vault.parse import Rules, in_contacts_folder
 from vaultnet.vault.scan import FileStat, Ignore, scan
+from vaultnet.vault.survey import NoteFacts, inspect_note
 
 CONFIG_PATH = f"{CONFIG_DIR}/{CONFIG_NAME}"
 # The keys init decides from the vault; an existing config keeps all the others.
@@ -91,7 +92,7 @@ def init_vault(vault: Path, *, dry_run: bool = False, force: bool = False) -> In
     stats = list(scan(vault, Ignore(list(raw.get("ignore", [])))))
     survey = Survey(settings, _template_folders(settings, stats), key_table(values["fields"]))
     survey.daily = _daily(settings, stats, raw)
-    rules = config_rules(config, tuple((d.folder, d.format) for d in survey.daily))
+    rules = Rules.from_config(config, tuple((d.folder, d.format) for d in survey.daily))
     for stat in stats:
         survey.add(vault, stat, rules)
     plan = survey.plan(raw)
@@ -104,21 +105,6 @@ def init_vault(vault: Path, *, dry_run: bool = False, force: bool = False) -> In
     if not report.reason:
         report.written = _write(vault, report.config, existing)
     return report
-
-
-def config_rules(config: Config, daily: tuple[tuple[str, str], ...] | None = None) -> Rules:
-    """The note rules a config gives (as ``store.index.Index.rules``); ``daily`` replaces
-    its daily notes."""
-    return Rules(
-        contacts_folders=tuple(config.contacts_folders),
-        person_tags=tuple(config.person_tags),
-        person_types=tuple(config["person_types"]),
-        person_categories=tuple(config["person_categories"]),
-        attendee_keys=tuple(config["attendee_keys"]),
-        fields=tuple((k, tuple(v)) for k, v in sorted(config["fields"].items())),
-        log_heading=config.log_heading,
-        daily=tuple(config.daily_notes) if daily is None else daily,
-    )
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

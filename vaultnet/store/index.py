@@ -54,17 +54,7 @@ class Index(Reconcile, Queries, FeedCache):
         # The note parser (and the YAML library) load only when a note must be parsed.
         from vaultnet.vault import parse as notes_mod
 
-        c = self.config
-        return notes_mod.Rules(
-            contacts_folders=tuple(c.contacts_folders),
-            person_tags=tuple(c.person_tags),
-            person_types=tuple(c["person_types"]),
-            person_categories=tuple(c["person_categories"]),
-            attendee_keys=tuple(c["attendee_keys"]),
-            fields=tuple((k, tuple(v)) for k, v in sorted(c["fields"].items())),
-            log_heading=c.log_heading,
-            daily=tuple(c.daily_notes),
-        )
+        return notes_mod.Rules.from_config(self.config)
 
     def _open(self) -> sqlite3.Connection:
         try:

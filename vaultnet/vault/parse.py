@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from vaultnet.core.config import Config
 from vaultnet.core.dates import date_format_parser, parse_date
 from vaultnet.core.fieldnames import (
     ATTENDEE_KEYS,
@@ -75,6 +76,20 @@ class Rules:
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> more spellings
     log_heading: str = "Log"
     daily: tuple[tuple[str, str], ...] = ()  # (folder, moment.js format)
+
+    @classmethod
+    def from_config(cls, config: Config, daily: tuple[tuple[str, str], ...] | None = None) -> Rules:
+        """The rules a vault's config gives; ``daily`` replaces its daily notes."""
+        return cls(
+            contacts_folders=tuple(config.contacts_folders),
+            person_tags=tuple(config.person_tags),
+            person_types=tuple(config["person_types"]),
+            person_categories=tuple(config["person_categories"]),
+            attendee_keys=tuple(config["attendee_keys"]),
+            fields=tuple((k, tuple(v)) for k, v in sorted(config["fields"].items())),
+            log_heading=config.log_heading,
+            daily=tuple(config.daily_notes) if daily is None else daily,
+        )
 
 
 @dataclass(frozen=True)
@@ -238,24 +253,6 @@ def _is_contact(
     note: ParsedNote, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
 ) -> bool:
     return _person_reason(note.path, note.stem, meta, body, named_by_date, r) is not None
-
-
-def person_reason(rel_path: str, data: bytes, rules: Rules) -> str | None:
-    """What makes a note a person (``"folder People/"``, ``"tag #person"``, ``"type:
-    person"``, ``"categories: [[People]]"``, ``"body tag #contact"``), or None when it is
-    not one. For ``init``'s report; parse_note decides the same way."""
-    note = parse_note(rel_path, data, rules)
-    if note.contact is None:
-        return None
-    text_ = decode(data)
-    front, body, _line, _unclosed = split_parts(text_)
-    meta: dict[str, Any] = {}
-    if front is not None:
-        loaded, _fast = _load_front(rel_path, front, ParsedNote(path=rel_path, stem=note.stem))
-        meta = loaded or {}
-    r = _compiled(rules)
-    named = _name_date(rel_path, note.stem, r) is not None
-    return _person_reason(rel_path, note.stem, meta, body, named, r)
 
 
 def _person_reason(
@@ -466,41 +463,3 @@ def _iso_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         return parse_date(raw)  # its message, or its reading of non-ASCII digits
-
-
-# -- for init ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NoteFacts:
-    """What ``init`` learns from one note: the parsed note, whether it is a template, what
-    makes it a person (see ``person_reason``), and its front matter and (for a person) its
-    Dataview fields, keys as written."""
-
-    note: ParsedNote
-    template: bool
-    reason: str | None
-    meta: dict[str, Any]
-    inline: dict[str, str]
-
-
-def inspect_note(rel_path: str, data: bytes, rules: Rules) -> NoteFacts:
-    """A note as ``init`` surveys it (parse_note decides the same way). Never raises."""
-    note = parse_note(rel_path, data, rules)
-    try:
-        text_ = decode(data)
-    except UnicodeDecodeError:
-        return NoteFacts(note, False, None, {}, {})
-    if ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_):
-        return NoteFacts(note, True, None, {}, {})
-    front, body, body_line, unclosed = split_parts(text_)
-    meta: dict[str, Any] = {}
-    if front is not None and not unclosed:
-        loaded, _fast = _load_front(rel_path, front, ParsedNote(path=rel_path, stem=note.stem))
-        meta = loaded or {}
-    if note.contact is None:
-        return NoteFacts(note, False, None, meta, {})
-    r = _compiled(rules)
-    named = _name_date(rel_path, note.stem, r) is not None
-    reason = _person_reason(rel_path, note.stem, meta, body, named, r)
-    scan = BodyScan(ParsedNote(path=rel_path, stem=note.stem), True, r.log_headings)
-    scan.run(body, body_line)
-    return NoteFacts(note, False, reason, meta, scan.inline)
