@@ -88,7 +88,8 @@ def test_export_is_valid_vcard_4(tmp_path: Path) -> None:
     assert [t.value for t in ana.tel_list] == ["+34 600 000 001", "+34 91 000 0002"]
     assert ana.bday.value == "--0229"
     assert ana.anniversary.value == "20120505"
-    assert ana.n.value.family == "Peña" and ana.n.value.given == "Ana de la"
+    # The particles belong to the family name (#16: no more `de Graaff` -> `Graaff`).
+    assert ana.n.value.family == "de la Peña" and ana.n.value.given == "Ana"
     assert cards[2].bday.value == "19851224"
     assert len({c.uid.value for c in cards}) == 3
 
