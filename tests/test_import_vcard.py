@@ -213,3 +213,12 @@ def test_second_import_creates_nothing_and_merge_fills_gaps(tmp_path: Path) -> N
     assert "Created 0, merged 0, skipped 1, errors 0." in again.stdout
     listed = json.loads(run_cli(vault, "list", "--format", "json").stdout)
     assert [c["name"] for c in listed] == ["Zoe Angstrom"]
+
+
+def test_utf16_file_with_bom(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/.keep": ""})
+    vcf = write(tmp_path, "outlook.vcf", V40.encode("utf-16"))
+    result = run_cli(vault, "import", "vcard", str(vcf))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert front(vault / "People" / "Zoë Ångström.md")["birthday"] == "--04-15"

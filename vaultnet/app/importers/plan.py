@@ -105,15 +105,22 @@ def _filled(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
+# Front-matter key an import writes -> the attribute of the contact that holds that field.
+_SPELLED = {
+    "email": "emails", "aliases": "aliases", "phone": "phone", "company": "company",
+    "title": "title", "kind": "kind", "linkedin": "linkedin", "location": "location",
+    "birthday": "birthday", "work_anniversary": "work_anniversary", "tags": "tags",
+}  # fmt: skip
+
+
 def known_contacts(index: Index) -> list[Known]:
     """Every contact of the (up-to-date) index, as matching sees it."""
     out = []
     for c in index.stored_contacts():
         front = c.fields
         present = {k for k, v in front.items() if _filled(v)}
-        present |= {"email"} if "emails" in present else set()
-        present |= {"aliases"} if "alias" in present else set()
-        present |= {"phone"} if c.phone else set()
+        # The fields the note has under any spelling (`Email`, `org`, `bday`...).
+        present |= {key for key, attr in _SPELLED.items() if _filled(getattr(c, attr))}
         dates = front.get("dates")
         source = front.get("position_from")
         out.append(
