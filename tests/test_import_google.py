@@ -74,18 +74,19 @@ def test_current_header_style(tmp_path: Path) -> None:
         ],
     )
     result = run_cli(vault, "import", "google", str(path))
-    assert result.exit_code == 1  # one row without a name
+    assert result.exit_code == 0  # a row without a name is named after its company (#16)
     assert result.stderr.strip().splitlines() == [
-        f"error: {path}: line 4: no name; skipped",
+        f"warning: {path}: line 4: no name; named after its organization 'Only A Company'",
         f"warning: {path}: line 5: Birthday: '1990-02-30' is not a valid date; left out",
     ]
-    assert "Created 2, merged 0, skipped 0, errors 1." in result.stdout
+    assert "Created 3, merged 0, skipped 0, errors 0." in result.stdout
     maya = vault / "People" / "Maya J. Okafor.md"
     assert front(maya) == {
         "name": "Maya J. Okafor",
         "aliases": ["May"],
         "company": "Verdant Grid",
         "title": "Head of Data, EMEA",
+        "position_from": "google 2026-11-25",
         "email": ["maya@verdant.example", "maya@old.example", "maya@home.example"],
         "phone": "+44 20 7946 0018",
         "linkedin": "https://www.linkedin.com/in/maya-okafor",
@@ -123,8 +124,11 @@ def test_older_header_style(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert front(vault / "People" / "Dr. Tomás Herrera.md") == {
         "name": "Dr. Tomás Herrera",
+        "first_name": "Tomás",  # Google's own split: not the guess ("Dr. Tomás")
+        "last_name": "Herrera",
         "company": "Herrera & Hijos",
         "title": "Founder",
+        "position_from": "google 2026-11-25",
         "email": "tomas@herrera.example",
         "website": "https://tomas.example",
         "birthday": date(1979, 11, 2),
@@ -157,11 +161,14 @@ def test_duplicate_by_email_then_merge(tmp_path: Path) -> None:
           "Organization Name": "Parcelly"}],
     )  # fmt: skip
     result = run_cli(vault, "import", "google", str(path), "--merge")
-    assert "merge   Amara Nwosu (line 2): same email as People/Amara.md; adds company" in (
-        result.stdout
+    assert (
+        "merge   Amara Nwosu (line 2): same email as People/Amara.md; adds company,"
+        " position_from, aliases" in result.stdout
     )
     assert front(vault / "People" / "Amara.md") == {
         "name": "Amara N.",
         "email": ["A@P.example"],
         "company": "Parcelly",
+        "position_from": "google 2026-11-25",
+        "aliases": ["Amara Nwosu"],  # the name the email match goes by (#16)
     }

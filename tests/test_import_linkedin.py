@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -15,6 +17,9 @@ PREAMBLE = (
     "\r\n"
 )
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+# The day the test exports were "downloaded": LinkedIn's file has no date of its own, so
+# its modification time says as of when its positions are (see `position_from`).
+EXPORTED = datetime(2026, 11, 20, 12, 0).timestamp()
 
 GRACE = """---
 name: Grace Liu
@@ -45,6 +50,7 @@ def write_csv(
     path = tmp_path / name
     text = PREAMBLE + HEADER + "".join(r + "\r\n" for r in rows)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    os.utime(path, (EXPORTED, EXPORTED))
     return path
 
 
@@ -74,6 +80,7 @@ def test_preamble_empty_email_and_quoted_commas(tmp_path: Path) -> None:
         "name": "Alex Chen",
         "company": "Northwind, Inc.",
         "title": "Staff Engineer, Platform",
+        "position_from": "linkedin 2026-11-25",  # connected after the file's date
         "linkedin": "https://www.linkedin.com/in/alex-chen",
         "tags": ["linkedin"],
         "connected_on": __import__("datetime").date(2026, 11, 25),
@@ -204,14 +211,14 @@ def test_merge_adds_only_missing_fields_byte_carefully(tmp_path: Path) -> None:
         ],
     )
     dry = run_cli(vault, "import", "linkedin", str(csv))
-    assert "--merge would add title, linkedin, connected_on" in dry.stdout
+    assert "--merge would add title, position_from, linkedin, connected_on" in dry.stdout
     result = run_cli(vault, "import", "linkedin", str(csv), "--merge")
     assert result.exit_code == 0, result.output
     assert "Created 0, merged 1, skipped 0, errors 0." in result.stdout
     data = (vault / "People" / "Grace Liu.md").read_bytes().decode("utf-8")
     expected = original.replace(
         "last_contact: 2026-08-27\r\n",
-        "last_contact: 2026-08-27\r\ntitle: Coach\r\n"
+        "last_contact: 2026-08-27\r\ntitle: Coach\r\nposition_from: linkedin 2026-11-20\r\n"
         'linkedin: "https://www.linkedin.com/in/grace"\r\nconnected_on: 2024-03-12\r\n',
     )
     assert data == expected  # BOM, CRLF, comment, flow list, body: all as they were
@@ -300,12 +307,14 @@ def test_bad_rows_are_reported_by_line_and_skipped(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     errors = result.stderr.strip().splitlines()
+    # A row without a name is a hidden profile: counted in one line, not an error (#16).
     assert errors == [
-        f"error: {csv}: line 6: no first or last name; skipped",
         f"error: {csv}: line 7: expected 7 fields, found 8 (a quote or comma out of place?); skipped",
-        f"warning: {csv}: line 8: Connected On: 'someday' is not a date like '25 Nov 2026'; left out",
+        f"warning: {csv}: 1 row with no name: hidden profiles (members who do not share"
+        " their data); skipped",
+        f"warning: {csv}: Connected On could not be read in 1 row (line 8); left out",
     ]
-    assert "Created 3, merged 0, skipped 0, errors 2." in result.stdout
+    assert "Created 3, merged 0, skipped 0, errors 1." in result.stdout
     assert "connected_on" not in (vault / "People" / "Bea Bad Date.md").read_text(encoding="utf-8")
 
 

@@ -94,8 +94,10 @@ def test_every_version_with_the_tricky_properties(tmp_path: Path) -> None:
         "name": "Jürgen Müller, Jr.",
         "company": "Müller, Sons & Co",
         "title": "VP, Engineering",
+        "position_from": "vcard 2026-11-25",  # no REV: as of the import
         "email": "juergen@example.de",
         "phone": ["+49 170 1234567", "+49 30 1234"],
+        "phone_types": {"+49 170 1234567": "cell", "+49 30 1234": "work"},
         "birthday": date(1980, 3, 15),
     }
     body = juergen.read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -107,8 +109,10 @@ def test_every_version_with_the_tricky_properties(tmp_path: Path) -> None:
         "aliases": ["Al", "Ally"],
         "company": "Northwind, Inc.",
         "title": "Staff Engineer",
+        "position_from": "vcard 2026-11-25",
         "email": ["alex@home.example", "alex@northwind.example"],  # the preferred one first
         "phone": "+1 (555) 010-0199",
+        "phone_types": {"+1 (555) 010-0199": "cell"},
         "linkedin": "https://www.linkedin.com/in/alex-chen",
         "website": "https://alexchen.example",
         "location": "Portland, OR, USA",
@@ -142,6 +146,8 @@ def test_quoted_printable_in_another_charset(tmp_path: Path) -> None:
 
 
 def test_bad_cards_are_reported_by_number_and_skipped(tmp_path: Path) -> None:
+    # Since #16 an unreadable line costs only that line, and a card without a name is
+    # named after its email: only the unfinished card is left out.
     vault = make_vault(tmp_path, {"People/.keep": ""})
     broken_line = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\nthis line has no colon\r\nEND:VCARD\r\n"
@@ -154,13 +160,20 @@ def test_bad_cards_are_reported_by_number_and_skipped(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [
-        f"error: {vcf}: card 2 at line 12: cannot read the line 'this line has no colon'; skipped",
-        f"error: {vcf}: card 3 at line 17: no name (FN or N); skipped",
+        f"warning: {vcf}: card 2 at line 12: line 15: cannot read 'this line has no colon';"
+        " line skipped",
+        f"warning: {vcf}: card 3 at line 17: no name (FN or N); named after its email"
+        " 'x@example.com'",
         f"warning: {vcf}: card 4 at line 21: BDAY: 'circa 1980' is not a date I can read; left out",
         f"error: {vcf}: card 5 at line 26: no END:VCARD at the end; skipped",
     ]
-    assert "Created 2, merged 0, skipped 0, errors 3." in result.stdout
-    assert sorted(p.name for p in (vault / "People").glob("*.md")) == ["Bea.md", "Zoë Ångström.md"]
+    assert "Created 4, merged 0, skipped 0, errors 1." in result.stdout
+    assert sorted(p.name for p in (vault / "People").glob("*.md")) == [
+        "Bea.md",
+        "Broken.md",
+        "Zoë Ångström.md",
+        "x@example.com.md",
+    ]
 
 
 def test_file_without_cards(tmp_path: Path) -> None:
@@ -190,6 +203,7 @@ def test_second_import_creates_nothing_and_merge_fills_gaps(tmp_path: Path) -> N
         "---\nname: Zoe Angstrom\ntags: [friend]\n"
         "email:\n  - zoe@example.com\n  - zoe@work.example\n"
         "phone: +1-555-555-0100\n"
+        "phone_types:\n  +1-555-555-0100: cell\n"
         'linkedin: "https://de.linkedin.com/in/zoe"\n'
         'birthday: "--04-15"\n'
         "dates:\n  anniversary: 2010-06-12\n"
@@ -199,3 +213,12 @@ def test_second_import_creates_nothing_and_merge_fills_gaps(tmp_path: Path) -> N
     assert "Created 0, merged 0, skipped 1, errors 0." in again.stdout
     listed = json.loads(run_cli(vault, "list", "--format", "json").stdout)
     assert [c["name"] for c in listed] == ["Zoe Angstrom"]
+
+
+def test_utf16_file_with_bom(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/.keep": ""})
+    vcf = write(tmp_path, "outlook.vcf", V40.encode("utf-16"))
+    result = run_cli(vault, "import", "vcard", str(vcf))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert front(vault / "People" / "Zoë Ångström.md")["birthday"] == "--04-15"

@@ -6,7 +6,8 @@ they happen, and renders what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +21,15 @@ from vaultnet.core.model import Contact
 from vaultnet.render.vcard import vcards
 from vaultnet.store.contacts import load_contacts
 from vaultnet.store.index import Index
+from vaultnet.vault.frontmatter import decode, split_front_matter
 from vaultnet.vault.fsio import atomic_write
 
 # total -> a context giving a tick to call once per contact written (or None: no ticks).
 Progress = Callable[[int], AbstractContextManager[Callable[[], None] | None]]
 
-# Export format -> the text of the contacts in it; the command offers these names.
-EXPORTERS: dict[str, Callable[[Iterable[Contact]], str]] = {"vcard": vcards}
+# Export format -> the text of the contacts (and their notes, by path) in it; the command
+# offers these names.
+EXPORTERS: dict[str, Callable[[Iterable[Contact], Mapping[str, str]], str]] = {"vcard": vcards}
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class ImportOptions:
     """How to import: the command's flags."""
 
     merge: bool = False
+    trust_names: bool = False
     dry_run: bool = False
     kind: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -65,10 +69,10 @@ def import_contacts(
     ``on_issues`` hears the file's problems as soon as it is read; ``index`` is asked for
     only then, so a file that cannot be read costs no index update.
     """
-    parsed = read_file(source, file)
+    parsed = read_file(source, file, app.today)
     on_issues(parsed.issues)
     records = with_options(parsed.records, options.kind, options.tags)
-    actions = plan(records, known_contacts(index()), options.merge)
+    actions = plan(records, known_contacts(index()), options.merge, options.trust_names)
     outcomes = None
     if not options.dry_run:
         with progress(len(actions)) as tick:
@@ -84,11 +88,37 @@ class Exported:
     count: int
 
 
-def export_contacts(app: App, index: Index, fmt: str, out: Path | None) -> Exported:
+def export_contacts(
+    app: App, index: Index, fmt: str, out: Path | None, with_notes: bool = False
+) -> Exported:
     """Every non-private contact in format ``fmt`` (one of EXPORTERS); written atomically
-    to ``out`` when given."""
+    to ``out`` when given. ``with_notes``: each note's first paragraph goes along."""
     contacts = [c for c in load_contacts(index, app.config, app.today) if not c.private]
-    text = EXPORTERS[fmt](contacts)
+    notes = {c.path: first_paragraph(app.vault / c.path) for c in contacts} if with_notes else {}
+    text = EXPORTERS[fmt](contacts, {k: v for k, v in notes.items() if v})
     if out is not None:
         atomic_write(out, text.encode("utf-8"))
     return Exported(text, len(contacts))
+
+
+_HEADING = re.compile(r"^(#{1,6})\s")
+
+
+def first_paragraph(path: Path) -> str:
+    """The first paragraph of a note's body: after a leading ``# Title``, before any other
+    heading (the log is no part of it); empty when there is none or the note is unreadable."""
+    try:
+        body = split_front_matter(decode(path.read_bytes())).body
+    except (OSError, UnicodeDecodeError):
+        return ""
+    block: list[str] = []
+    for line in body.splitlines():
+        text = line.strip()
+        m = _HEADING.match(text)
+        if m and not block and len(m.group(1)) == 1:
+            continue
+        if m or (not text and block):
+            break
+        if text:
+            block.append(text)
+    return "\n".join(block)

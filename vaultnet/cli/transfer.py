@@ -39,6 +39,11 @@ def _progress(total: int) -> Iterator[Callable[[], None] | None]:
     is_flag=True,
     help="Add what matched notes lack, and apply job changes (keeping the old position).",
 )
+@click.option(
+    "--trust-names",
+    is_flag=True,
+    help="Treat a name-only match as the same person even when the job differs.",
+)
 @click.option("--kind", help="Kind of the contacts created (colleague, friend, ...).")
 @click.option("--tag", "tags", multiple=True, help="Tag every contact created; repeatable.")
 @pass_app
@@ -48,6 +53,7 @@ def import_cmd(
     file: Path,
     dry_run: bool,
     merge: bool,
+    trust_names: bool,
     kind: str | None,
     tags: tuple[str, ...],
 ) -> None:
@@ -56,11 +62,14 @@ def import_cmd(
 
     \b
     A contact matches an existing one by email, LinkedIn URL, or name/alias
-    (ignoring case and accents). A match is skipped and reported; with --merge,
-    only the fields the note lacks are added. A different company or title is
-    reported as a job change; --merge applies it. Importing a file twice creates
-    nothing the second time. Bad rows or cards are reported with their line or
-    card number and skipped; the exit status is then 1.
+    (ignoring case, accents, apostrophes and LinkedIn's decorations). A match is
+    skipped and reported; with --merge, what the note lacks is added (new emails,
+    phones and names too). A different company or title is reported as a job
+    change; --merge applies it, unless the source is older than the note's
+    position. A name-only match at another company is only a possible match
+    (--trust-names to merge it). Importing a file twice creates nothing the second
+    time. Bad rows or cards are reported with their line or card number and
+    skipped; the exit status is then 1.
     """
 
     def show_issues(issues: list[Issue]) -> None:
@@ -71,7 +80,9 @@ def import_cmd(
         app,
         source,
         file,
-        ImportOptions(merge=merge, dry_run=dry_run, kind=kind, tags=list(tags)),
+        ImportOptions(
+            merge=merge, trust_names=trust_names, dry_run=dry_run, kind=kind, tags=list(tags)
+        ),
         index=lambda: open_index(app),
         on_issues=show_issues,
         progress=_progress,
@@ -90,11 +101,13 @@ def import_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option("--with-notes", is_flag=True, help="Add each note's first paragraph as NOTE.")
 @pass_app
-def export_cmd(app: App, fmt: str, out: Path | None) -> None:
-    """Export every non-private contact as vCard 4.0 (name, emails, phones, organization,
-    title, birthday, anniversary, URLs, tags), e.g. for a phone's address book."""
-    exported = export_contacts(app, open_index(app), fmt, out)
+def export_cmd(app: App, fmt: str, out: Path | None, with_notes: bool) -> None:
+    """Export every non-private contact as vCard 4.0 (name and its parts, emails, phones
+    with their kinds, organization, title, location, birthday, anniversary and other
+    dates, URLs, tags), e.g. for a phone's address book."""
+    exported = export_contacts(app, open_index(app), fmt, out, with_notes)
     if out is None:
         click.echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
         return

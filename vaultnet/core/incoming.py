@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vaultnet.core.dates import YearlyDate
+from vaultnet.core.names import plain_name
 
 
 @dataclass
@@ -22,19 +23,74 @@ class Incoming:
     where: str  # "line 7" or "card 3 at line 12": how reports point at it
     name: str
     aliases: list[str] = field(default_factory=list)
+    given: str | None = None  # the name's parts, when the source keeps them apart (vCard N)
+    family: str | None = None
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    phone_types: dict[str, str] = field(default_factory=dict)  # number -> cell, work, fax...
     company: str | None = None
     title: str | None = None
     linkedin: str | None = None
     website: str | None = None
     location: str | None = None
     birthday: YearlyDate | None = None
-    anniversary: YearlyDate | None = None
+    work_anniversary: YearlyDate | None = None
+    dates: dict[str, YearlyDate] = field(default_factory=dict)  # label -> date (anniversary...)
     connected_on: date | None = None
     kind: str | None = None
     tags: list[str] = field(default_factory=list)
     note: str = ""
+    # Where the record's company and title come from, and as of when: LinkedIn's export,
+    # a vCard's REV, else the day of the import. Set for the whole file by the reader.
+    source: str = ""
+    as_of: date | None = None
+
+
+# Words that start a family name rather than end a given name ("Jan de Graaff").
+_PARTICLES = frozenset(
+    [
+        "al",
+        "bin",
+        "binti",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "la",
+        "le",
+        "st",
+        "st.",
+        "ten",
+        "ter",
+        "van",
+        "von",
+        "y",
+    ]
+)
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given, family) as a best guess from a full name: the last word and the particles
+    before it (``de Graaff``, ``van der Berg``), decorations left out (``Abayomi Sule
+    (MBBS, MBA)`` -> Sule). One word is a given name only."""
+    words = plain_name(name).split()
+    while len(words) > 2 and words[-1].casefold() in _NAME_SUFFIXES:
+        words.pop()
+    if len(words) < 2:
+        return " ".join(words), ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in _PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
 
 
 @dataclass(frozen=True)

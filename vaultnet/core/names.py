@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,58 @@ _NO_DECOMPOSITION = str.maketrans(
         "ı": "i",
     }
 )
+
+
+# Typography that differs between sources for the same name: curly and straight
+# apostrophes, the hyphens and dashes of word processors and phones.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2212": "-", "\u00ad": None,
+    }
+)  # fmt: skip
+_BRACKETED = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
+# What LinkedIn members put after their name, after a comma: credentials (CFP, MBA, PhD:
+# more capitals than small letters) and suffixes.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "esq"})
+
+
+def _is_credential(part: str) -> bool:
+    words = part.split()
+    for word in words:
+        upper = sum(ch.isupper() for ch in word)
+        lower = sum(ch.islower() for ch in word)
+        if word.casefold().rstrip(".") not in _SUFFIXES and not (upper >= 2 and upper >= lower):
+            return False
+    return bool(words)
+
+
+def plain_name(name: str) -> str:
+    """A name without what sources decorate it with, case kept: emoji and symbols (®, ™),
+    parenthesised notes and pronouns (``(he/him)``), credentials after a comma
+    (``Sandvig, CFP®, AAMS™`` -> ``Sandvig``); the name itself when nothing is left."""
+    text = "".join(
+        ch
+        for ch in name
+        if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co", "Cf")
+        and not 0xFE00 <= ord(ch) <= 0xFE0F
+    )
+    text = _BRACKETED.sub("", text)
+    head, *rest = [p.strip() for p in text.split(",")]
+    if rest and (len(head.split()) >= 2 or all(_is_credential(p) or not p for p in rest)):
+        text = head
+    text = " ".join(text.split()).strip(" -|/")
+    return text or " ".join(name.split())
+
+
+def match_key(name: str) -> str:
+    """``fold`` of a name as sources write it: typography (curly apostrophes, dashes) and
+    decorations (``plain_name``) do not count, so ``Siobhán O’Neil (she/her)`` matches
+    ``Siobhan O'Neil``."""
+    if name.isascii() and "(" not in name and "," not in name and "`" not in name:
+        return fold(name)  # most names: nothing to strip
+    return fold(plain_name(name.translate(_TYPOGRAPHY)))
 
 
 @dataclass(frozen=True)

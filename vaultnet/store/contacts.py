@@ -92,8 +92,17 @@ def find_contact(
 
 
 def vault_problems(index: Index) -> list[Problem]:
-    """Problems in single notes plus those across notes (duplicate names, dangling introductions)."""
+    """Problems in single notes plus those across notes (duplicate names, dangling
+    introductions). Two notes that share a name but whose emails or LinkedIn profiles
+    differ are namesakes, not duplicates: a name is reported only for notes that nothing
+    tells apart."""
     problems = list(index.problems())
+    ids: dict[str, tuple[frozenset[str], str | None]] = {}
+    introduced: list[tuple[str, str]] = []  # (path, introduced_by)
+    for c in index.stored_contacts():
+        ids[c.path] = _identity(c.emails, c.linkedin)
+        if c.introduced_by:
+            introduced.append((c.path, c.introduced_by))
     owners: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
     for o in index.key_owners():
         owners[o.key].setdefault(o.path, (o.source, o.name, o.path))
@@ -102,19 +111,41 @@ def vault_problems(index: Index) -> list[Problem]:
         if len(by_path) > 1 and named:
             paths = sorted(by_path)
             for path in paths:
-                others = ", ".join(p for p in paths if p != path)
+                same = [p for p in paths if p != path and not _told_apart(ids, path, p)]
+                if not same:
+                    continue
                 source = by_path[path][0]
                 problems.append(
                     Problem(
                         path,
                         None,
-                        f"{'alias' if source == 'alias' else 'name'} {key!r} is also used by {others}",
+                        f"{'alias' if source == 'alias' else 'name'} {key!r} is also used by"
+                        f" {', '.join(same)}",
                     )
                 )
-    for c in index.stored_contacts():
-        if c.introduced_by and fold(c.introduced_by) not in owners:
-            problems.append(
-                Problem(c.path, None, f"introduced_by: no contact named {c.introduced_by!r}")
-            )
+    for path, introducer in introduced:
+        if fold(introducer) not in owners:
+            problems.append(Problem(path, None, f"introduced_by: no contact named {introducer!r}"))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return problems
+
+
+def _identity(emails: list[str], linkedin: str | None) -> tuple[frozenset[str], str | None]:
+    """A contact's emails and LinkedIn profile, as compared."""
+    profile = None
+    if linkedin and linkedin.strip():
+        profile = linkedin.strip().casefold().split("?", 1)[0].rstrip("/")
+        profile = profile.split("://", 1)[-1].removeprefix("www.")
+    return frozenset(e.strip().casefold() for e in emails if e.strip()), profile
+
+
+def _told_apart(ids: dict[str, tuple[frozenset[str], str | None]], a: str, b: str) -> bool:
+    """Whether two notes are two people: both have emails and share none, or both have a
+    LinkedIn profile and they differ."""
+    (emails_a, url_a), (emails_b, url_b) = (
+        ids.get(a, (frozenset(), None)),
+        ids.get(b, (frozenset(), None)),
+    )
+    if emails_a and emails_b and not emails_a & emails_b:
+        return True
+    return bool(url_a and url_b and url_a != url_b)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from vaultnet.core.errors import UsageError
-from vaultnet.core.incoming import Parsed
+from vaultnet.core.incoming import Incoming, Parsed
 
 # Each source is read by the module of the same name here, through its ``parse``.
 SOURCES = ("linkedin", "vcard", "google")
@@ -43,26 +44,64 @@ def decode_bytes(data: bytes, parsed: Parsed) -> str:
     return text
 
 
-def read_file(source: str, path: Path) -> Parsed:
-    """Read ``path`` as an export of ``source`` (one of SOURCES)."""
+def read_file(source: str, path: Path, today: date) -> Parsed:
+    """Read ``path`` as an export of ``source`` (one of SOURCES).
+
+    Each record says where its company and title come from and as of when (see
+    ``Incoming.as_of``): a vCard's ``REV``; for LinkedIn, whose file has no date, the
+    file's modification date (the day it was downloaded), no earlier than its latest
+    "Connected On" and no later than ``today``; otherwise ``today``.
+    """
     try:
         data = path.read_bytes()
+        modified = date.fromtimestamp(path.stat().st_mtime)
     except OSError as exc:
         raise UsageError(f"cannot read the file: {exc.strerror or exc}", path) from None
     parsed = Parsed()
-    text = decode_bytes(data, parsed)
     try:
-        _reader(source)(text, parsed)
+        _reader(source)(data, parsed)
     except UsageError as exc:
         raise UsageError(exc.message, exc.path or path) from None
+    default = today
+    if source == "linkedin":
+        connected = [r.connected_on for r in parsed.records if r.connected_on is not None]
+        default = min(max([modified, *connected]), today)
+    for rec in parsed.records:
+        rec.source = source
+        rec.as_of = rec.as_of or default
     return parsed
 
 
-def _reader(source: str) -> Callable[[str, Parsed], None]:
+def which_source(text: str) -> str | None:
+    """Which importer reads this file's text, judged by its first lines; None: none does."""
+    head = text[:20000]
+    if re.search(r"^begin:vcard\s*$", head, re.IGNORECASE | re.MULTILINE):
+        return "vcard"
+    import csv
+    import io
+
+    from vaultnet.app.importers import google, linkedin
+    from vaultnet.app.importers.tabular import header_key
+
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(head, newline=""))):
+            keys = [header_key(c) for c in row]
+            if linkedin.is_header(keys):
+                return "linkedin"
+            if google.is_header(keys):
+                return "google"
+            if n > 10:
+                break
+    except csv.Error:
+        pass
+    return None
+
+
+def _reader(source: str) -> Callable[[bytes, Parsed], None]:
     """The ``parse`` of ``source``'s module, imported only when that source is read."""
     if source not in SOURCES:
         raise UsageError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    reader: Callable[[str, Parsed], None] = importlib.import_module(f"{__name__}.{source}").parse
+    reader: Callable[[bytes, Parsed], None] = importlib.import_module(f"{__name__}.{source}").parse
     return reader
 
 
@@ -86,3 +125,19 @@ def add_unique(items: list[str], value: str | None) -> None:
 
 def is_linkedin(url: str) -> bool:
     return re.search(r"(?:^|[/.])linkedin\.com(?:/|$)", url.casefold()) is not None
+
+
+def name_of_last_resort(rec: Incoming, parsed: Parsed, missing: str, org: str) -> bool:
+    """Name a record that has no name as address books show it: by its organization
+    (``org``: what the source calls it), else its email, else its phone, with a warning
+    that says so; False when it has none of them."""
+    for what, value in (
+        (org, rec.company),
+        ("email", rec.emails[0] if rec.emails else None),
+        ("phone", rec.phones[0] if rec.phones else None),
+    ):
+        if value:
+            rec.name = value
+            parsed.warning(rec.where, f"{missing}; named after its {what} {value!r}")
+            return True
+    return False

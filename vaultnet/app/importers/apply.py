@@ -1,8 +1,10 @@
 """Carrying out an import plan: new notes, and byte-careful merges into existing ones.
 
-A merge only adds keys the note does not have, and for a job change moves ``company`` and
-``title`` on, keeps the previous position in ``positions`` and notes the change in the log
-section. ``positions`` is a YAML list of strings, oldest first, each like
+A merge adds keys the note does not have, new items to its lists (a second email, another
+phone, the name an email match goes by as an alias: under the key the note already uses),
+new labels to ``dates`` and new numbers to ``phone_types``; for a job change it moves
+``company`` and ``title`` on (and ``position_from``), keeps the previous position in
+``positions`` and notes the change in the log section. ``positions`` is a YAML list of strings, oldest first, each like
 ``Staff Engineer at Northwind (until 2026-11-25)``: the day is the import that noticed the
 change, so the job ended on or before it.
 
@@ -19,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vaultnet.app.importers.plan import note_fields
+from vaultnet.app.importers.plan import LIST_KEYS, new_items, note_fields
 from vaultnet.core.config import Config
 from vaultnet.core.errors import NoteError, VaultnetError
+from vaultnet.core.fieldnames import FIELD_KEYS, normal_key
 from vaultnet.core.incoming import Action, JobChange, Outcome, position
 from vaultnet.vault.edit import (
     Lines,
@@ -73,35 +76,73 @@ def _apply_one(vault: Path, folder: Path, config: Config, action: Action, today:
 
 
 def merge_into(path: Path, action: Action, log_heading: str, today: date) -> bool:
-    """Add the missing keys ``action.adds`` and apply its job change, in one write."""
+    """Add what ``action.adds`` names and apply its job change, in one write."""
     new = note_fields(action.record)
 
     def change(lines: Lines) -> None:
-        front = parse_front(lines)
         for key in action.adds:
-            _add_missing(lines, front, key, new[key])
+            _add(lines, parse_front(lines), key, new.get(key), action, path.stem)
         if action.job is not None:
             _apply_job(lines, parse_front(lines), action.job, log_heading, today)
+            if "position_from" in new:
+                set_field(lines, "position_from", new["position_from"])
 
     return edit_note(path, change)
 
 
-def _add_missing(lines: Lines, front: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``key`` unless the note has it meanwhile; ``dates`` gains an anniversary entry."""
-    if key == "dates":
-        current = front.get("dates")
-        if current is None:
-            set_field(lines, "dates", value)
-        elif (
-            isinstance(current, dict)
-            and "anniversary" not in current
-            and all(not isinstance(v, (dict, list)) for v in current.values())
-        ):
-            set_field(lines, "dates", {**current, **value})
+# The field of the index each list key of an import stands for (see core.fieldnames).
+_FIELD_OF = {"email": "emails", "phone": "phone", "aliases": "aliases"}
+
+
+def _note_key(front: dict[str, Any], key: str) -> str | None:
+    """The key under which the note already spells ``key``'s field (``Email``, ``emails``)."""
+    spellings = FIELD_KEYS[_FIELD_OF[key]]
+    for written, value in front.items():
+        if normal_key(str(written)) in spellings and value not in (None, "", [], {}):
+            return str(written)
+    return None
+
+
+def _add(
+    lines: Lines, front: dict[str, Any], key: str, value: Any, action: Action, stem: str
+) -> None:
+    """Add ``key``'s value unless the note has it meanwhile; lists gain their new items,
+    mappings (``dates``, ``phone_types``) their new labels."""
+    if key in LIST_KEYS:
+        _extend(lines, front, key, action, stem)
         return
-    present = [front.get(key)] + ([front.get("emails")] if key == "email" else [])
-    if all(v in (None, "", [], {}) for v in present):
+    if key in ("dates", "phone_types"):
+        current = front.get(key)
+        if current is None:
+            set_field(lines, key, value)
+        elif isinstance(current, dict) and all(
+            not isinstance(v, (dict, list)) for v in current.values()
+        ):
+            added = {k: v for k, v in value.items() if k not in current}
+            if added:
+                set_field(lines, key, {**current, **added})
+        return
+    if front.get(key) in (None, "", [], {}):
         set_field(lines, key, value)
+
+
+def _extend(lines: Lines, front: dict[str, Any], key: str, action: Action, stem: str) -> None:
+    rec = action.record
+    incoming = {"email": rec.emails, "phone": rec.phones, "aliases": [rec.name, *rec.aliases]}
+    written = _note_key(front, key)
+    current = _strings(front.get(written)) if written else []
+    names = [_text(front.get("name")) or stem] if key == "aliases" else []
+    added = new_items(key, [*names, *current], incoming[key])
+    if not added:
+        return
+    values = [*current, *added]
+    single = len(values) == 1 and key != "aliases"  # Obsidian wants aliases as a list
+    set_field(lines, written or key, values[0] if single else values)
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(v) for v in items if isinstance(v, (str, int, float)) and str(v).strip()]
 
 
 def _apply_job(

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import re
 
-from vaultnet.app.importers import add_unique, clean, is_linkedin, tag_from_label
+from vaultnet.app.importers import (
+    add_unique,
+    clean,
+    decode_bytes,
+    is_linkedin,
+    name_of_last_resort,
+    tag_from_label,
+)
 from vaultnet.app.importers.tabular import records
+from vaultnet.app.importers.vcard import phone_type
 from vaultnet.core.dates import parse_yearly
 from vaultnet.core.incoming import Incoming, Parsed
 
@@ -26,7 +34,7 @@ _LABELS = ("labels", "group membership")
 _NUMBERED = re.compile(r"^(e-mail|phone|website|event|address) (\d+) - (.+)$")
 
 
-def _is_header(keys: list[str]) -> bool:
+def is_header(keys: list[str]) -> bool:
     names = set(_GIVEN + _FAMILY + ("name",))
     return bool(names & set(keys)) and any(k.endswith(" - value") for k in keys)
 
@@ -52,42 +60,61 @@ def _numbered(row: dict[str, str]) -> dict[str, dict[int, dict[str, str]]]:
     return out
 
 
-def parse(text: str, parsed: Parsed) -> None:  # noqa: C901 - one branch a column; see #16
+def parse(data: bytes, parsed: Parsed) -> None:
     """Append one record per contact to ``parsed``."""
-    for line, row in records(text, parsed, _is_header, HEADER):
-        where = f"line {line}"
-        # Older exports have the display name in "Name"; newer ones only its parts.
-        from_parts = clean(" ".join(_first(row, k) for k in (_GIVEN, _MIDDLE, _FAMILY)))
-        name = clean(row.get("name")) or from_parts
-        if not name:
-            parsed.error(where, "no name; skipped")
-            continue
-        rec = Incoming(where=where, name=name)
-        for alias in _values(row.get("nickname")):
-            add_unique(rec.aliases, alias)
-        rec.company = _first(row, _COMPANY) or None
-        rec.title = _first(row, _TITLE) or None
-        groups = _numbered(row)
-        for _, parts in sorted(groups.get("e-mail", {}).items()):
-            for email in _values(parts.get("value")):
-                add_unique(rec.emails, email)
-        for _, parts in sorted(groups.get("phone", {}).items()):
-            for phone in _values(parts.get("value")):
-                add_unique(rec.phones, phone)
-        for _, parts in sorted(groups.get("website", {}).items()):
-            label = clean(parts.get("label") or parts.get("type")).casefold()
-            for url in _values(parts.get("value")):
-                if (is_linkedin(url) or label == "linkedin") and not rec.linkedin:
-                    rec.linkedin = url
-                elif not rec.website:
-                    rec.website = url
-        _location(rec, groups.get("address", {}))
-        _dates(rec, row, groups.get("event", {}), parsed)
-        for label in _values(row.get(_LABELS[0]) or row.get(_LABELS[1])):
-            if not label.startswith("*"):  # "* myContacts", "* starred": Google's own groups
-                add_unique(rec.tags, tag_from_label(label))
-        rec.note = (row.get("notes") or "").strip()
-        parsed.records.append(rec)
+    for line, row in records(decode_bytes(data, parsed), parsed, is_header, HEADER, "google"):
+        rec = _record(f"line {line}", row, parsed)
+        if rec is not None:
+            parsed.records.append(rec)
+
+
+def _record(where: str, row: dict[str, str], parsed: Parsed) -> Incoming | None:
+    # Older exports have the display name in "Name"; newer ones only its parts.
+    given = clean(" ".join(_first(row, k) for k in (_GIVEN, _MIDDLE)))
+    family = _first(row, _FAMILY)
+    rec = Incoming(where=where, name=clean(row.get("name")) or clean(f"{given} {family}"))
+    if family or given:
+        rec.given, rec.family = given or None, family or None
+    for alias in _values(row.get("nickname")):
+        add_unique(rec.aliases, alias)
+    rec.company = _first(row, _COMPANY) or None
+    rec.title = _first(row, _TITLE) or None
+    groups = _numbered(row)
+    _contact_points(rec, groups)
+    _websites(rec, groups.get("website", {}))
+    _location(rec, groups.get("address", {}))
+    _dates(rec, row, groups.get("event", {}), parsed)
+    for label in _values(row.get(_LABELS[0]) or row.get(_LABELS[1])):
+        if not label.startswith("*"):  # "* myContacts", "* starred": Google's own groups
+            add_unique(rec.tags, tag_from_label(label))
+    rec.note = (row.get("notes") or "").strip()
+    if rec.name or name_of_last_resort(rec, parsed, "no name", "organization"):
+        return rec
+    parsed.error(where, "no name, organization, email or phone; skipped")
+    return None
+
+
+def _contact_points(rec: Incoming, groups: dict[str, dict[int, dict[str, str]]]) -> None:
+    for _, parts in sorted(groups.get("e-mail", {}).items()):
+        for email in _values(parts.get("value")):
+            add_unique(rec.emails, email)
+    for _, parts in sorted(groups.get("phone", {}).items()):
+        label = clean(parts.get("label") or parts.get("type")).lstrip("* ")
+        for phone in _values(parts.get("value")):
+            add_unique(rec.phones, phone)
+            kind = phone_type([], label) if label else ""
+            if kind and phone not in rec.phone_types:
+                rec.phone_types[phone] = kind.casefold()
+
+
+def _websites(rec: Incoming, sites: dict[int, dict[str, str]]) -> None:
+    for _, parts in sorted(sites.items()):
+        label = clean(parts.get("label") or parts.get("type")).casefold()
+        for url in _values(parts.get("value")):
+            if (is_linkedin(url) or label == "linkedin") and not rec.linkedin:
+                rec.linkedin = url
+            elif not rec.website:
+                rec.website = url
 
 
 def _location(rec: Incoming, addresses: dict[int, dict[str, str]]) -> None:
@@ -109,10 +136,13 @@ def _dates(
         except ValueError as exc:
             parsed.warning(rec.where, f"Birthday: {exc}; left out")
     for _, parts in sorted(events.items()):
-        label = clean(parts.get("label") or parts.get("type")).casefold()
+        label = clean(parts.get("label") or parts.get("type")).lstrip("* ") or "other"
         value = clean(parts.get("value"))
-        if label == "anniversary" and value and rec.anniversary is None:
-            try:
-                rec.anniversary = parse_yearly(value)
-            except ValueError as exc:
-                parsed.warning(rec.where, f"Anniversary: {exc}; left out")
+        if not value:
+            continue
+        try:
+            when = parse_yearly(value)
+        except ValueError as exc:
+            parsed.warning(rec.where, f"{label}: {exc}; left out")
+            continue
+        rec.dates.setdefault(label.casefold() if label.casefold() == "anniversary" else label, when)

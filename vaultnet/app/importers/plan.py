@@ -3,14 +3,22 @@ index read by ``known_contacts``.
 
 Matching, strongest key first: the same email (case-insensitive), then the same LinkedIn
 profile URL (scheme, ``www.``, country subdomain, query and trailing slash ignored), then
-the same name or alias (case- and accent-insensitive). A name match is ruled out when
-both sides have a LinkedIn URL and the URLs differ: those are two people.
+the same name or alias (``names.match_key``: case, accents, apostrophes, dashes and
+LinkedIn's decorations do not count). A name match is ruled out when both sides have a
+LinkedIn URL and the URLs differ: those are two people. A name is weak evidence: when it
+is all that matches and the record works elsewhere (another company, and not the same
+title), it is only a *possible match*, left alone unless ``--trust-names``.
 
 Within one file, a later row matches a contact an earlier row creates by email or URL
 only, not by name: an export lists each person once, so two rows with the same name are
-namesakes and both are created (``Alex Chen.md``, ``Alex Chen 2.md``). Importing the
-file again matches each row to its note by email or URL; namesakes with neither are
-ambiguous then, and skipped, so a second import creates nothing.
+namesakes and both are created (``Alex Chen.md``, ``Alex Chen 2.md``). A later row with
+the same email or URL is the same person: what it adds is merged into the new contact.
+Importing the file again matches each row to its note by email or URL; namesakes with
+neither are ambiguous then, and skipped, so a second import creates nothing.
+
+A job change is proposed only by a source at least as recent as the one the note's
+position came from (``position_from: linkedin 2026-11-20``, written with every company
+and title an import sets), so an old phone export never undoes what LinkedIn said.
 """
 
 from __future__ import annotations
@@ -21,9 +29,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from vaultnet.core.incoming import Action, Incoming, JobChange
-from vaultnet.core.names import fold
+from vaultnet.core.incoming import Action, Incoming, JobChange, split_name
+from vaultnet.core.names import fold, match_key
 from vaultnet.store.index import Index
+
+_POSITION_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*$")
 
 
 @dataclass(eq=False)  # two namesakes are two contacts: compare by identity
@@ -40,6 +50,18 @@ class Known:
     present: set[str] = field(default_factory=set)  # front-matter keys with a value
     date_labels: set[str] | None = field(default_factory=set)  # None: `dates` is unusable
     pending: Action | None = None  # the create action, for a contact of this import
+    phones: set[str] = field(default_factory=set)  # phone_key of each number
+    position_from: str | None = None  # where the note's company and title came from
+
+    @property
+    def position_as_of(self) -> date | None:
+        m = _POSITION_DATE.search(self.position_from or "")
+        if m is None:
+            return None
+        try:
+            return date.fromisoformat(m.group(1))
+        except ValueError:
+            return None
 
 
 def email_key(email: str) -> str:
@@ -55,8 +77,40 @@ def linkedin_key(url: str | None) -> str | None:
     return re.sub(r"^(?:[a-z]{2,3}|www)\.linkedin\.com", "linkedin.com", text)
 
 
+def phone_key(number: str) -> str:
+    """A phone number as compared: its last nine digits (``+44 20 7946 0018`` and
+    ``020 7946 0018`` are one number)."""
+    digits = re.sub(r"\D", "", number)
+    return digits[-9:] if len(digits) >= 9 else digits or number.strip().casefold()
+
+
+# The lists a merge extends (rather than only fills): field -> how items compare.
+LIST_KEYS = {"email": email_key, "phone": phone_key, "aliases": match_key}
+
+
+def new_items(key: str, current: list[str], incoming: list[str]) -> list[str]:
+    """The items of ``incoming`` that ``current`` lacks, compared as ``LIST_KEYS`` says."""
+    compare = LIST_KEYS[key]
+    seen = {compare(c) for c in current}
+    out = []
+    for item in incoming:
+        k = compare(item)
+        if item.strip() and k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
 def _filled(value: Any) -> bool:
     return value not in (None, "", [], {})
+
+
+# Front-matter key an import writes -> the attribute of the contact that holds that field.
+_SPELLED = {
+    "email": "emails", "aliases": "aliases", "phone": "phone", "company": "company",
+    "title": "title", "kind": "kind", "linkedin": "linkedin", "location": "location",
+    "birthday": "birthday", "work_anniversary": "work_anniversary", "tags": "tags",
+}  # fmt: skip
 
 
 def known_contacts(index: Index) -> list[Known]:
@@ -65,14 +119,15 @@ def known_contacts(index: Index) -> list[Known]:
     for c in index.stored_contacts():
         front = c.fields
         present = {k for k, v in front.items() if _filled(v)}
-        present |= {"email"} if "emails" in present else set()
-        present |= {"aliases"} if "alias" in present else set()
+        # The fields the note has under any spelling (`Email`, `org`, `bday`...).
+        present |= {key for key, attr in _SPELLED.items() if _filled(getattr(c, attr))}
         dates = front.get("dates")
+        source = front.get("position_from")
         out.append(
             Known(
                 name=c.name,
                 label=c.path,
-                names={fold(n) for n in [c.name, *c.aliases] if n.strip()},
+                names={match_key(n) for n in [c.name, *c.aliases] if n.strip()},
                 emails={email_key(e) for e in c.emails},
                 linkedin=linkedin_key(c.linkedin),
                 company=c.company,
@@ -81,26 +136,43 @@ def known_contacts(index: Index) -> list[Known]:
                 date_labels={fold(str(k)) for k in dates}
                 if isinstance(dates, dict)
                 else (set() if dates is None else None),
+                phones={phone_key(p) for p in (c.phone or "").split(", ") if p.strip()},
+                position_from=source if isinstance(source, str) else None,
             )
         )
     return out
 
 
 def note_fields(rec: Incoming) -> dict[str, Any]:
-    """The front matter of a new note for ``rec``, in the order ``vaultnet add`` writes."""
+    """The front matter of a new note for ``rec``, in the order ``vaultnet add`` writes.
+
+    ``first_name``/``last_name`` only when the source's split of the name is not the one
+    ``split_name`` would guess (``de Graaff`` is guessed right); ``phone_types`` maps a
+    number to its kind (``cell``, ``work fax``); ``position_from`` says which source and
+    day the company and title are from."""
+    guess_given, guess_family = split_name(rec.name)
+    given = family = None
+    if (rec.family and rec.family != guess_family) or (rec.given and rec.given != guess_given):
+        given, family = rec.given, rec.family
+    position = bool(rec.company or rec.title) and bool(rec.source and rec.as_of)
     out: dict[str, Any] = {
         "name": rec.name,
+        "first_name": given,
+        "last_name": family,
         "aliases": rec.aliases,
         "kind": rec.kind,
         "company": rec.company,
         "title": rec.title,
+        "position_from": f"{rec.source} {rec.as_of}" if position else None,
         "email": rec.emails[0] if len(rec.emails) == 1 else rec.emails,
         "phone": rec.phones[0] if len(rec.phones) == 1 else rec.phones,
+        "phone_types": {n: t for n, t in rec.phone_types.items() if n in rec.phones},
         "linkedin": rec.linkedin,
         "website": rec.website,
         "location": rec.location,
         "birthday": _yearly_value(rec.birthday),
-        "dates": {"anniversary": _yearly_value(rec.anniversary)} if rec.anniversary else None,
+        "work_anniversary": _yearly_value(rec.work_anniversary),
+        "dates": {k: _yearly_value(v) for k, v in rec.dates.items()},
         "tags": rec.tags,
         "connected_on": rec.connected_on,
     }
@@ -145,7 +217,7 @@ class _Registry:
         url = linkedin_key(rec.linkedin)
         if url and self.by_url.get(url):
             return list(self.by_url[url]), "same LinkedIn URL"
-        for n in {fold(x) for x in [rec.name, *rec.aliases] if x.strip()}:
+        for n in {match_key(x) for x in [rec.name, *rec.aliases] if x.strip()}:
             for k in self.by_name.get(n, []):
                 namesake = k.pending is not None or (url and k.linkedin and k.linkedin != url)
                 if not namesake and k not in found:
@@ -153,14 +225,16 @@ class _Registry:
         return found, "same name"
 
 
-def plan(records: list[Incoming], known: list[Known], merge: bool) -> list[Action]:
+def plan(
+    records: list[Incoming], known: list[Known], merge: bool, trust_names: bool = False
+) -> list[Action]:
     """One action per record, in order; later records see what earlier ones create."""
     registry = _Registry(known)
     actions = []
     for rec in records:
         matches, how = registry.match(rec)
         if not matches:
-            namesakes = registry.by_name.get(fold(rec.name), [])
+            namesakes = registry.by_name.get(match_key(rec.name), [])
             reason = "new contact"
             if namesakes:
                 reason += f" (same name as {namesakes[0].label}: an alias tells them apart)"
@@ -169,7 +243,7 @@ def plan(records: list[Incoming], known: list[Known], merge: bool) -> list[Actio
                 Known(
                     name=rec.name,
                     label=f"{rec.where} of this file",
-                    names={fold(n) for n in [rec.name, *rec.aliases]},
+                    names={match_key(n) for n in [rec.name, *rec.aliases]},
                     emails={email_key(e) for e in rec.emails},
                     linkedin=linkedin_key(rec.linkedin),
                     pending=action,
@@ -179,38 +253,81 @@ def plan(records: list[Incoming], known: list[Known], merge: bool) -> list[Actio
             labels = ", ".join(k.label for k in matches[:5])
             action = Action("skip", rec, f"{how} as {len(matches)} contacts ({labels}): which one?")
         elif matches[0].pending is not None:
-            action = _duplicate_in_file(rec, matches[0], how, merge, registry)
+            action = _duplicate_in_file(rec, matches[0], how, registry)
+        elif how == "same name" and not trust_names and _works_elsewhere(matches[0], rec):
+            target = matches[0]
+            action = Action(
+                "skip",
+                rec,
+                f"possible match: same name as {target.label}, but"
+                f" {_position(rec)} rather than {_position(target)}; nothing changed"
+                " (--trust-names to treat them as one person, or an email or LinkedIn URL in"
+                " the note to tell them apart)",
+                target.label,
+            )
         else:
             action = _existing(rec, matches[0], how, merge, registry)
         actions.append(action)
     return actions
 
 
-def _duplicate_in_file(
-    rec: Incoming, target: Known, how: str, merge: bool, registry: _Registry
-) -> Action:
+def _position(who: Known | Incoming) -> str:
+    return " at ".join(x for x in (who.title, who.company) if x) or "no position"
+
+
+def _works_elsewhere(target: Known, rec: Incoming) -> bool:
+    """Whether the record names another company (and not the same title) than the note."""
+    if not (rec.company and target.company) or match_key(rec.company) == match_key(target.company):
+        return False
+    return not (rec.title and target.title and match_key(rec.title) == match_key(target.title))
+
+
+def _duplicate_in_file(rec: Incoming, target: Known, how: str, registry: _Registry) -> Action:
+    """A second entry for a contact this file creates: what it adds goes into the first."""
     reason = f"{how} as {target.label}"
     pending = target.pending
     assert pending is not None
-    if merge:
-        filled = _fill_missing(pending.record, rec)
-        if filled:
-            target.emails |= {email_key(e) for e in pending.record.emails}
-            target.linkedin = linkedin_key(pending.record.linkedin)
-            registry.add(target)
-            reason += f"; its {', '.join(filled)} added to that new contact"
+    filled = _fill_missing(pending.record, rec)
+    if filled:
+        target.emails |= {email_key(e) for e in pending.record.emails}
+        target.linkedin = linkedin_key(pending.record.linkedin)
+        target.names |= {match_key(n) for n in pending.record.aliases}
+        registry.add(target)
+        reason += f"; its {', '.join(filled)} added to that new contact"
+    else:
+        reason += "; nothing new"
     return Action("skip", rec, reason)
 
 
+_UNIONS = {"emails": "email", "phones": "phone", "aliases": "aliases"}
+
+
 def _fill_missing(into: Incoming, other: Incoming) -> list[str]:
-    """Copy the fields ``into`` lacks from ``other``; the names of those copied."""
+    """Copy into ``into`` what it lacks from ``other``: empty fields, and the new items of
+    its lists (emails, phones, aliases: ``other``'s name too, when it differs, and tags);
+    the names of the fields that gained something."""
     filled = []
     for f in fields(Incoming):
-        if f.name in ("where", "name"):
+        if f.name in ("where", "name", "source", "as_of"):
             continue
-        if not _filled(getattr(into, f.name)) and _filled(getattr(other, f.name)):
-            value = getattr(other, f.name)
-            setattr(into, f.name, list(value) if isinstance(value, list) else value)
+        mine, theirs = getattr(into, f.name), getattr(other, f.name)
+        if f.name in _UNIONS:
+            extra = [other.name] if f.name == "aliases" else []
+            current = [into.name, *mine] if f.name == "aliases" else mine
+            added = new_items(_UNIONS[f.name], current, [*extra, *theirs])
+            mine.extend(added)
+        elif isinstance(mine, (list, dict)):
+            added = [k for k in theirs if k not in mine]
+            for k in added:
+                if isinstance(mine, list):
+                    mine.append(k)
+                else:
+                    mine[k] = theirs[k]
+        else:
+            added = [theirs] if not _filled(mine) and _filled(theirs) else []
+            if added:
+                setattr(into, f.name, theirs)
+        if added:
             filled.append(f.name)
     return filled
 
@@ -218,50 +335,83 @@ def _fill_missing(into: Incoming, other: Incoming) -> list[str]:
 def _existing(rec: Incoming, target: Known, how: str, merge: bool, registry: _Registry) -> Action:
     reason = f"{how} as {target.label}"
     job = job_change(target, rec)
-    adds = _missing(note_fields(rec), target)
-    if job is not None:
-        adds = [k for k in adds if k not in ("company", "title")]
+    if job is not None and _older(rec, target):
+        reason += (
+            f"; its position ({_position(rec)}, {rec.source} {rec.as_of}) is older than the"
+            f" note's ({target.position_from}): kept the note's"
+        )
+        job = None
+    adds = _missing(rec, note_fields(rec), target)
+    if job is not None or _older(rec, target):
+        adds = [k for k in adds if k not in ("company", "title", "position_from")]
     if not merge:
         if adds:
             reason += f"; --merge would add {', '.join(adds)}"
         return Action("skip", rec, reason, target.label, [], job)
     if not adds and job is None:
         return Action("skip", rec, reason + "; nothing new", target.label)
-    # Later records of this file see the contact as the merge leaves it.
-    target.present |= set(adds)
-    if "dates" in adds and target.date_labels is not None:
-        target.date_labels.add("anniversary")
-    if "email" in adds:
-        target.emails |= {email_key(e) for e in rec.emails}
-    if "linkedin" in adds:
-        target.linkedin = linkedin_key(rec.linkedin)
-    if job is not None:
-        target.company, target.title = job.new_company, job.new_title
+    _update(target, rec, adds, job)
     registry.add(target)
     detail = [f"adds {', '.join(adds)}"] if adds else []
     detail += ["job change"] if job else []
     return Action("merge", rec, f"{reason}; {', '.join(detail)}", target.label, adds, job)
 
 
-def _missing(new: dict[str, Any], target: Known) -> list[str]:
+def _update(target: Known, rec: Incoming, adds: list[str], job: JobChange | None) -> None:
+    """The contact as the merge leaves it, for the later records of this file to see."""
+    target.present |= set(adds)
+    if "dates" in adds and target.date_labels is not None:
+        target.date_labels |= {fold(k) for k in rec.dates}
+    target.emails |= {email_key(e) for e in rec.emails}
+    target.phones |= {phone_key(p) for p in rec.phones}
+    if "aliases" in adds:
+        target.names |= {match_key(n) for n in [rec.name, *rec.aliases]}
+    if "linkedin" in adds:
+        target.linkedin = linkedin_key(rec.linkedin)
+    if job is not None:
+        target.company, target.title = job.new_company, job.new_title
+    if job is not None or "position_from" in adds:
+        target.position_from = f"{rec.source} {rec.as_of}"
+
+
+def _older(rec: Incoming, target: Known) -> bool:
+    """Whether the record's position is older than the one the note has."""
+    theirs = target.position_as_of
+    return theirs is not None and rec.as_of is not None and rec.as_of < theirs
+
+
+def _missing(rec: Incoming, new: dict[str, Any], target: Known) -> list[str]:
+    """The keys a merge of ``rec`` adds to ``target``: keys it lacks, new labels of
+    `dates`, and new emails, phones and names (as aliases)."""
     out = []
     for key in new:
-        if key == "name":
+        if key in ("name", "first_name", "last_name"):
             continue
         if key == "dates":
-            if target.date_labels is not None and "anniversary" not in target.date_labels:
+            labels = {fold(k) for k in rec.dates}
+            if target.date_labels is not None and labels - target.date_labels:
                 out.append(key)
-        elif key not in target.present:
+        elif key == "position_from":
+            if {"company", "title"} & set(out) and target.position_from is None:
+                out.append(key)
+        elif (
+            key not in target.present
+            or (key == "email" and {email_key(e) for e in rec.emails} - target.emails)
+            or (key == "phone" and {phone_key(p) for p in rec.phones} - target.phones)
+            or (key == "aliases" and {match_key(n) for n in rec.aliases} - target.names)
+        ):
             out.append(key)
+    if "aliases" not in out and match_key(rec.name) not in target.names:
+        out.append("aliases")  # matched by email or URL under another name
     return out
 
 
 def job_change(target: Known, rec: Incoming) -> JobChange | None:
     """A different company or title than the note says (both sides must say one)."""
-    company_moved = bool(rec.company and target.company) and fold(rec.company or "") != fold(
-        target.company or ""
-    )
-    title_moved = bool(rec.title and target.title) and fold(rec.title or "") != fold(
+    company_moved = bool(rec.company and target.company) and match_key(
+        rec.company or ""
+    ) != match_key(target.company or "")
+    title_moved = bool(rec.title and target.title) and match_key(rec.title or "") != match_key(
         target.title or ""
     )
     if not (company_moved or title_moved):

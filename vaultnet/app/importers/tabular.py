@@ -34,12 +34,17 @@ def header_key(cell: str) -> str:
 
 
 def records(
-    text: str, parsed: Parsed, is_header: Callable[[list[str]], bool], expected: str
+    text: str,
+    parsed: Parsed,
+    is_header: Callable[[list[str]], bool],
+    expected: str,
+    source: str,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, header key -> cell) of every data row after the first row ``is_header`` accepts.
 
     Lines before the header (LinkedIn's notes) are ignored. A row with more or fewer cells
-    than the header is reported and skipped; blank rows are ignored.
+    than the header is reported and skipped; blank rows are ignored. A file without such a
+    header is refused, naming the importer that fits it when another one does.
     """
     header: list[str] | None = None
     for line, row in rows(text, parsed):
@@ -59,6 +64,13 @@ def records(
             continue
         yield line, dict(zip(header, row, strict=True))
     if header is None:
+        from vaultnet.app.importers import which_source
         from vaultnet.core.errors import UsageError
 
+        fits = which_source(text)
+        if fits is not None and fits != source:
+            raise UsageError(
+                f"this is not a {source} export: it looks like a {fits} one;"
+                f" use `vaultnet import {fits} FILE`"
+            )
         raise UsageError(f"no header row found; expected one like {expected}")
