@@ -48,11 +48,18 @@ def test_export_where_the_folder_is_a_file(vault: Path, tmp_path: Path) -> None:
     assert line.startswith(f"vaultnet: error: {out}: cannot write it: ")
 
 
-def test_export_into_a_missing_folder_creates_it(vault: Path, tmp_path: Path) -> None:
+def test_export_into_a_missing_folder_refuses(vault: Path, tmp_path: Path) -> None:
+    # Issue #15 item 8: a typo in --out must not create folders (`ics --out` still does:
+    # a feed's folder is where a calendar client is told to look).
     out = tmp_path / "not" / "yet" / "people.vcf"
     result = run_cli(vault, "export", "vcard", "--out", str(out))
-    assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert (
+        line
+        == f"vaultnet: error: {out}: cannot write it: no such folder (vaultnet does not create it)"
+    )
+    assert not (tmp_path / "not").exists()
 
 
 def test_followups_write_onto_a_blocked_path(vault: Path) -> None:

@@ -90,5 +90,5 @@ def export_contacts(app: App, index: Index, fmt: str, out: Path | None) -> Expor
     contacts = [c for c in load_contacts(index, app.config, app.today) if not c.private]
     text = EXPORTERS[fmt](contacts)
     if out is not None:
-        atomic_write(out, text.encode("utf-8"))
+        atomic_write(out, text.encode("utf-8"), make_dirs=False)
     return Exported(text, len(contacts))

@@ -124,6 +124,23 @@ def main(
     app = App(vault=root, today=today or date.today(), quiet=quiet)
     ctx.obj = app
     ctx.call_on_close(app.close)
+    ctx.call_on_close(lambda: _echo_skipped_links(app))  # runs first: closing is LIFO
+
+
+def _echo_skipped_links(app: App) -> None:
+    """Say which notes the scan skipped as links leading outside the vault."""
+    index = app._index
+    skipped = index.ignore.outside if index is not None else []
+    if skipped and not app.quiet:
+        shown = ", ".join(skipped[:5]) + (
+            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        )
+        click.echo(
+            f"skipped {len(skipped)} note{'s' if len(skipped) != 1 else ''} that"
+            f" {'are links' if len(skipped) != 1 else 'is a link'} leading outside the vault:"
+            f" {shown} (follow_symlinks_outside = true in the config reads them)",
+            err=True,
+        )
 
 
 # command -> (module, command object): one line a command, so that features do not collide.

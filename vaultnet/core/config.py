@@ -26,7 +26,7 @@ CONFIG_NAME = "config.toml"
 @dataclass(frozen=True)
 class Key:
     name: str
-    type: str  # "str", "int", "list[str]", "cadence-table", "table", "duration"
+    type: str  # "str", "int", "bool", "list[str]", "cadence-table", "table", "duration"
     default: Any
     help: str
     table: tuple[Key, ...] = ()
@@ -74,6 +74,12 @@ SPEC: tuple[Key, ...] = (
     Key("daily_format", "str", "", "Their names as a moment.js format, e.g. DD-MM-YYYY."),
     Key("log_heading", "str", "Log", "Heading of the section that `log` appends to."),
     Key("ignore", "list[str]", [], "Glob patterns (vault-relative) of notes to skip."),
+    Key(
+        "follow_symlinks_outside",
+        "bool",
+        False,
+        "Read notes that are links to files outside the vault (never written through).",
+    ),
     Key("cadences", "cadence-table", {}, 'Default cadence per kind, e.g. mentor = "6 weeks".'),
     Key("horizon_days", "int", 7, "Default --days of `followups`."),
     Key("dashboard", "vault-path", "Follow-ups.md", "Note that `followups --write` writes."),
@@ -175,7 +181,7 @@ class Config:
 # The settings that change what a note is read as.
 _INDEXED = (
     "contacts_folders", "person_tags", "person_types", "person_categories", "attendee_keys",
-    "fields", "daily_folder", "daily_format", "ignore", "log_heading",
+    "fields", "daily_folder", "daily_format", "ignore", "log_heading", "follow_symlinks_outside",
 )  # fmt: skip
 
 
@@ -278,6 +284,12 @@ def _int(value: Any) -> int:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 def _str_list(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
@@ -322,6 +334,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "str": _str,
     "vault-path": _vault_path,
     "int": _int,
+    "bool": _bool,
     "list[str]": _str_list,
     "duration": _duration,
     "cadence-table": _cadence_table,
