@@ -272,6 +272,8 @@ def _str(value: Any) -> str:
 def _vault_path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
+    if "\0" in value:
+        raise ValueError("a path cannot hold a NUL character (\\u0000)")
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
         raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")

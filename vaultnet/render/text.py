@@ -27,11 +27,6 @@ def terminal_safe(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def has_control(text: str) -> bool:
-    """Whether ``text`` holds a control character or a line break."""
-    return text != text.translate(_CONTROL) or "\n" in text or "\t" in text
-
-
 def width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
     return sum(
