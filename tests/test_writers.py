@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,24 @@ from vaultnet.vault import fsio
 ANA = "---\nname: Ana Lima\nkind: peer\ncadence: 2w\n---\n\n## Log\n"
 
 
-def vaultnet_proc(vault: Path, *args: str) -> subprocess.Popen[str]:
+# Each process imports vaultnet, then waits for the moment given, so that all of them
+# race through the same instant rather than one after the other as they start.
+AT_ONCE = (
+    "import sys, time\n"
+    "from vaultnet.cli import main\n"
+    "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+    "sys.argv = ['vaultnet', *sys.argv[2:]]\n"
+    "main()\n"
+)
+
+
+TODAY = ("--today", "2026-11-25")
+
+
+def vaultnet_proc(vault: Path, *args: str, at: float = 0.0) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VAULTNET_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "vaultnet", "--vault", str(vault), "--today", "2026-11-25", *args],
+        [sys.executable, "-c", AT_ONCE, str(at), "--vault", str(vault), *TODAY, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -38,13 +53,17 @@ def finish(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
 
 
 # -- 2: concurrent writers -------------------------------------------------------------
+ROUNDS = 5
+
+
 def test_parallel_logs_lose_no_entry(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, {"People/Ana Lima.md": ANA})
     assert run_cli(vault, "index").exit_code == 0
     written = []
-    for round_ in range(3):
+    for round_ in range(ROUNDS):
         texts = [f"round {round_} writer {i}" for i in range(8)]
-        procs = [vaultnet_proc(vault, "log", "Ana", t) for t in texts]
+        at = time.time() + 1.5
+        procs = [vaultnet_proc(vault, "log", "Ana", t, at=at) for t in texts]
         results = finish(procs)
         # A writer may be refused ("changed while reading"), never lose an entry it reported.
         for text, (code, err) in zip(texts, results, strict=True):
@@ -64,7 +83,8 @@ def test_parallel_adds_make_one_note_a_name(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, {"People/Ana Lima.md": ANA})
     assert run_cli(vault, "index").exit_code == 0
     names = ["Bo Chen", "Cy Dale", "Di Eng", "Ed Fox", "Fa Gil"]
-    procs = [vaultnet_proc(vault, "add", names[i % 5]) for i in range(30)]
+    at = time.time() + 3.0
+    procs = [vaultnet_proc(vault, "add", names[i % 5], at=at) for i in range(30)]
     results = finish(procs)
     assert sum(code == 0 for code, _ in results) == 5
     for code, err in results:
@@ -72,6 +92,44 @@ def test_parallel_adds_make_one_note_a_name(tmp_path: Path) -> None:
     assert sorted(p.name for p in (vault / "People").iterdir()) == sorted(
         [f"{n}.md" for n in names] + ["Ana Lima.md"]
     )
+
+
+def test_two_logs_racing_between_check_and_rename_both_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Widen the window between "unchanged since read" and the rename: without a lock around
+    # read, check and rename, both writers pass the check and the second rename drops the
+    # first entry.
+    from vaultnet.app.edits import log_interaction
+    from vaultnet.core.config import Config, defaults
+
+    vault = make_vault(tmp_path, {"People/Ana Lima.md": ANA, ".vaultnet/config.toml": ""})
+    real = fsio.unchanged_since
+
+    def slow(path: Path, snap: fsio.Snapshot) -> bool:
+        same = real(path, snap)
+        time.sleep(0.3)
+        return same
+
+    monkeypatch.setattr(fsio, "unchanged_since", slow)
+    config = Config(defaults())
+    day = date(2026, 11, 25)
+    errors: list[BaseException] = []
+
+    def one(text: str) -> None:
+        try:
+            log_interaction(vault, config, "People/Ana Lima.md", day, text)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(t,)) for t in ("first", "second")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    note = (vault / "People/Ana Lima.md").read_text()
+    assert errors == []
+    assert "- 2026-11-25 first\n" in note and "- 2026-11-25 second\n" in note
 
 
 def test_the_lock_makes_writers_take_turns(tmp_path: Path) -> None:
