@@ -48,11 +48,18 @@ def test_export_where_the_folder_is_a_file(vault: Path, tmp_path: Path) -> None:
     assert line.startswith(f"vaultnet: error: {out}: cannot write it: ")
 
 
-def test_export_into_a_missing_folder_creates_it(vault: Path, tmp_path: Path) -> None:
+def test_export_into_a_missing_folder_refuses(vault: Path, tmp_path: Path) -> None:
+    # Issue #15 item 8: a typo in --out must not create folders (`ics --out` still does:
+    # a feed's folder is where a calendar client is told to look).
     out = tmp_path / "not" / "yet" / "people.vcf"
     result = run_cli(vault, "export", "vcard", "--out", str(out))
-    assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert (
+        line
+        == f"vaultnet: error: {out}: cannot write it: no such folder (vaultnet does not create it)"
+    )
+    assert not (tmp_path / "not").exists()
 
 
 def test_followups_write_onto_a_blocked_path(vault: Path) -> None:
@@ -154,3 +161,73 @@ def test_a_real_process_prints_no_traceback(vault: Path) -> None:
     assert proc.returncode == 1
     assert "cannot create the index folder" in one_error_line(proc.stderr)
     assert proc.stdout == ""
+
+
+# -- issue #15 item 15: each OS error is one line and exit 1 ------------------------------
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.EACCES, "Permission denied"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.ENOSPC, "No space left on device"),
+    ],
+)
+def test_a_refused_rename_is_one_line(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    from vaultnet.vault import fsio
+
+    before = (vault / "People/Ana Lima.md").read_bytes()
+    run_cli(vault, "list")
+
+    def refused(*args: object) -> None:
+        raise OSError(code, os.strerror(code), str(args[0]))
+
+    monkeypatch.setattr(fsio.os, "replace", refused)
+    result = run_cli(vault, "log", "Ana", "Coffee")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line == f"vaultnet: error: {vault / 'People/Ana Lima.md'}: cannot write it: {words}"
+    assert (vault / "People/Ana Lima.md").read_bytes() == before
+    assert sorted(p.name for p in (vault / "People").iterdir()) == ["Ana Lima.md"]
+
+
+def test_a_full_database_is_one_line(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from vaultnet.store.index import Index
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Index, "update", full)
+    result = run_cli(vault, "list")
+    assert result.exit_code == 1
+    assert "database or disk is full" in one_error_line(result.stderr)
+
+
+def test_a_dashboard_that_is_a_folder_is_one_line(vault: Path) -> None:
+    (vault / "Follow-ups.md").mkdir()
+    result = run_cli(vault, "followups", "--write")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line == (
+        f"vaultnet: error: {vault / 'Follow-ups.md'}: is a folder; not writing a note over it"
+    )
+
+
+def test_a_contacts_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People": "a file where the folder should be"})
+    result = run_cli(vault, "add", "Bo Chen")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"vaultnet: error: {vault / 'People'}: cannot create the folder: ")
+
+
+def test_a_nul_in_a_config_path_is_one_line(vault: Path) -> None:
+    (vault / ".vaultnet").mkdir(exist_ok=True)
+    (vault / ".vaultnet/config.toml").write_text('dashboard = "Follow\\u0000ups.md"\n')
+    result = run_cli(vault, "followups", "--write")
+    assert result.exit_code != 0
+    line = one_error_line(result.stderr)
+    assert "'dashboard'" in line and "NUL" in line

@@ -70,6 +70,7 @@ def test_escape_and_fold() -> None:
 def test_export_is_valid_vcard_4(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, FILES)
     out = tmp_path / "out" / "contacts.vcf"
+    out.parent.mkdir()  # export creates no folders (issue #15)
     result = run_cli(vault, "export", "vcard", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert f"Wrote 3 contacts to {out}" in result.stderr

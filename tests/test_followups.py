@@ -490,6 +490,8 @@ def test_table_when_nobody_is_due(tmp_path: Path) -> None:
 
 
 MARKDOWN = (
+    # The mark that lets vaultnet overwrite the note it wrote, and only that (issue #15).
+    "---\ngenerated_by: vaultnet\n---\n\n"
     "# Follow-ups\n"
     "\n"
     "*Written by vaultnet for Wed 25 Nov 2026, looking 7 days ahead."

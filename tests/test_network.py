@@ -309,7 +309,7 @@ def test_write_makes_a_note_only_when_it_changes(tmp_path: Path) -> None:
     assert "Wrote Net/N.md" in first.stderr
     text = (vault / "Net/N.md").read_text(encoding="utf-8")
     assert text == run(vault, "network", "--format", "markdown").stdout
-    assert text.startswith("# Network\n")
+    assert text.startswith("---\ngenerated_by: vaultnet\n---\n\n# Network\n")
     assert "| [[Xena]] | Borealis |" in text
     assert "Unchanged: Net/N.md" in run(vault, "network", "--write").stderr
 

@@ -674,6 +674,8 @@ def test_commands_do_not_trust_a_watcher_on_a_replaced_index_or_symlinked_notes(
     outside = tmp_path / "elsewhere.md"
     outside.write_text(contact("Sym Linked"), encoding="utf-8")
     (vault / "People/Sym Linked.md").symlink_to(outside)
+    # Notes linked from outside the vault are read only when the config says so (#15).
+    (vault / ".vaultnet/config.toml").write_text("follow_symlinks_outside = true\n")
     start()
     outside.write_text(contact("Sym Renamed"), encoding="utf-8")
     scans.clear()

@@ -203,7 +203,10 @@ def write_drafts(app: App, drafts: list[Draft]) -> Iterator[str]:
     folder = app.vault / str(app.config["checkins_folder"]).strip("/")
     for d in drafts:
         created = create_note(
-            folder, f"{app.today.isoformat()} {d.contact.name}", note_text(d, app.today)
+            folder,
+            f"{app.today.isoformat()} {d.contact.name}",
+            note_text(d, app.today),
+            vault=app.vault,
         )
         shown = created.relative_to(app.vault) if created.is_relative_to(app.vault) else created
         yield shown.as_posix()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -90,7 +91,18 @@ def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]
 
 def problems(index: Index, config: Config) -> list[Problem]:
     """Every problem of the vault: in its config, in single notes and across notes."""
-    return config_problems(index.vault, config) + vault_problems(index)
+    found = config_problems(index.vault, config) + vault_problems(index) + name_problems(index)
+    return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def name_problems(index: Index) -> list[Problem]:
+    """Names holding a line break or another control character (they break tables, feeds
+    and links, and an ESC sequence would drive the terminal that shows them)."""
+    return [
+        Problem(c.path, None, f"name {c.name!r} holds a line break or control character")
+        for c in index.stored_contacts()
+        if any(unicodedata.category(ch) == "Cc" for ch in c.name)
+    ]
 
 
 def config_problems(vault: Path, config: Config) -> list[Problem]:

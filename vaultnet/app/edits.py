@@ -25,6 +25,7 @@ from vaultnet.vault.edit import (
     parse_front,
     set_field,
 )
+from vaultnet.vault.fsio import vault_lock
 
 
 def task_line(text: str, due: date | None) -> str:
@@ -72,12 +73,14 @@ def log_interaction(
             set_field(lines, "last_contact", when)
         append_to_section(lines, config.log_heading, entries)
 
-    return edit_note(vault / rel_path, change)
+    return edit_note(vault / rel_path, change, vault=vault)
 
 
 def snooze(vault: Path, rel_path: str, until: date) -> bool:
     """Set ``snooze_until``: no check-in reminders before that day."""
-    return edit_note(vault / rel_path, lambda lines: set_field(lines, "snooze_until", until))
+    return edit_note(
+        vault / rel_path, lambda lines: set_field(lines, "snooze_until", until), vault=vault
+    )
 
 
 def find_existing(index: Index, name: str, aliases: list[str], emails: list[str]) -> str | None:
@@ -98,14 +101,19 @@ def add_contact(vault: Path, config: Config, index: Index, fields: dict[str, Any
         raise UsageError("the name must not be empty")
     aliases = [str(a) for a in fields.get("aliases") or []]
     emails = [str(e) for e in fields.get("email") or []]
-    existing = find_existing(index, name, aliases, emails)
-    if existing is not None:
-        raise UsageError(f"a contact with that name, alias or email exists already: {existing}")
     email = fields.get("email")
     if isinstance(email, list) and len(email) == 1:
         fields["email"] = email[0]
     folder = vault / (config.contacts_folders[0] if config.contacts_folders else "People")
-    return create_note(folder, name, new_note_text(fields, log_heading=config.log_heading))
+    text = new_note_text(fields, log_heading=config.log_heading)
+    # Another `add` may have created this contact since the index was brought up to date:
+    # look again while no other vaultnet writes.
+    with vault_lock(vault):
+        index.update()
+        existing = find_existing(index, name, aliases, emails)
+        if existing is not None:
+            raise UsageError(f"a contact with that name, alias or email exists already: {existing}")
+        return create_note(folder, name, text, vault=vault)
 
 
 # -- the commands ----------------------------------------------------------------------

@@ -68,8 +68,9 @@ def network_report(
     if not write:
         return report
     from vaultnet.render.network import network_markdown
-    from vaultnet.vault.fsio import atomic_write
+    from vaultnet.vault.fsio import write_generated
 
     text = network_markdown(report.net, report.me)
-    changed = atomic_write(index.vault / config["network_note"], text.encode("utf-8"))
+    target = index.vault / config["network_note"]
+    changed = write_generated(index.vault, target, text.encode("utf-8"))
     return replace(report, written=changed)

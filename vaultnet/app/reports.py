@@ -111,10 +111,10 @@ def upcoming_report(index: Index, config: Config, today: date, days: int) -> Upc
 
 
 def _write_dashboard(index: Index, config: Config, report: FollowUps) -> bool:
-    from vaultnet.vault.fsio import atomic_write
+    from vaultnet.vault.fsio import write_generated
 
     target = index.vault / config["dashboard"]
-    return atomic_write(target, dashboard_text(report).encode("utf-8"))
+    return write_generated(index.vault, target, dashboard_text(report).encode("utf-8"))
 
 
 def _reconnect(

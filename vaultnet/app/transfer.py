@@ -97,7 +97,7 @@ def export_contacts(
     notes = {c.path: first_paragraph(app.vault / c.path) for c in contacts} if with_notes else {}
     text = EXPORTERS[fmt](contacts, {k: v for k, v in notes.items() if v})
     if out is not None:
-        atomic_write(out, text.encode("utf-8"))
+        atomic_write(out, text.encode("utf-8"), make_dirs=False)
     return Exported(text, len(contacts))
 
 

@@ -13,7 +13,7 @@ import click
 
 from vaultnet import __version__
 from vaultnet.app.context import App
-from vaultnet.cli.params import DATE
+from vaultnet.cli.params import DATE, echo
 from vaultnet.core.errors import VaultnetError
 
 
@@ -44,10 +44,10 @@ class VaultnetGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # usage errors and exits: click reports them itself
         except VaultnetError as exc:
-            click.echo(f"vaultnet: error: {exc}", err=True)
+            echo(f"vaultnet: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("vaultnet: interrupted", err=True)
+            echo("vaultnet: interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:
             # The reader went away (`vaultnet list | head`): nothing left to say to it.
@@ -57,13 +57,13 @@ class VaultnetGroup(click.Group):
         except OSError as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"vaultnet: error: {os_error_line(exc)}", err=True)
+            echo(f"vaultnet: error: {os_error_line(exc)}", err=True)
             ctx.exit(1)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
             words = str(exc).splitlines()[0] if str(exc) else ""
-            click.echo(
+            echo(
                 f"vaultnet: error: unexpected {type(exc).__name__}"
                 f"{': ' + words if words else ''} (run with --debug for the traceback)",
                 err=True,
@@ -124,6 +124,23 @@ def main(
     app = App(vault=root, today=today or date.today(), quiet=quiet)
     ctx.obj = app
     ctx.call_on_close(app.close)
+    ctx.call_on_close(lambda: _echo_skipped_links(app))  # runs first: closing is LIFO
+
+
+def _echo_skipped_links(app: App) -> None:
+    """Say which notes the scan skipped as links leading outside the vault."""
+    index = app._index
+    skipped = index.ignore.outside if index is not None else []
+    if skipped and not app.quiet:
+        shown = ", ".join(skipped[:5]) + (
+            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        )
+        echo(
+            f"skipped {len(skipped)} note{'s' if len(skipped) != 1 else ''} that"
+            f" {'are links' if len(skipped) != 1 else 'is a link'} leading outside the vault:"
+            f" {shown} (follow_symlinks_outside = true in the config reads them)",
+            err=True,
+        )
 
 
 # command -> (module, command object): one line a command, so that features do not collide.

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import ALARM, INCLUDE, echo_notices, open_index, pass_app, pinned_today
+from vaultnet.cli.params import (
+    ALARM,
+    INCLUDE,
+    echo,
+    echo_notices,
+    open_index,
+    pass_app,
+    pinned_today,
+)
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm
@@ -51,12 +59,12 @@ def ics(app: App, out: Path | None, include: frozenset[str] | None, alarm: Alarm
     made = feed.vault_feed(open_index(app), app.config, settings, app.today)
     data = made.data
     if out is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
+        echo(data, nl=False)  # bytes go to the binary stream untouched: CRLF stays
     else:
         changed = feed.write_feed(out, data)
         count = data.count(b"BEGIN:VEVENT")
         events = f"{count} event{'s' if count != 1 else ''}"
-        click.echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
+        echo(f"Wrote {out} ({events})." if changed else f"{out} is up to date ({events}).")
     echo_notices(app, made.notices)
 
 
@@ -90,7 +98,7 @@ def serve(app: App, host: str, port: int, token: str | None) -> None:
     check_bind(host, token)
 
     def log(line: str) -> None:
-        click.echo(line, err=True)
+        echo(line, err=True)
 
     source = FeedSource()
     with following(
@@ -105,11 +113,11 @@ def serve(app: App, host: str, port: int, token: str | None) -> None:
             source.settle = watcher.settle
             server = FeedServer(host, port, source, token, log=log)
             http_url, webcal_url = server.urls()
-            click.echo(f"Serving the calendar feed of {app.vault}")
-            click.echo(f"  {http_url}")
-            click.echo(f"  {webcal_url}")
-            click.echo("Press Ctrl-C to stop.")
+            echo(f"Serving the calendar feed of {app.vault}")
+            echo(f"  {http_url}")
+            echo(f"  {webcal_url}")
+            echo("Press Ctrl-C to stop.")
             serve_until_stopped(server)
         finally:
             source.close()
-    click.echo("Stopped.")
+    echo("Stopped.")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo_notices, pass_app, progress_callback
+from vaultnet.cli.params import echo, echo_notices, pass_app, progress_callback
 
 if TYPE_CHECKING:
     from vaultnet.core.model import Contact
@@ -28,7 +28,7 @@ def templates_cmd(app: App) -> None:
     from vaultnet.render.drafts import templates_table
 
     found = list_templates(app)
-    click.echo(templates_table(found.templates, found.folder))
+    echo(templates_table(found.templates, found.folder))
 
 
 @click.command("checkin")
@@ -77,15 +77,15 @@ def checkin_cmd(
         each=lambda targets: _progress(targets, "Drafting check-ins"),
     )
     if not result.drafts:
-        click.echo(nobody_text(result.horizon_days))
+        echo(nobody_text(result.horizon_days))
         echo_notices(app, result.notices)
         return
-    click.echo(drafts_text(result.drafts, fmt), nl=False)
+    echo(drafts_text(result.drafts, fmt), nl=False)
     if write:
         # The drafts are on screen before the first note is written, so a failed write
         # still leaves every draft to copy by hand.
         for shown in write_drafts(app, result.drafts):
-            click.echo(f"Wrote {shown}", err=True)
+            echo(f"Wrote {shown}", err=True)
     echo_notices(app, result.notices)
 
 

@@ -9,6 +9,7 @@ import click
 from vaultnet.app.context import App
 from vaultnet.cli.params import (
     FORMAT_TABLE_JSON,
+    echo,
     echo_notices,
     open_index,
     pass_app,
@@ -28,12 +29,12 @@ def index_cmd(app: App, rebuild: bool) -> None:
     idx = app.index(update=False)
     stats = idx.rebuild(progress) if rebuild else idx.update(progress)
     counts = idx.counts()
-    click.echo(
+    echo(
         f"{counts['contacts']} contacts, {counts['notes']} notes, {counts['problems']} problems"
         f" ({stats.parsed} parsed, {stats.deleted} removed) in {stats.seconds:.2f}s"
     )
     if counts["problems"]:
-        click.echo("Run `vaultnet check` to see the problems.", err=True)
+        echo("Run `vaultnet check` to see the problems.", err=True)
 
 
 @click.command("list")
@@ -56,9 +57,9 @@ def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: s
 
     listing = listed_contacts(open_index(app), app.config, app.today, kind, tag, show_all)
     if fmt == "json":
-        click.echo(render.to_json([render.contact_json(c) for c in listing.contacts]))
+        echo(render.to_json([render.contact_json(c) for c in listing.contacts]))
     else:
-        click.echo(render.contacts_table(listing.contacts, app.today))
+        echo(render.contacts_table(listing.contacts, app.today))
     echo_notices(app, listing.notices)
 
 
@@ -81,9 +82,9 @@ def show_cmd(app: App, name: str, why: bool) -> None:
 
     idx = open_index(app)
     contact, interactions = contact_history(idx, app.config, app.today, name)
-    click.echo(render.contact_card(contact, interactions, app.today))
+    echo(render.contact_card(contact, interactions, app.today))
     if why:
-        click.echo(render.passed_over_text(passed_over(idx, contact, app.today)))
+        echo(render.passed_over_text(passed_over(idx, contact, app.today)))
 
 
 @click.command("check")
@@ -107,10 +108,10 @@ def check_cmd(app: App, fmt: str) -> None:
 
     problems = vault_problems(open_index(app), app.config)
     if fmt == "json":
-        click.echo(render.problems_json(problems))
+        echo(render.problems_json(problems))
     elif problems:
-        click.echo(render.problems_text(problems))
+        echo(render.problems_text(problems))
     else:
-        click.echo("No problems found.")
+        echo("No problems found.")
     if problems:
         sys.exit(1)

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import CADENCE, DATE, DURATION, YEARLY, open_index, pass_app
+from vaultnet.cli.params import CADENCE, DATE, DURATION, YEARLY, echo, open_index, pass_app
 
 
 @click.command("log")
@@ -33,7 +33,7 @@ def log_cmd(
     from vaultnet.app.edits import log
 
     path, day = log(app, open_index(app), name, " ".join(text), when, task, due)
-    click.echo(f"Logged {day.isoformat()} in {path}")
+    echo(f"Logged {day.isoformat()} in {path}")
 
 
 @click.command("snooze")
@@ -46,7 +46,7 @@ def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> Non
     from vaultnet.app.edits import snooze_contact
 
     path, day, changed = snooze_contact(app, open_index(app), name, until, span)
-    click.echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {day.isoformat()}")
+    echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {day.isoformat()}")
 
 
 @click.command("add")
@@ -75,4 +75,4 @@ def add_cmd(app: App, /, name: str, **options: object) -> None:
     """
     from vaultnet.app.edits import add
 
-    click.echo(f"Created {add(app, open_index(app), name, options)}")
+    echo(f"Created {add(app, open_index(app), name, options)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo_notices, open_index, pass_app
+from vaultnet.cli.params import echo, echo_notices, open_index, pass_app
 
 
 @click.command(
@@ -54,6 +54,6 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
     report = network_report(open_index(app), app.config, app.today, kind=kind, tag=tag, write=write)
     if report.written is not None:
         note = app.config["network_note"]
-        click.echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
-    click.echo(NETWORK_FORMATS[fmt](report.net, report.me), nl=False)
+        echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
+    echo(NETWORK_FORMATS[fmt](report.net, report.me), nl=False)
     echo_notices(app, report.notices)

@@ -101,13 +101,22 @@ def progress_callback() -> ProgressFn | None:
     return update
 
 
+def echo(message: str | bytes = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo with every control character of text shown as ``\\xNN`` (a name or file
+    name holding ESC sequences must not drive the terminal); bytes (feeds, vCards) go
+    out untouched."""
+    from vaultnet.render.text import terminal_safe
+
+    click.echo(terminal_safe(message) if isinstance(message, str) else message, err=err, nl=nl)
+
+
 def echo_notices(app: App, notices: list[str]) -> None:
     """What a report left out, one line each on stderr (never stdout: JSON stays clean),
     unless ``--quiet``."""
     if app.quiet:
         return
     for line in notices:
-        click.echo(line, err=True)
+        echo(line, err=True)
 
 
 def open_index(app: App) -> Index:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import FORMAT_TABLE_JSON, echo_notices, open_index, pass_app
+from vaultnet.cli.params import FORMAT_TABLE_JSON, echo, echo_notices, open_index, pass_app
 from vaultnet.core.followups import RANKING_HELP
 
 
@@ -80,10 +80,8 @@ def followups_cmd(
         write=write,
     )
     if report.written is not None:
-        click.echo(
-            f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True
-        )
-    click.echo(FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon), nl=False)
+        echo(f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True)
+    echo(FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon), nl=False)
     echo_notices(app, report.notices)
 
 
@@ -106,5 +104,5 @@ def upcoming_cmd(app: App, days: int, fmt: str) -> None:
     from vaultnet.render.followups import UPCOMING_FORMATS
 
     report = upcoming_report(open_index(app), app.config, app.today, days)
-    click.echo(UPCOMING_FORMATS[fmt](report.items, app.today), nl=False)
+    echo(UPCOMING_FORMATS[fmt](report.items, app.today), nl=False)
     echo_notices(app, report.notices)

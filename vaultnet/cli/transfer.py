@@ -12,7 +12,7 @@ import click
 from vaultnet.app.context import App
 from vaultnet.app.importers import SOURCES
 from vaultnet.app.transfer import EXPORTERS, ImportOptions, export_contacts, import_contacts
-from vaultnet.cli.params import open_index, pass_app
+from vaultnet.cli.params import echo, open_index, pass_app
 from vaultnet.core.incoming import Issue
 from vaultnet.render import imports as report
 
@@ -74,7 +74,7 @@ def import_cmd(
 
     def show_issues(issues: list[Issue]) -> None:
         for issue in issues:
-            click.echo(report.issue_line(str(file), issue), err=True)
+            echo(report.issue_line(str(file), issue), err=True)
 
     run = import_contacts(
         app,
@@ -88,8 +88,8 @@ def import_cmd(
         progress=_progress,
     )
     for line in report.plan_lines(run.actions, run.outcomes):
-        click.echo(line)
-    click.echo(report.summary(run.actions, run.outcomes, run.parse_errors))
+        echo(line)
+    echo(report.summary(run.actions, run.outcomes, run.parse_errors))
     if report.error_count(run.outcomes, run.parse_errors):
         sys.exit(1)
 
@@ -109,6 +109,6 @@ def export_cmd(app: App, fmt: str, out: Path | None, with_notes: bool) -> None:
     dates, URLs, tags), e.g. for a phone's address book."""
     exported = export_contacts(app, open_index(app), fmt, out, with_notes)
     if out is None:
-        click.echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
+        echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
         return
-    click.echo(f"Wrote {exported.count} contacts to {out}", err=True)
+    echo(f"Wrote {exported.count} contacts to {out}", err=True)

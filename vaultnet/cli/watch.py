@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import pass_app, pinned_today
+from vaultnet.cli.params import echo, pass_app, pinned_today
 
 
 @click.command("watch")
@@ -46,18 +46,18 @@ def watch_cmd(app: App, ics_file: Path | None, dashboard: bool, polling: bool, q
 
     def on_batch(report: BatchReport) -> None:
         if not quiet:
-            click.echo(f"{time.strftime('%H:%M:%S')} {batch_line(report)}")
+            echo(f"{time.strftime('%H:%M:%S')} {batch_line(report)}")
 
     with following(
         app.index(update=False),
         watch_outputs(app.config, app.vault, ics_file, dashboard),
-        log=lambda line: click.echo(line, err=True),
+        log=lambda line: echo(line, err=True),
         today=pinned_today(app),
         on_batch=on_batch,
         polling=polling,
     ) as watcher:
         if not quiet:
-            click.echo(f"Watching {app.vault} ({watcher.observer_kind}). Ctrl-C to stop.")
+            echo(f"Watching {app.vault} ({watcher.observer_kind}). Ctrl-C to stop.")
         wait_for_signal(watcher)
     if not quiet:
-        click.echo("Stopped.", err=True)
+        echo("Stopped.", err=True)

@@ -26,7 +26,7 @@ CONFIG_NAME = "config.toml"
 @dataclass(frozen=True)
 class Key:
     name: str
-    type: str  # "str", "int", "list[str]", "cadence-table", "table", "duration"
+    type: str  # "str", "int", "bool", "list[str]", "cadence-table", "table", "duration"
     default: Any
     help: str
     table: tuple[Key, ...] = ()
@@ -74,6 +74,12 @@ SPEC: tuple[Key, ...] = (
     Key("daily_format", "str", "", "Their names as a moment.js format, e.g. DD-MM-YYYY."),
     Key("log_heading", "str", "Log", "Heading of the section that `log` appends to."),
     Key("ignore", "list[str]", [], "Glob patterns (vault-relative) of notes to skip."),
+    Key(
+        "follow_symlinks_outside",
+        "bool",
+        False,
+        "Read notes that are links to files outside the vault (never written through).",
+    ),
     Key("cadences", "cadence-table", {}, 'Default cadence per kind, e.g. mentor = "6 weeks".'),
     Key("horizon_days", "int", 7, "Default --days of `followups`."),
     Key("dashboard", "vault-path", "Follow-ups.md", "Note that `followups --write` writes."),
@@ -175,7 +181,7 @@ class Config:
 # The settings that change what a note is read as.
 _INDEXED = (
     "contacts_folders", "person_tags", "person_types", "person_categories", "attendee_keys",
-    "fields", "daily_folder", "daily_format", "ignore", "log_heading",
+    "fields", "daily_folder", "daily_format", "ignore", "log_heading", "follow_symlinks_outside",
 )  # fmt: skip
 
 
@@ -266,6 +272,8 @@ def _str(value: Any) -> str:
 def _vault_path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a path inside the vault, e.g. 'Follow-ups.md'")
+    if "\0" in value:
+        raise ValueError("a path cannot hold a NUL character (\\u0000)")
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "~")) or ".." in parts or (len(value) > 1 and value[1] == ":"):
         raise ValueError(f"{value!r} must be a path inside the vault (relative, no '..')")
@@ -275,6 +283,12 @@ def _vault_path(value: Any) -> str:
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("must be a whole number of 0 or more")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
     return value
 
 
@@ -322,6 +336,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "str": _str,
     "vault-path": _vault_path,
     "int": _int,
+    "bool": _bool,
     "list[str]": _str_list,
     "duration": _duration,
     "cadence-table": _cadence_table,

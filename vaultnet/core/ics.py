@@ -322,7 +322,7 @@ def _event(item: Occasion, uid: str, alarm_days: int | None) -> Any:
 
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("summary", vText(item.summary))
+    event.add("summary", vText(" ".join(item.summary.split())))  # one line (#15)
     event.add("dtstart", item.start)
     # One day long in every year: DTEND is the day after DTSTART (Mar 1 after Feb 29).
     event.add("dtend", item.start + timedelta(days=1))

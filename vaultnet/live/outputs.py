@@ -37,6 +37,13 @@ def file_output(label: str, path: Path, render: Render) -> Output:
     return Output(label, render, lambda data: atomic_write(path, data), path)
 
 
+def generated_output(label: str, vault: Path, path: Path, render: Render) -> Output:
+    """A note vaultnet generates: written only over a note it generated (vault.fsio)."""
+    from vaultnet.vault.fsio import write_generated
+
+    return Output(label, render, lambda data: write_generated(vault, path, data), path)
+
+
 def dashboard_render(config: Config) -> Render:
     """The follow-ups dashboard note, as ``followups --write`` writes it."""
 
@@ -59,7 +66,7 @@ def watch_outputs(config: Config, vault: Path, ics: Path | None, dashboard: bool
         outputs.append(file_output(str(ics), ics, ics_render(config)))
     if dashboard:
         name = str(config["dashboard"])
-        outputs.append(file_output(name, vault / name, dashboard_render(config)))
+        outputs.append(generated_output(name, vault, vault / name, dashboard_render(config)))
     return outputs
 
 

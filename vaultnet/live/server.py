@@ -212,8 +212,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
-        line = f"{self.address_string()} [{self.log_date_time_string()}] {format % args}"
+        # A client's request line is its own text: its ESC sequences must not reach the
+        # terminal (the standard library's log_message escapes them; this one did not).
+        message = (format % args).translate(_CONTROL)
+        line = f"{self.address_string()} [{self.log_date_time_string()}] {message}"
         self.server.log(self.server.masked(line))
+
+
+# C0 and C1 controls and DEL shown as \xNN, as the standard library's log_message does.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 
 
 def _not_modified(headers: Any, feed: Feed) -> bool:

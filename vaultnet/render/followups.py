@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ from vaultnet.core import links
 from vaultnet.core.followups import FollowUp
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion
-from vaultnet.render.text import last_contact_words, table, to_json
+from vaultnet.render.text import GENERATED_FRONT, last_contact_words, table, to_json
 
 
 def followups_json(items: Sequence[FollowUp]) -> str:
@@ -53,14 +54,34 @@ def followups_table(items: Sequence[FollowUp], today: date) -> str:
 
 
 def wikilink(c: Contact) -> str:
-    """``[[stem]]`` or ``[[stem|Name]]``, the way Obsidian links a note."""
-    return links.wikilink(c.path, c.name)
+    """``[[stem]]`` or ``[[stem|Name]]``, the way Obsidian links a note. A name cannot break
+    out of the link nor the line (``Dan]] [[Eve``, a newline and a planted task); a file
+    name that no link can hold is shown as text."""
+    name = one_line(_LINK_UNSAFE.sub("", c.name)) or links.note_name(c.path)
+    stem = links.note_name(c.path)
+    if _LINK_UNSAFE.search(stem) or stem != one_line(stem):
+        return markdown_text(name)
+    return links.wikilink(c.path, name)
+
+
+_LINK_UNSAFE = re.compile(r"\[\[|\]\]|[\[\]|]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: runs of whitespace (newlines, tabs) become one space."""
+    return " ".join(text.split())
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows as written: one line, its markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def followups_markdown(items: Sequence[FollowUp], today: date, days: int) -> str:
     """A dashboard note Obsidian renders as is."""
     lines = [
-        "# Follow-ups",
+        GENERATED_FRONT + "# Follow-ups",
         "",
         f"*Written by vaultnet for {today:%a} {today.day} {today:%b %Y}, looking {days} days ahead."
         " Regenerated on each run: edits here are overwritten.*",
@@ -69,7 +90,7 @@ def followups_markdown(items: Sequence[FollowUp], today: date, days: int) -> str
     if not items:
         lines.append("Nobody to follow up with.")
     for f in items:
-        kind = f" ({f.contact.kind})" if f.contact.kind else ""
+        kind = f" ({markdown_text(f.contact.kind)})" if f.contact.kind else ""
         lines.append(
             f"- {wikilink(f.contact)}{kind}, last contact {last_contact_words(f.contact, today)}"
         )
@@ -78,7 +99,7 @@ def followups_markdown(items: Sequence[FollowUp], today: date, days: int) -> str
 
 
 def _escape_md(text: str) -> str:
-    return text.replace("|", "\\|")
+    return one_line(text).replace("|", "\\|")
 
 
 def upcoming_json(items: Sequence[tuple[Contact, Occasion]]) -> str:

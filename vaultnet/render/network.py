@@ -9,7 +9,7 @@ from typing import Any
 from vaultnet.core.model import Contact
 from vaultnet.core.network import Composition, Map, Network, span_words
 from vaultnet.render.followups import wikilink
-from vaultnet.render.text import last_contact_words, table, to_json
+from vaultnet.render.text import GENERATED_FRONT, last_contact_words, table, to_json
 
 # -- JSON ----------------------------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ def network_markdown(net: Network, me: str = "Me") -> str:
     t = net.today
     comp = net.composition
     lines = [
-        "# Network",
+        GENERATED_FRONT + "# Network",
         "",
         f"*Written by vaultnet for {t:%a} {t.day} {t:%b %Y}."
         " Regenerated on each run: edits here are overwritten.*",

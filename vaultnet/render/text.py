@@ -11,6 +11,21 @@ from typing import Any
 from vaultnet.core.dates import relative_days
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 
+# The front matter of the notes vaultnet generates (the dashboard, the network note): the
+# mark (``vault.fsio.GENERATED_MARK``) lets it overwrite them and the index skip them.
+GENERATED_FRONT = "---\ngenerated_by: vaultnet\n---\n\n"
+
+# C0 controls but tab and newline, DEL and C1: ESC sequences could set the clipboard
+# (OSC 52), the window title or clear the screen.
+_CONTROL = {
+    c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A)
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``: safe to print."""
+    return text.translate(_CONTROL)
+
 
 def width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""

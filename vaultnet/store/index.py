@@ -44,7 +44,10 @@ class Index(Reconcile, Queries, FeedCache):
         self.config = config
         self.path = cache_path(vault)
         # Templates are not notes: their folders are skipped like the ignored ones.
-        self.ignore = Ignore(config.ignore + [f"{f}/**" for f in config.template_folders])
+        self.ignore = Ignore(
+            config.ignore + [f"{f}/**" for f in config.template_folders],
+            follow_outside=bool(config["follow_symlinks_outside"]),
+        )
         self._sound_state: str | None = None  # the file's state when last known sound
         self._wrote = False  # whether this process committed a write
         self.db: sqlite3.Connection = self._open()

@@ -19,13 +19,15 @@ import yaml
 
 from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.core.yamltext import yaml_entry, yaml_scalar
-from vaultnet.vault.frontmatter import BOM, load_yaml, split_lines
-from vaultnet.vault.fsio import atomic_write, read_snapshot
+from vaultnet.vault.frontmatter import BOM, load_yaml, split_lines, too_large
+from vaultnet.vault.fsio import atomic_write, outside, read_settled, vault_lock, vault_of
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n?$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*\r?\n?$")
-_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+# CommonMark: a fence is 3+ backticks or tildes indented at most 3 spaces; it is closed only
+# by a fence of the same character, at least as long, with nothing after it.
+_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*?)\r?\n?$")
 
 
 class Lines:
@@ -34,9 +36,19 @@ class Lines:
     def __init__(self, text: str):
         self.bom = text.startswith(BOM)
         body = text[1:] if self.bom else text
-        # Split at LF only, as the reader numbers lines (form feeds, U+2028 stay inside).
-        self.lines: list[str] = split_lines(body, keepends=True)
-        self.newline = "\r\n" if "\r\n" in body else "\n"
+        if "\r" in body and "\n" not in body:
+            # Lone-CR line endings (classic Mac): the lines end at CR.
+            self.lines = [part + "\r" for part in body.split("\r")]
+            self.lines[-1] = self.lines[-1][:-1]
+            if not self.lines[-1]:
+                self.lines.pop()
+            self.newline = "\r"
+        else:
+            # Split at LF only, as the reader numbers lines (form feeds, U+2028 stay inside).
+            self.lines = split_lines(body, keepends=True)
+            # A note of mixed endings: new lines take the ending most of its lines have.
+            crlf = body.count("\r\n")
+            self.newline = "\r\n" if crlf and crlf * 2 >= body.count("\n") else "\n"
         self.final_newline = body.endswith(("\n", "\r"))
 
     def text(self) -> str:
@@ -81,6 +93,8 @@ def parse_front(lines: Lines) -> dict[str, Any]:
         ) from None
     if loaded is None:
         return {}
+    if too_large(loaded):  # an alias bomb: comparing it would never end
+        raise NoteError("front matter is too large (aliases?); nothing was changed")
     if not isinstance(loaded, dict):
         raise NoteError("front matter is not a mapping of keys; nothing was changed")
     return loaded
@@ -104,6 +118,8 @@ def set_field(lines: Lines, key: str, value: Any) -> None:
             new = yaml_entry(key, value, nl)
             if len(new) == 1 and stop == first + 1:
                 new = [_keep_style(lines.lines[first], key, value, nl)]
+            else:
+                new[0] = _keep_comment(lines.lines[first], new[0])
             lines.lines[first:stop] = new
     after = parse_front(lines)
     others_same = {k: v for k, v in after.items() if k != key} == {
@@ -167,6 +183,18 @@ def _keep_style(old: str, key: str, value: Any, nl: str) -> str:
     return f"{head}{new_value}{tail}{m.group('nl') or nl}"
 
 
+_KEY_COMMENT = re.compile(r"^[^:#]+:(?P<comment>[ \t]+#.*?)\r?\n?$")
+
+
+def _keep_comment(old: str, new: str) -> str:
+    """``key:   # comment`` replaced by a block value keeps its comment on the key's line."""
+    m = _KEY_COMMENT.match(old)
+    if m is None or not new.rstrip("\r\n").endswith(":"):
+        return new
+    ending = new[len(new.rstrip("\r\n")) :]
+    return new.rstrip("\r\n") + m.group("comment") + ending
+
+
 # -- the log section -----------------------------------------------------------------------
 def append_to_section(lines: Lines, heading: str, new_lines: list[str]) -> None:
     """Append lines at the end of the ``## heading`` section, creating it at the end if absent."""
@@ -196,15 +224,20 @@ def append_to_section(lines: Lines, heading: str, new_lines: list[str]) -> None:
 def _find_section(all_lines: list[str], start: int, heading: str) -> tuple[int, int] | None:
     """(heading line, end of section) for the first heading named ``heading`` (any level)."""
     wanted = heading.strip().casefold()
-    in_code = False
+    fence = ""  # the open code fence ("" outside code)
     found: tuple[int, int] | None = None
     level = 0
     for i in range(start, len(all_lines)):
         line = all_lines[i]
-        if _CODE_FENCE.match(line):
-            in_code = not in_code
+        code = _CODE_FENCE.match(line)
+        if code is not None:
+            marks, info = code.group(1), code.group(2)
+            if not fence and not (marks[0] == "`" and "`" in info):
+                fence = marks
+            elif fence and marks[0] == fence[0] and len(marks) >= len(fence) and not info.strip():
+                fence = ""
             continue
-        if in_code:
+        if fence:
             continue
         m = _HEADING.match(line)
         if not m:
@@ -218,14 +251,24 @@ def _find_section(all_lines: list[str], start: int, heading: str) -> tuple[int, 
 
 
 # -- whole-file edits ----------------------------------------------------------------------
-def edit_note(path: Path, change: Callable[[Lines], None]) -> bool:
+def edit_note(path: Path, change: Callable[[Lines], None], vault: Path | None = None) -> bool:
     """Read ``path``, apply ``change`` to its lines, and write it back atomically.
 
     Returns whether the file changed. Refuses (NoteError, file untouched) when the note is
-    not UTF-8, its front matter is broken, or it changed on disk meanwhile.
+    not UTF-8, its front matter is broken, it is a link that leads outside ``vault`` (by
+    default the vault it lies in), or it changed on disk meanwhile. Other vaultnet writers
+    of the vault wait while the note is read, changed and written.
     """
+    vault = vault or vault_of(path)
+    with vault_lock(vault):
+        return _edit_note(path, change, vault)
+
+
+def _edit_note(path: Path, change: Callable[[Lines], None], vault: Path | None) -> bool:
+    if vault is not None and outside(vault, path):
+        raise NoteError("is a link that leads outside the vault; not editing it", path)
     try:
-        snap = read_snapshot(path)
+        snap = read_settled(path)
     except FileNotFoundError:
         raise NoteError("the note is gone", path) from None
     try:
@@ -240,7 +283,7 @@ def edit_note(path: Path, change: Callable[[Lines], None]) -> bool:
     new = lines.text().encode("utf-8")
     if new == snap.data:
         return False
-    return atomic_write(path, new, expect=snap)
+    return atomic_write(path, new, expect=snap, vault=vault)
 
 
 # -- new notes -----------------------------------------------------------------------------
@@ -288,8 +331,12 @@ def new_note_text(fields: Mapping[str, Any], body: str = "", log_heading: str = 
     return text
 
 
-def create_note(folder: Path, name: str, text: str) -> Path:
-    """Write a new note named after ``name`` in ``folder``; never clobbers an existing file."""
+def create_note(folder: Path, name: str, text: str, vault: Path | None = None) -> Path:
+    """Write a new note named after ``name`` in ``folder``; never clobbers an existing file,
+    nor writes into a folder that is a link leading outside ``vault``."""
+    vault = vault or vault_of(folder / "x.md")
+    if vault is not None and outside(vault, folder):
+        raise NoteError("is a link that leads outside the vault; not writing into it", folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -297,7 +344,7 @@ def create_note(folder: Path, name: str, text: str) -> Path:
     for _ in range(5):
         path = unique_path(folder, safe_filename(name))
         try:
-            atomic_write(path, text.encode("utf-8"), create=True)
+            atomic_write(path, text.encode("utf-8"), create=True, vault=vault)
             return path
         except NoteError:
             continue  # taken between the check and the write: pick the next free name

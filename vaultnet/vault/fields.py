@@ -25,6 +25,7 @@ from vaultnet.core.model import KNOWN_KINDS, ContactData
 
 _NULL = frozenset({"", "null", "~"})  # what YAML means by "no value", as text
 _TRUE = frozenset({"true", "yes", "y", "1", "on", "x"})
+_FALSE = frozenset({"false", "no", "n", "0", "off"})
 _TAG_SEPARATORS = (",", " ", "\t")
 
 Problem = Callable[[str, str], None]  # (key as written, message)
@@ -241,9 +242,14 @@ def _deceased(c: ContactData, entries: list[tuple[str, Any]], problem: Problem) 
     if one.lower() in _TRUE:
         c.deceased = True
         return
+    if one.lower() in _FALSE:
+        return
     try:
         parse_date(one)
-    except ValueError:
+    except ValueError as exc:
+        problem(_first(entries)[0], f"{one!r} is neither a date nor true/false ({exc})")
+        # A date that does not exist is still somebody's date of death, not "alive".
+        c.deceased = one[:1].isdigit()
         return
     c.deceased = True
 

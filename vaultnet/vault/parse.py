@@ -180,6 +180,8 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
         if loaded is None:
             return note
         meta = loaded
+        if meta.get("generated_by") == "vaultnet":
+            return note  # the dashboard or network note: no source of tasks or mentions
         # What the fast path reads are pieces of the text: no `[[` or `](` there, no links.
         links_in_front = not read_fast or "[[" in front or "](" in front
     r = _compiled(rules)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from vaultnet.vault.fsio import stale_temp
 
 SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
 MARKERS = (".vaultnet", ".obsidian")
@@ -32,10 +35,14 @@ class FileStat:
 
 
 class Ignore:
-    """The config's ``ignore`` globs, matched against vault-relative paths."""
+    """The config's ``ignore`` globs, matched against vault-relative paths; and what the
+    scan does with notes that are links leading outside the vault (``follow_outside``:
+    read them; else skip them and list them in ``outside`` for the user)."""
 
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], follow_outside: bool = False):
         self.patterns = [p.strip().lstrip("/") for p in patterns if p.strip()]
+        self.follow_outside = follow_outside
+        self.outside: list[str] = []  # the last scan's skipped links, vault-relative
 
     def __call__(self, rel: str, is_dir: bool = False) -> bool:
         name = rel.rsplit("/", 1)[-1]
@@ -73,6 +80,7 @@ def scan(root: Path, ignore: Ignore) -> Iterator[FileStat]:
     current path are held in memory, as plain tuples (a folder may hold 50,000 notes).
     """
     base = str(root)
+    ignore.outside = []
     stack = [_entries(base, "", ignore)]
     while stack:
         items = stack[-1]
@@ -103,7 +111,10 @@ def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int,
         with os.scandir(abs_dir) as it:
             for entry in it:
                 name = entry.name
-                if name.startswith(".") or not (name.isascii() or encodable(name)):
+                if name.startswith("."):
+                    _drop_stale_temp(entry)
+                    continue
+                if not (name.isascii() or encodable(name)):
                     continue
                 rel = f"{rel_dir}{name}"
                 try:
@@ -111,9 +122,10 @@ def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int,
                         if name not in SKIP_DIRS and not ignore(rel, is_dir=True):
                             items.append((rel + "/", 0, -1))
                         continue
-                    if not name.lower().endswith(".md") or ignore(rel):
+                    # A FIFO or socket named *.md would block the reader.
+                    if not name.lower().endswith(".md") or ignore(rel) or not entry.is_file():
                         continue
-                    if not entry.is_file():  # a FIFO or socket named *.md would block the reader
+                    if entry.is_symlink() and _skipped_link(rel, entry, ignore):
                         continue
                     st = entry.stat()
                 except OSError:
@@ -123,6 +135,32 @@ def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int,
         return []
     items.sort(reverse=True)
     return items
+
+
+def _skipped_link(rel: str, entry: os.DirEntry[str], ignore: Ignore) -> bool:
+    """Whether the note ``entry`` (a link, at vault-relative ``rel``) is skipped because it
+    resolves outside the vault; listed in ``ignore.outside`` then."""
+    if ignore.follow_outside:
+        return False
+    path = entry.path
+    root = os.path.realpath(path[: len(path) - len(rel)] or ".")
+    if os.path.commonpath([os.path.realpath(path), root]) == root:
+        return False
+    ignore.outside.append(rel)
+    return True
+
+
+def _drop_stale_temp(entry: os.DirEntry[str]) -> None:
+    """Delete a temp file a killed vaultnet left (its own pattern, an hour old, no link)."""
+    if not entry.name.endswith(".tmp"):
+        return
+    try:
+        if entry.is_file(follow_symlinks=False) and stale_temp(
+            entry.name, entry.stat(follow_symlinks=False).st_mtime, time.time()
+        ):
+            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def any_symlinked_note(root: Path, ignore: Ignore) -> bool:
