@@ -47,6 +47,7 @@ def test_json_keys_are_stable(tmp_path: Path) -> None:
     assert list(data) == [
         "notes", "people", "folders", "markers", "fields", "date_forms", "templates", "daily",
         "problems", "suggestions", "config_path", "config", "existing", "changes", "written",
+        "base",
     ]  # fmt: skip
     assert data["people"] == [{"path": "People/Ann.md", "name": "Ann", "reason": "folder People/"}]
     assert data["folders"] == [{"folder": "People", "people": 1}]
@@ -54,6 +55,7 @@ def test_json_keys_are_stable(tmp_path: Path) -> None:
     assert data["templates"] == {"folders": [], "notes": []}
     assert data["config_path"] == CONFIG
     assert (data["existing"], data["changes"], data["written"]) == (False, [], False)
+    assert data["base"] is None  # without --base
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -361,3 +363,115 @@ def test_broken_notes_are_reported(tmp_path: Path) -> None:
     assert sorted(p["path"] for p in data["problems"]) == ["People/Bob.md", "People/Cat.md"]
     result = run_cli(vault, "init", "--dry-run")
     assert "Problems (2; `vaultnet check` lists them all):" in result.stdout
+
+
+# -- People.base ---------------------------------------------------------------------------
+BASE = "People.base"
+
+
+def base_yaml(vault: Path) -> dict[str, Any]:
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load((vault / BASE).read_text(encoding="utf-8"))
+    return data
+
+
+def test_base_shows_the_people_as_this_vault_marks_them(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "Contacts/Cy Ng.md": person("email: cy@example.com\n"),
+            "Notes/Ann Lee.md": person(
+                'Categories:\n  - "[[People]]"\nBirthday: 1990-05-01\nCompany: Acme\n'
+            ),
+            "Notes/Bo Marsh.md": person("type: Person\nrelationship: friend\n"),
+            "Notes/Dee Park.md": person("tags: [contact/work]\n"),
+            "Notes/Eve Stone.md": "Met at the fair. #Person\n",
+            "Templates/Person.md": person('type: person\nname: "{{title}}"\n'),
+        },
+    )
+    result = run_cli(vault, "init", "--base")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["Wrote .vaultnet/config.toml", f"Wrote {BASE}"]
+    text = (vault / BASE).read_text(encoding="utf-8")
+    assert text.startswith("# Written by `vaultnet init --base`.\n")
+    assert f"{BASE}:\n{text}" in result.stdout  # the report shows what it wrote
+    data = base_yaml(vault)
+    notes, markers = data["filters"]["and"][0], data["filters"]["and"][1]["or"]
+    assert notes == 'file.ext == "md"'
+    assert sorted(markers) == sorted(
+        [
+            'file.inFolder("Contacts")',
+            'file.hasTag("contact")',
+            'file.hasTag("Person")',
+            'list(note["Categories"]).contains(link("People"))',
+            'list(note["type"]).contains("Person")',
+        ]
+    )
+    assert data["filters"]["and"][2] == {"not": ['file.inFolder("Templates")']}
+    view = data["views"][0]
+    assert (view["type"], view["name"]) == ("table", "People")
+    # The columns use the vault's own spellings of each field.
+    assert view["order"] == [
+        "file.name", "relationship", "Company", "last_contact", "cadence", "Birthday",
+    ]  # fmt: skip
+    assert view["sort"] == [{"property": "file.name", "direction": "ASC"}]
+    assert data["properties"]["relationship"] == {"displayName": "Kind"}
+    assert data["properties"]["file.name"] == {"displayName": "Name"}
+
+
+def test_base_is_written_beside_an_existing_config(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann.md": person("kind: peer\n")})
+    assert run_cli(vault, "init").exit_code == 0
+    config = (vault / CONFIG).read_bytes()
+    result = run_cli(vault, "init", "--base", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["written"] is False and data["base"]["written"] is True
+    assert list(data["base"]) == ["path", "written", "reason", "text"]
+    assert data["base"]["text"] == (vault / BASE).read_text(encoding="utf-8")
+    assert base_yaml(vault)["filters"]["and"][1] == {"or": ['file.inFolder("People")']}
+    assert (vault / CONFIG).read_bytes() == config
+    again = run_cli(vault, "init", "--base")
+    assert again.stderr.splitlines()[-1] == f"Unchanged: {BASE}"
+
+
+def test_base_never_replaces_a_users_file(tmp_path: Path) -> None:
+    mine = "views:\n  - type: cards\n    name: My people\n"
+    vault = make_vault(tmp_path, {"People/Ann.md": person("kind: peer\n"), BASE: mine})
+    data = init(vault, "--base")
+    assert data["base"]["written"] is False
+    assert "not vaultnet's" in data["base"]["reason"]
+    assert (vault / BASE).read_text(encoding="utf-8") == mine
+    result = run_cli(vault, "init", "--base", "--force")
+    assert f"{BASE} not written: it exists and is not vaultnet's" in result.stderr
+    assert (vault / BASE).read_text(encoding="utf-8") == mine
+
+
+def test_base_of_vaultnet_is_brought_up_to_date(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann.md": person("kind: peer\n")})
+    init(vault, "--base")
+    (vault / "Friends").mkdir()
+    (vault / "Friends/Bo.md").write_text(person("tags: [person]\n"), encoding="utf-8")
+    data = init(vault, "--base")
+    assert data["base"]["written"] is True
+    assert 'file.hasTag("person")' in base_yaml(vault)["filters"]["and"][1]["or"]
+    # With its first line gone, the file is the user's: kept as it is.
+    text = (vault / BASE).read_text(encoding="utf-8").split("\n", 1)[1]
+    (vault / BASE).write_text(text, encoding="utf-8")
+    (vault / "Friends/Cy.md").write_text(person("type: contact\n"), encoding="utf-8")
+    assert init(vault, "--base")["base"]["written"] is False
+    assert (vault / BASE).read_text(encoding="utf-8") == text
+
+
+def test_base_dry_run_and_nobody_write_nothing(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann.md": person("kind: peer\n")})
+    data = init(vault, "--base", "--dry-run")
+    assert (data["base"]["written"], data["base"]["reason"]) == (False, "--dry-run")
+    assert "file.inFolder" in data["base"]["text"]
+    assert not (vault / BASE).exists()
+    empty = make_vault(tmp_path / "other", {"Notes/Plan.md": "Nobody here.\n"})
+    data = init(empty, "--base")
+    assert data["base"]["written"] is False
+    assert data["base"]["reason"].startswith("nobody found")
+    assert not (empty / BASE).exists()

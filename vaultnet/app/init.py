@@ -28,6 +28,9 @@ from vaultnet.core.dates import date_format_parser, parse_date, parse_yearly
 from vaultnet.core.fieldnames import FIELD_KEYS, key_table, normal_key
 from vaultnet.core.model import Problem
 from vaultnet.render.init import (
+    BASE_MARK,
+    BaseFile,
+    BasePlan,
     ConfigPlan,
     Count,
     Daily,
@@ -37,6 +40,7 @@ from vaultnet.render.init import (
     Person,
     Suggestion,
     TemplateFolder,
+    base_text,
     config_toml,
 )
 from vaultnet.vault.fields import found_fields, text
@@ -46,6 +50,12 @@ from vaultnet.vault.scan import FileStat, Ignore, scan
 from vaultnet.vault.survey import NoteFacts, inspect_note
 
 CONFIG_PATH = f"{CONFIG_DIR}/{CONFIG_NAME}"
+BASE_PATH = "People.base"  # Obsidian's core Bases plugin: the people as a table
+# The columns of People.base: field, heading (name is the note's own, file.name).
+BASE_COLUMNS = (
+    ("kind", "Kind"), ("company", "Company"), ("last_contact", "Last contact"),
+    ("cadence", "Cadence"), ("birthday", "Birthday"),
+)  # fmt: skip
 # The keys init decides from the vault; an existing config keeps all the others.
 DERIVED = ("contacts_folders", "daily_folder", "daily_format", "ignore")
 DATE_FIELDS = ("birthday", "work_anniversary", "last_contact")
@@ -80,9 +90,12 @@ _FORMS = (
 GITIGNORE = b"# vaultnet's index is a disposable cache\ncache/\n"  # as store.index writes it
 
 
-def init_vault(vault: Path, *, dry_run: bool = False, force: bool = False) -> InitReport:
+def init_vault(
+    vault: Path, *, dry_run: bool = False, force: bool = False, base: bool = False
+) -> InitReport:
     """Survey ``vault``, propose its config and (unless ``dry_run``, or a config exists and
-    not ``force``, or nobody was found and not ``force``) write it."""
+    not ``force``, or nobody was found and not ``force``) write it. With ``base``, also
+    write ``People.base`` (unless ``dry_run``; never over a file that is not vaultnet's)."""
     raw, error = _existing(vault)
     existing = (vault / CONFIG_PATH).is_file()
     kept = {k: v for k, v in raw.items() if k not in DERIVED}
@@ -104,6 +117,8 @@ def init_vault(vault: Path, *, dry_run: bool = False, force: bool = False) -> In
     report.reason = _refusal(report, existing, dry_run, force)
     if not report.reason:
         report.written = _write(vault, report.config, existing)
+    if base:
+        report.base = _base(vault, survey.base_plan(), dry_run)
     return report
 
 
@@ -233,6 +248,33 @@ class Survey:
         values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0])))
         hints = [f'birthday = ["{s.name}"]  # or another date field' for s in self._key_hints()]
         return ConfigPlan(values, why, hints, daily_hints)
+
+    def base_plan(self) -> BasePlan | None:
+        """What People.base shows: the markers the survey found (None when nobody)."""
+        if not self.people:
+            return None
+        tags: list[str] = []
+        properties: list[tuple[str, str]] = []
+        for reason, _n in self.markers.most_common():
+            if reason.startswith(("tag #", "body tag #")):
+                tag = reason.split("#", 1)[1].split("/", 1)[0]
+                if tag.casefold() not in (t.casefold() for t in tags):
+                    tags.append(tag)
+            elif ": " in reason:
+                key, value = reason.split(": ", 1)
+                properties.append((key, value))
+        columns = [(self._spelling(f), heading) for f, heading in BASE_COLUMNS]
+        ignore = [t.folder for t in self.templates]
+        return BasePlan(_outermost(list(self.folders)), tags, properties, ignore, columns)
+
+    def _spelling(self, field_name: str) -> str:
+        """The front-matter key most person notes use for a field, else vaultnet's own."""
+        used = [
+            (n, key)
+            for (f, key), n in self.spellings.items()
+            if f == field_name and not key.endswith("::")  # body fields: no base property
+        ]
+        return max(used, key=lambda u: (u[0], u[1]))[1] if used else field_name
 
     def _under_count(self, folder: str) -> int:
         return sum(n for f, n in self.folders.items() if _under(f + "/x", folder))
@@ -418,6 +460,30 @@ def _refusal(report: InitReport, existing: bool, dry_run: bool, force: bool) -> 
     if not report.people and not force:
         return "nobody found, so a config would say nothing yet (--force writes it anyway)"
     return ""
+
+
+def _base(vault: Path, plan: BasePlan | None, dry_run: bool) -> BaseFile:
+    """Write People.base, when absent or vaultnet's own (its first line says so)."""
+    from vaultnet.vault.fsio import atomic_write, read_snapshot
+
+    if plan is None:
+        return BaseFile(BASE_PATH, "", reason="nobody found, so the base would show nobody")
+    out = BaseFile(BASE_PATH, base_text(plan))
+    if dry_run:
+        out.reason = "--dry-run"
+        return out
+    path = vault / BASE_PATH
+    try:
+        snap = read_snapshot(path)
+    except FileNotFoundError:
+        snap = None
+    if snap is not None and snap.data.split(b"\n", 1)[0].rstrip(b"\r") != BASE_MARK.encode():
+        out.reason = "it exists and is not vaultnet's (its first line is not the mark); kept"
+        return out
+    out.written = atomic_write(
+        path, out.text.encode("utf-8"), expect=snap, create=snap is None, label="the base"
+    )
+    return out
 
 
 def _write(vault: Path, text_: str, existing: bool) -> bool:

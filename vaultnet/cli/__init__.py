@@ -163,6 +163,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("cli.transfer", "import_cmd"),
     "export": ("cli.transfer", "export_cmd"),
     "init": ("cli.init", "init_cmd"),
+    "next": ("cli.next", "next_cmd"),
 }
 VaultnetGroup.lazy = LAZY_COMMANDS
 

@@ -20,10 +20,19 @@ its dates, the templates (never read as people), the daily notes
 then prints the config it writes, a comment on every key.
 An existing config is never replaced without --force: init lists what
 would change in it and writes nothing.
+
+--base also writes People.base, a table of the people for Obsidian's core
+Bases plugin, filtered by the markers found; never over a file of yours.
 """,
 )
 @click.option("--dry-run", is_flag=True, help="Print the report and the config; write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing .vaultnet/config.toml.")
+@click.option(
+    "--base",
+    is_flag=True,
+    help="Also write People.base (Obsidian Bases: the people as a table), when absent or "
+    "written by vaultnet.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -33,10 +42,10 @@ would change in it and writes nothing.
     help="json: stable keys, for scripts (the config's text under `config`).",
 )
 @pass_app
-def init_cmd(app: App, dry_run: bool, force: bool, fmt: str) -> None:
+def init_cmd(app: App, dry_run: bool, force: bool, base: bool, fmt: str) -> None:
     from vaultnet.app.init import init_vault
     from vaultnet.render.init import INIT_FORMATS, outcome
 
-    report = init_vault(app.vault, dry_run=dry_run, force=force)
+    report = init_vault(app.vault, dry_run=dry_run, force=force, base=base)
     click.echo(INIT_FORMATS[fmt](report), nl=False)
     click.echo(outcome(report), err=True)

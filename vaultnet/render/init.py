@@ -12,6 +12,7 @@ from typing import Any
 
 from vaultnet.core.config import SPEC, describe
 from vaultnet.core.model import Problem
+from vaultnet.core.yamltext import yaml_scalar
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,27 @@ class ConfigPlan:
     daily_hints: list[str] = field(default_factory=list)  # when several are known
 
 
+@dataclass(frozen=True)
+class BasePlan:
+    """What ``People.base`` shows: the notes this vault marks as people, as a table."""
+
+    folders: list[str]  # contacts folders, as the vault spells them
+    tags: list[str]  # person tags, without `#`
+    properties: list[tuple[str, str]]  # (key, value) as written: ("categories", "[[People]]")
+    ignore: list[str]  # template folders: never people
+    columns: list[tuple[str, str]]  # (front-matter key as the vault spells it, heading)
+
+
+@dataclass
+class BaseFile:
+    """``People.base``: its text, and whether it was written (else why not)."""
+
+    path: str  # vault-relative
+    text: str
+    written: bool = False
+    reason: str = ""  # why it was not written, when it was not
+
+
 @dataclass
 class InitReport:
     notes: int
@@ -96,6 +118,7 @@ class InitReport:
     changes: list[str] = field(default_factory=list)  # what would change in it
     written: bool = False
     reason: str = ""  # why nothing was written, when it was not
+    base: BaseFile | None = None  # with --base
 
 
 # -- the config file --------------------------------------------------------------------
@@ -172,6 +195,63 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# -- the Obsidian base -------------------------------------------------------------------
+BASE_MARK = "# Written by `vaultnet init --base`."
+_MARKDOWN = 'file.ext == "md"'  # notes only: not the pictures kept beside them
+
+
+def base_text(plan: BasePlan) -> str:
+    """``People.base`` for Obsidian's core Bases plugin: the people as a table.
+
+    The first line marks the file as vaultnet's: ``init --base`` replaces only such a file.
+    """
+    marks = [f"file.inFolder({_expr_string(f)})" for f in plan.folders]
+    marks += [f"file.hasTag({_expr_string(t)})" for t in plan.tags]
+    marks += [_property_mark(key, value) for key, value in plan.properties]
+    lines = [
+        BASE_MARK,
+        "# Delete the line above to keep your own changes: init then never replaces the file.",
+        "filters:",
+        "  and:",
+        f"    - {_yaml_quote(_MARKDOWN)}",
+        "    - or:",
+        *(f"        - {_yaml_quote(m)}" for m in marks),
+    ]
+    if plan.ignore:
+        lines.append("    - not:")
+        lines += [
+            f"        - {_yaml_quote(f'file.inFolder({_expr_string(f)})')}" for f in plan.ignore
+        ]
+    lines += ["properties:", "  file.name:", "    displayName: Name"]
+    for key, heading in plan.columns:
+        lines += [f"  {_yaml_quote(key)}:", f"    displayName: {_yaml_quote(heading)}"]
+    lines += ["views:", "  - type: table", "    name: People", "    order:", "      - file.name"]
+    lines += [f"      - {_yaml_quote(key)}" for key, _heading in plan.columns]
+    lines += ["    sort:", "      - property: file.name", "        direction: ASC"]
+    return "\n".join(lines) + "\n"
+
+
+def _property_mark(key: str, value: str) -> str:
+    """A filter: the front-matter ``key`` (one value or a list) holds ``value``."""
+    inner = value.strip()
+    if inner.startswith("[[") and inner.endswith("]]"):
+        target = inner[2:-2].split("|", 1)[0].strip()
+        wanted = f"link({_expr_string(target)})"
+    else:
+        wanted = _expr_string(inner)
+    return f"list(note[{_expr_string(key)}]).contains({wanted})"
+
+
+def _expr_string(text: str) -> str:
+    """A string literal of Bases' expression language."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _yaml_quote(text: str) -> str:
+    """A YAML scalar that reads back as ``text`` (plain when it can be)."""
+    return yaml_scalar(text)
+
+
 # -- the report ---------------------------------------------------------------------------
 def summary(r: InitReport) -> str:
     """One sentence: who is where, how birthdays are spelled, daily notes, templates."""
@@ -244,14 +324,25 @@ def init_text(r: InitReport) -> str:
         out += [f"{r.config_path} exists and already says this.", ""]
     out.append(f"{r.config_path}:")
     out.append(r.config)
+    if r.base is not None and r.base.text:
+        out += [f"{r.base.path}:", r.base.text]
     return "\n".join(out)
 
 
 def outcome(r: InitReport) -> str:
-    """One line for stderr: what was written, or why nothing was."""
+    """For stderr: what was written, or why nothing was (a second line with --base)."""
     if r.written:
-        return f"Wrote {r.config_path}"
-    return f"Nothing written: {r.reason}" if r.reason else f"Unchanged: {r.config_path}"
+        line = f"Wrote {r.config_path}"
+    else:
+        line = f"Nothing written: {r.reason}" if r.reason else f"Unchanged: {r.config_path}"
+    if r.base is None:
+        return line
+    b = r.base
+    if b.written:
+        return f"{line}\nWrote {b.path}"
+    return f"{line}\n" + (
+        f"{b.path} not written: {b.reason}" if b.reason else f"Unchanged: {b.path}"
+    )
 
 
 def init_json(r: InitReport) -> str:
@@ -293,6 +384,14 @@ def init_json(r: InitReport) -> str:
         "existing": r.existing,
         "changes": r.changes,
         "written": r.written,
+        "base": None
+        if r.base is None
+        else {
+            "path": r.base.path,
+            "written": r.base.written,
+            "reason": r.base.reason,
+            "text": r.base.text,
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
