@@ -393,3 +393,18 @@ def test_a_date_a_person_reads_is_never_dropped(d: date, key: str, form: int) ->
         )
     else:
         assert c.last_contact == d
+
+
+def test_add_puts_a_new_contact_beside_the_others(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "👤 contacts/Ana Lima.md": person(),
+            "👤 contacts/Bo Chen.md": person(),
+            "Archive/people/Old Friend.md": person(),
+        },  # fmt: skip
+    )
+    result = run_cli(vault, "add", "Cy Dorn", today=TODAY)
+    assert result.stdout == "Created 👤 contacts/Cy Dorn.md\n"
+    empty = make_vault(tmp_path / "e", {"Notes/Idea.md": "# idea\n"})
+    assert run_cli(empty, "add", "Cy Dorn", today=TODAY).stdout == "Created People/Cy Dorn.md\n"

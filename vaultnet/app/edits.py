@@ -94,6 +94,24 @@ def find_existing(index: Index, name: str, aliases: list[str], emails: list[str]
     return None
 
 
+def contacts_folder(index: Index, config: Config) -> str:
+    """Where a new contact goes: the first configured contacts folder; else the people
+    folder (`People`, `contacts`, `👤 People`...) that holds the most contacts already;
+    else `People`."""
+    if config.contacts_folders:
+        return config.contacts_folders[0]
+    from vaultnet.core.fieldnames import folder_holds_people
+
+    counts: dict[str, int] = {}
+    for c in index.stored_contacts():
+        parts = c.path.split("/")[:-1]
+        found = [i for i, part in enumerate(parts) if folder_holds_people(part)]
+        if found:
+            folder = "/".join(parts[: found[-1] + 1])
+            counts[folder] = counts.get(folder, 0) + 1
+    return max(sorted(counts), key=lambda f: counts[f]) if counts else "People"
+
+
 def add_contact(vault: Path, config: Config, index: Index, fields: dict[str, Any]) -> Path:
     """Create a contact note in the first contacts folder; refuse a duplicate."""
     name = str(fields["name"]).strip()
@@ -104,7 +122,7 @@ def add_contact(vault: Path, config: Config, index: Index, fields: dict[str, Any
     email = fields.get("email")
     if isinstance(email, list) and len(email) == 1:
         fields["email"] = email[0]
-    folder = vault / (config.contacts_folders[0] if config.contacts_folders else "People")
+    folder = vault / contacts_folder(index, config)
     text = new_note_text(fields, log_heading=config.log_heading)
     # Another `add` may have created this contact since the index was brought up to date:
     # look again while no other vaultnet writes.
