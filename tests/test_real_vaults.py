@@ -402,7 +402,7 @@ def test_add_puts_a_new_contact_beside_the_others(tmp_path: Path) -> None:
             "👤 contacts/Ana Lima.md": person(),
             "👤 contacts/Bo Chen.md": person(),
             "Archive/people/Old Friend.md": person(),
-        },  # fmt: skip
+        },
     )
     result = run_cli(vault, "add", "Cy Dorn", today=TODAY)
     assert result.stdout == "Created 👤 contacts/Cy Dorn.md\n"
