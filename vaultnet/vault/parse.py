@@ -10,10 +10,11 @@ is flat), every value as text. Here vaultnet meets the vault as it is:
   `#people/colleague`), by `type:` (a string or a list) or by `categories: [[People]]`.
   In a contacts folder, a note named by a date (an interaction filed with the person), one
   whose `type:` says it is something else, and an index note (`People.md`, `README`) are
-  not people.
+  not people, and neither is a helper note whose name starts with `_` or holds "template".
 - **A note's date**: `date:` in its front matter; else its name in the vault's daily-note
   format; else a date its name starts with or holds (`Meeting - 2026-11-23 1000`).
-- **Templates** (notes with `{{date}}` or `<% tp... %>` placeholders) are not read at all.
+- **Templates** (notes in a folder named Templates, or with `{{date}}` or `<% tp... %>`
+  placeholders) are not read at all.
 
 No SQL and no terminal here. Every problem becomes a ``Problem`` with a line number; a
 note with a problem in one field keeps its other fields.
@@ -165,7 +166,9 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    if ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_):
+    if _templates_dir(_dirname(rel_path)) or (
+        ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_)
+    ):
         return note  # a template: its placeholders are neither a person nor a problem
     front, body, body_line, unclosed = split_parts(text_)
     meta: dict[str, Any] = {}
@@ -333,11 +336,26 @@ def _people_dir(folder: str) -> bool:
     return bool(folder) and any(folder_holds_people(part) for part in folder.split("/"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _templates_dir(folder: str) -> bool:
+    """A folder named Templates (any case, `_templates`, `99 - Templates`): what it holds is
+    templates, even where Obsidian's settings do not say so."""
+    return bool(folder) and any(
+        part.lstrip("_-. 0123456789").lower() in ("templates", "template")
+        for part in folder.split("/")
+    )
+
+
 def _is_index(rel_path: str, stem: str) -> bool:
-    """An index or folder note of a people folder (`People/People.md`, `README`)."""
-    name = fold(stem).strip("_ ")
+    """An index, folder or helper note of a people folder (`People/People.md`, `README`,
+    `_template.md`, `_aliases.md`: a leading underscore marks a vault's own helpers)."""
+    if stem.startswith("_"):
+        return True
+    name = fold(stem).strip(" ")
     parent = posixpath.basename(posixpath.dirname(rel_path))
-    return name in _INDEX_NAMES or name == fold(parent) or name.endswith(" moc")
+    return (
+        name in _INDEX_NAMES or name == fold(parent) or name.endswith(" moc") or "template" in name
+    )
 
 
 # -- links in the front matter -------------------------------------------------------------
