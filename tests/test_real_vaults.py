@@ -412,3 +412,15 @@ def test_add_puts_a_new_contact_beside_the_others(tmp_path: Path) -> None:
     assert result.stdout == "Created 👤 contacts/Cy Dorn.md\n"
     empty = make_vault(tmp_path / "e", {"Notes/Idea.md": "# idea\n"})
     assert run_cli(empty, "add", "Cy Dorn", today=TODAY).stdout == "Created People/Cy Dorn.md\n"
+
+
+def test_a_link_in_a_text_field_reads_as_the_notes_name(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "References/Steph.md": '---\ncategories:\n  - "[[People]]"\norg:\n  - "[[Obsidian]]"\n'
+            'location: "[[Places/San Francisco|SF]]"\n---\n'
+        },
+    )
+    steph = listed(vault)["Steph"]
+    assert (steph["company"], steph["location"]) == ("Obsidian", "SF")

@@ -20,7 +20,7 @@ from vaultnet.core.fieldnames import (
     NESTED_GIVEN,
     normal_key,
 )
-from vaultnet.core.links import WIKILINK
+from vaultnet.core.links import WIKILINK, plain_text
 from vaultnet.core.model import KNOWN_KINDS, ContactData
 
 _NULL = frozenset({"", "null", "~"})  # what YAML means by "no value", as text
@@ -124,10 +124,16 @@ def _first(entries: list[tuple[str, Any]]) -> tuple[str, Any]:
     return entries[0]
 
 
-def _text_rule(attribute: str) -> Callable[[ContactData, list[tuple[str, Any]], Problem], None]:
+def _text_rule(
+    attribute: str, links_as_text: bool = True
+) -> Callable[[ContactData, list[tuple[str, Any]], Problem], None]:
+    """A text field; a link to a note (`org: [[Obsidian]]`) reads as the note's name."""
+
     def rule(c: ContactData, entries: list[tuple[str, Any]], problem: Problem) -> None:
         for _key, value in entries:
             one = text(value)
+            if one and links_as_text and "[[" in one:
+                one = plain_text(one).strip() or one
             if one:
                 setattr(c, attribute, one)
                 return
@@ -261,7 +267,7 @@ _RULES: dict[str, Callable[[ContactData, list[tuple[str, Any]], Problem], None]]
     "title": _text_rule("title"),
     "emails": _emails,
     "phone": _phone,
-    "linkedin": _text_rule("linkedin"),
+    "linkedin": _text_rule("linkedin", links_as_text=False),
     "location": _text_rule("location"),
     "tags": _tags,
     "birthday": _date_rule("birthday", parse_yearly),
