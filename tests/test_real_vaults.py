@@ -424,3 +424,19 @@ def test_a_link_in_a_text_field_reads_as_the_notes_name(tmp_path: Path) -> None:
     )
     steph = listed(vault)["Steph"]
     assert (steph["company"], steph["location"]) == ("Obsidian", "SF")
+
+
+def test_fields_grouped_under_contacts(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "10 Example Data/people/Ansh V.md": "---\nbirthday: 1995-08-08\nrelationship: friend\n"
+            "contacts:\n  phone: 01796628361\n  mail: ansh@example.com\n---\n"
+        },
+    )
+    ansh = listed(vault)["Ansh V"]
+    assert (ansh["kind"], ansh["phone"], ansh["emails"]) == (
+        "friend",
+        "01796628361",
+        ["ansh@example.com"],
+    )

@@ -29,6 +29,10 @@ _FALSE = frozenset({"false", "no", "n", "0", "off"})
 _TAG_SEPARATORS = (",", " ", "\t")
 
 Problem = Callable[[str, str], None]  # (key as written, message)
+# Keys that group contact fields in a nested mapping (a common Dataview example layout).
+_GROUPS = frozenset(
+    {"contacts", "contact", "contact_info", "contact_details", "details", "socials"}
+)
 
 
 def is_null(value: Any) -> bool:
@@ -47,9 +51,16 @@ def found_fields(
     body's Dataview fields (``key:: value``), which only fill fields the front matter lacks."""
     found: dict[str, list[tuple[str, Any]]] = {}
     for key, value in meta.items():
-        field = table.get(normal_key(key))
+        k = normal_key(key)
+        field = table.get(k)
         if field is not None and not is_null(value):
             found.setdefault(field, []).append((key, value))
+        elif k in _GROUPS and isinstance(value, dict):
+            # `contacts: {phone: ..., mail: ...}`: a group of fields, read as if top-level.
+            for sub, inner in value.items():
+                field = table.get(normal_key(str(sub)))
+                if field is not None and not is_null(inner):
+                    found.setdefault(field, []).append((f"{key}.{sub}", inner))
     for key, value in (inline or {}).items():
         field = table.get(normal_key(key))
         if field is not None and field not in found and not is_null(value):
