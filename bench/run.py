@@ -43,6 +43,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GENVAULT = HERE / "genvault.py"
+GENMBOX = HERE / "genmbox.py"
 TODAY = "2026-11-25"
 KIB_PER_MIB = 1024
 # Goals (set for 10k contacts + 30k notes; the memory goal for every size).
@@ -55,6 +56,8 @@ WATCHER_X_IMPORT = 1.5
 SAVE_INDEX_P95 = 0.100
 SAVE_ICS_P95 = 0.500
 BURST_DONE = 1.0
+MAIL_SECONDS = 20.0  # `import mail --dry-run` of MAIL_MESSAGES messages at 10k contacts
+MAIL_MESSAGES = 100_000
 WAIT = 30.0  # longest wait for the watcher to react before a save counts as lost
 PEER_SCRIPT = (
     "import sys\n"
@@ -712,6 +715,7 @@ class SizeBench:
             if full:
                 self.changed()
                 self.ics()
+                self.mail()
                 self.watcher()
             self.peer(full)
         except BenchError as exc:
@@ -807,6 +811,31 @@ class SizeBench:
         row.floor = f"unchanged {fmt_s(unchanged)}"
         self.rows.append(row)
         out.unlink(missing_ok=True)
+
+    def mail(self) -> None:
+        """`import mail --dry-run` on a generated mbox: 100,000 messages at 10k contacts
+        (ten a contact at smaller sizes), the user named in a config made for the case."""
+        count = min(MAIL_MESSAGES, 10 * self.size.contacts)
+        stamp = hashlib.sha256(GENMBOX.read_bytes()).hexdigest()[:8]
+        mbox = self.workdir / f"{self.vault.name}-m{count}-{stamp}.mbox"
+        if not mbox.exists():
+            log(f"{self.label}: generating an mbox of {count} messages")
+            tmp = mbox.with_suffix(".tmp")
+            argv = [sys.executable, str(GENMBOX), "--messages", str(count)]
+            argv += ["--vault", str(self.vault), "--seed", str(self.args.seed), str(tmp)]
+            done = subprocess.run(argv, capture_output=True, text=True, env=child_env())
+            if done.returncode != 0:
+                raise BenchError(f"genmbox failed: {done.stderr.strip()}")
+            tmp.rename(mbox)
+        log(f"{self.label}: import mail --dry-run")
+        self.edits.create(".vaultnet/config.toml", b'[me]\nemail = "me@bench.example"\n')
+        s = self.measure(vaultnet(self.vault, "import", "mail", "--dry-run", str(mbox)))
+        size = mbox.stat().st_size / 2**20
+        row = series_row(
+            self.label, f"`import mail --dry-run`, mbox of {count:,} messages ({size:.0f} MiB)", s
+        )
+        row.goals = [Goal(f"≤ {fmt_s(MAIL_SECONDS)} at 100,000", s.median <= MAIL_SECONDS, "time")]
+        self.rows.append(row)
 
     def watcher(self) -> None:
         log(f"{self.label}: watcher")

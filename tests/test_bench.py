@@ -123,6 +123,7 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
         "`followups --format json`, one contact changed",
         "`ics --out FILE`, nothing changed",
         "`ics --out FILE`, one contact changed",
+        "`import mail --dry-run`, mbox of 1,500 messages (3 MiB)",
         "`watch --ics FILE`: start-up to its first line (RSS: the whole session)",
         "`followups --format json`, watcher running",
         "save in place → index (2 saves)",
@@ -154,3 +155,26 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
     assert tree(fresh) == {
         rel: data for rel, data in tree(vaults[0]).items() if not rel.startswith(".vaultnet/")
     }
+
+
+def test_genmbox_is_deterministic_and_reads_as_mail(tmp_path: Path) -> None:
+    vault = tmp_path / "v"
+    assert generate(vault, "--contacts", "40", "--notes", "60", "--seed", "3").returncode == 0
+    outs = []
+    for name in ("a.mbox", "b.mbox"):
+        argv = [sys.executable, str(BENCH / "genmbox.py"), "--messages", "300"]
+        done = subprocess.run(
+            [*argv, "--vault", str(vault), str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1]
+    (vault / ".vaultnet").mkdir(exist_ok=True)
+    (vault / ".vaultnet" / "config.toml").write_text('[me]\nemail = "me@bench.example"\n')
+    args = ["--vault", str(vault), "--today", "2026-11-25", "import", "mail", "--dry-run"]
+    result = CliRunner().invoke(main, [*args, "--format", "json", str(tmp_path / "a.mbox")])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)["counts"]
+    assert counts["read"] == 300 and counts["matched"] > 50 and counts["bulk"] > 30

@@ -93,6 +93,12 @@ SPEC: tuple[Key, ...] = (
         "templates_folder", "vault-path", "Templates/vaultnet", "Folder of your check-in templates."
     ),
     Key("network_note", "vault-path", "Network.md", "Note that `network --write` writes."),
+    Key(
+        "interactions_folder",
+        "vault-path",
+        "Interactions",
+        "Folder of the day notes that `import mail` and `import calendar` write.",
+    ),
     Key("dormant_days", "int", 365, "Silence after which a once-regular tie counts as dormant."),
     Key(
         "me",
@@ -102,6 +108,12 @@ SPEC: tuple[Key, ...] = (
         (
             Key("name", "str", "", "Your name."),
             Key("email", "str", "", "Your email address."),
+            Key(
+                "emails",
+                "list[str]",
+                [],
+                "Your other addresses, for `import mail` and `import calendar`.",
+            ),
             Key("signature", "str", "", "How you sign messages."),
         ),
     ),
