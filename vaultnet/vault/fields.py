@@ -91,6 +91,9 @@ def unwrap(value: Any) -> Any:
 
 
 def text(value: Any) -> str | None:
+    if type(value) is str:  # nearly always: the common case first
+        s = value.strip()
+        return None if not s or (s[0] in "nN~" and s.lower() in _NULL) else s
     value = unwrap(value)
     if isinstance(value, list) and len(value) == 1:
         value = unwrap(value[0])
