@@ -12,12 +12,13 @@ import contextlib
 import functools
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.core.config import CONFIG_DIR, Config
 from vaultnet.core.errors import WriteError
-from vaultnet.store.connection import transaction
+from vaultnet.store.connection import GENERATIONS, transaction
 from vaultnet.store.feedcache import FeedCache
 from vaultnet.store.queries import Queries
 from vaultnet.store.reconcile import ProgressFn, Reconcile, UpdateStats
@@ -147,6 +148,13 @@ class Index(Reconcile, Queries, FeedCache):
         with transaction(db):
             db.execute(
                 "INSERT INTO meta(key, value) VALUES ('config', ?)", (self.config.fingerprint(),)
+            )
+            # Counters of a new file start where no earlier file's did: a process that kept
+            # a count from the file this one replaced never mistakes it for no change.
+            start = str(time.time_ns())
+            db.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                [(f"{what}_generation", start) for what in GENERATIONS],
             )
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -42,6 +42,9 @@ class Reconcile(Connection):
 
     vault: Path
     ignore: Ignore
+    # The change counters just before and just after this process's last write (read under
+    # the write lock), or None when its last apply wrote nothing: who else changed what.
+    last_applied: tuple[dict[str, int], dict[str, int]] | None = None
 
     @property
     def rules(self) -> notes_mod.Rules:
@@ -79,9 +82,12 @@ class Reconcile(Connection):
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction."""
         changed = list(changed)
         ids = list(gone_ids)
+        self.last_applied = None
         if not changed and not ids:
             return  # no write lock, and the parser is not even loaded
         with self._writing():
+            before = self.generations()
+            self._bump("notes")
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
                 self._note_removal(chunk)
@@ -99,6 +105,8 @@ class Reconcile(Connection):
                     progress(done, len(changed))
             if bulk:
                 run_each(self.db, SECONDARY)
+            after = self.generations()
+        self.last_applied = (before, after)
 
     def refresh_paths(self, rel_paths: Iterable[str]) -> int:
         """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
