@@ -39,6 +39,7 @@ class VaultnetGroup(click.Group):
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        args = (list(ctx._protected_args), list(ctx.args))
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -60,6 +61,9 @@ class VaultnetGroup(click.Group):
             click.echo(f"vaultnet: error: {os_error_line(exc)}", err=True)
             ctx.exit(1)
         except Exception as exc:
+            if _rebuilt(ctx, exc):  # a damaged index: rebuilt, and the command runs again once
+                ctx._protected_args, ctx.args = args
+                return self.invoke(ctx)
             if ctx.params.get("debug"):
                 raise
             words = str(exc).splitlines()[0] if str(exc) else ""
@@ -69,6 +73,17 @@ class VaultnetGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _rebuilt(ctx: click.Context, exc: Exception) -> bool:
+    app = ctx.obj
+    if ctx.meta.get("vaultnet.rebuilt") or not isinstance(app, App):
+        return False
+    if not app.discard_damaged_index(exc):
+        return False
+    ctx.meta["vaultnet.rebuilt"] = True
+    click.echo(f"vaultnet: the index was damaged ({exc}); rebuilding it", err=True)
+    return True
 
 
 def os_error_line(exc: OSError) -> str:

@@ -28,7 +28,15 @@ from vaultnet.vault.scan import Ignore
 if TYPE_CHECKING:
     from vaultnet.vault import parse as notes_mod
 
-__all__ = ["SCHEMA_VERSION", "Index", "ProgressFn", "UpdateStats", "cache_path"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Index",
+    "ProgressFn",
+    "UpdateStats",
+    "cache_path",
+    "discard",
+    "is_damage",
+]
 
 CHECKED_NAME = "index.checked"  # the index file's (size, mtime) when last known sound
 
@@ -161,7 +169,7 @@ class Index(Reconcile, Queries, FeedCache):
     def _delete_files(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path.parent / CHECKED_NAME)
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in _SUFFIXES:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")
 
@@ -177,6 +185,29 @@ class Index(Reconcile, Queries, FeedCache):
         self._create(self.db)
         stats = self.update(progress)
         return UpdateStats(stats.parsed, stats.deleted, stats.total, stats.seconds, rebuilt=True)
+
+
+DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` says the index file is damaged (a page gone bad while the file's size
+    and mtime stayed, so the open did not check it); not locked, full or read-only, which a
+    rebuild would not help."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    return type(exc) is sqlite3.DatabaseError or getattr(exc, "sqlite_errorname", "") in DAMAGE
+
+
+def discard(vault: Path) -> None:
+    """Delete the vault's index file (closed first): the next open builds it anew."""
+    path = cache_path(vault)
+    for doomed in (path.parent / CHECKED_NAME, *(Path(f"{path}{s}") for s in _SUFFIXES)):
+        with contextlib.suppress(OSError):
+            os.unlink(doomed)
+
+
+_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 def _ensure_gitignore(folder: Path) -> None:
