@@ -14,7 +14,8 @@ import click
 from vaultnet import __version__
 from vaultnet.app.context import App
 from vaultnet.cli.params import DATE
-from vaultnet.core.errors import VaultnetError
+from vaultnet.core.dates import check_today
+from vaultnet.core.errors import UsageError, VaultnetError
 
 
 class VaultnetGroup(click.Group):
@@ -136,6 +137,11 @@ def main(
     root = find_vault(str(vault) if vault else None, Path.cwd())
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="--vault")
+    if today is not None:
+        try:
+            check_today(today)
+        except ValueError as exc:
+            raise UsageError(f"--today: {exc}") from None
     app = App(vault=root, today=today or date.today(), quiet=quiet)
     ctx.obj = app
     ctx.call_on_close(app.close)
