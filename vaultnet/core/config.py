@@ -90,6 +90,12 @@ SPEC: tuple[Key, ...] = (
     Key("network_note", "vault-path", "Network.md", "Note that `network --write` writes."),
     Key("dormant_days", "int", 365, "Silence after which a once-regular tie counts as dormant."),
     Key(
+        "broadcast_people",
+        "int",
+        25,
+        "A note linking more people than this is a broadcast: `network` ties no pair of them.",
+    ),
+    Key(
         "me",
         "table",
         {},
