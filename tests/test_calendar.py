@@ -6,7 +6,7 @@ import calendar as stdcal
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -458,9 +458,9 @@ def test_stored_events_give_the_same_bytes_and_only_changes_are_rendered(
     rendered: list[str] = []
     real_event = vcal._event
 
-    def spy(item: vcal.Occasion, uid: str, alarm_days: int | None) -> object:
+    def spy(item: vcal.Occasion, uid: str, *alarm: int | None) -> object:
         rendered.append(item.summary)
-        return real_event(item, uid, alarm_days)
+        return real_event(item, uid, *alarm)
 
     monkeypatch.setattr(vcal, "_event", spy)
     assert feed(vault, "--alarm", "2d") == first
@@ -572,3 +572,52 @@ def test_a_live_feed_loads_only_the_contacts_that_changed(
         assert asked[-1] == ["People/Zed New.md"]
     finally:
         index.close()
+
+
+def test_alarm_at_a_time_of_day(vault: Path) -> None:
+    """All-day events' reminders fire at midnight; 1d@09:00 fires at nine the day before."""
+    day_before = feed(vault, "--alarm", "1d@09:00").decode()
+    assert "TRIGGER:-PT15H" in day_before and "TRIGGER:-P1D" not in day_before
+    cal = vobject.readOne(day_before)
+    for e in cal.vevent_list:
+        assert e.valarm.trigger.value == timedelta(hours=-15)
+    assert "TRIGGER:PT8H30M" in feed(vault, "--alarm", "0@08:30").decode()
+    assert "TRIGGER:-P6DT6H" in feed(vault, "--alarm", "1w@18:00").decode()
+    # At midnight is what a reminder without a time does.
+    assert feed(vault, "--alarm", "1d@00:00") == feed(vault, "--alarm", "1d")
+    assert "TRIGGER:-P1D" in feed(vault, "--alarm", "1d").decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("1d@25:00", "is not a time of day"), ("none@09:00", "no time of day"), ("1d@9", "")],
+)
+def test_alarm_at_refuses_what_is_no_time(vault: Path, value: str, message: str) -> None:
+    result = run(vault, "ics", "--alarm", value)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("vaultnet: error: --alarm:") and message in result.stderr
+
+
+def test_config_alarm_at_a_time_of_day(vault: Path) -> None:
+    (vault / ".vaultnet").mkdir(exist_ok=True)
+    (vault / ".vaultnet/config.toml").write_text('[calendar]\nalarm = "2d@07:45"\n')
+    assert "TRIGGER:-P1DT16H15M" in feed(vault).decode()
+    (vault / ".vaultnet/config.toml").write_text('[calendar]\nalarm = "2d@7"\n')
+    result = run(vault, "ics")
+    assert result.exit_code != 0 and "calendar.alarm" in result.stderr
+
+
+def test_the_first_of_a_name_keeps_its_uid_when_a_namesake_appears(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Lisbon/Sam Lee.md": "---\nbirthday: 1991-01-01\n---\n"})
+    before = icalendar.Calendar.from_ical(feed(vault))
+    (first,) = [str(e["UID"]) for e in before.walk("VEVENT")]
+    # The namesake's path sorts first: it must not take the plain UID.
+    (vault / "People/Berlin").mkdir()
+    (vault / "People/Berlin/Sam Lee.md").write_text("---\nbirthday: 1990-01-01\n---\n")
+    after = icalendar.Calendar.from_ical(feed(vault))
+    by_day = {e["DTSTART"].dt.year: str(e["UID"]) for e in after.walk("VEVENT")}
+    assert by_day[1991] == first and by_day[1990] != first
+    # And once the first one is gone, the namesake may have it.
+    (vault / "People/Lisbon/Sam Lee.md").unlink()
+    alone = icalendar.Calendar.from_ical(feed(vault))
+    assert [str(e["UID"]) for e in alone.walk("VEVENT")] == [first]

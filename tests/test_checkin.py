@@ -640,3 +640,46 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(cli_checkin.sys, "stderr", term)
     assert list(cli_checkin._progress(items, "Drafting")) == items  # type: ignore[arg-type]
     assert "Drafting" in term.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+            "range() of more than 10000",
+        ),
+        (
+            "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}",
+            "more than 200000 loop steps",
+        ),
+        ("{{ 'x' * 1000000000 }}", "a value longer than 200000"),
+        ("{% set n = 1000000000 %}{{ 'x' * n }}", "a value longer than 200000"),
+        ("{% set n = 100 %}{{ 10 ** 10 ** n }}", "too large a number"),
+        (
+            "{% for a in range(9000) %}{{ contact.name * 20 }}{% endfor %}",
+            "output longer than 200000",
+        ),
+    ],
+)
+def test_a_runaway_template_is_stopped_with_its_name(tmp_path: Path, body: str, words: str) -> None:
+    import time
+
+    note = f"---\nsubject: Hi\ndescription: t\n---\n{body}\n"
+    vault = vault_with(tmp_path, {"Templates/vaultnet/runaway.md": note})
+    began = time.perf_counter()
+    result = run_cli(vault, "checkin", "Maya", "-t", "runaway")
+    assert time.perf_counter() - began < 5
+    assert result.exit_code != 0
+    assert "template 'runaway' (body): too much work" in result.stderr and words in result.stderr
+    assert "Templates/vaultnet/runaway.md" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_loops_within_the_limits_still_render(tmp_path: Path) -> None:
+    body = "{% for a in range(3) %}{% for b in range(2) %}{{ a }}{{ b }} {% endfor %}{% endfor %}"
+    note = f"---\nsubject: Hi\ndescription: t\n---\n{body}\n"
+    vault = vault_with(tmp_path, {"Templates/vaultnet/loops.md": note})
+    result = run_cli(vault, "checkin", "Maya", "-t", "loops")
+    assert result.exit_code == 0, result.output
+    assert "00 01 10 11 20 21" in result.stdout

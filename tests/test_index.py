@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_vault
+from helpers import make_vault, run_cli
 
 from vaultnet.core.model import ParsedNote
+from vaultnet.store import reconcile as reconcile_mod
 from vaultnet.store.index import SCHEMA_VERSION, Index, cache_path
 from vaultnet.vault import parse as notes_mod
 from vaultnet.vault.config import load_config
@@ -211,18 +212,19 @@ def test_update_is_one_transaction(
     (vault / "People" / "Cy.md").write_text(person("Cy"))
     (vault / "People" / "Dee.md").write_text(person("Dee"))
     (vault / "People" / "Ana.md").unlink()
-    real = notes_mod.parse_note
+    # A parser failure is a problem of its note (#15), so the failure comes from storing.
+    real = reconcile_mod.contact_row
 
-    def explode(rel_path: str, data: bytes, rules: notes_mod.Rules) -> ParsedNote:
-        if rel_path == "People/Dee.md":
+    def explode(nid: int, path: str, *rest: Any) -> tuple[Any, ...]:
+        if path == "People/Dee.md":
             raise RuntimeError("boom")
-        return real(rel_path, data, rules)
+        return real(nid, path, *rest)
 
-    monkeypatch.setattr(notes_mod, "parse_note", explode)
+    monkeypatch.setattr(reconcile_mod, "contact_row", explode)
     with pytest.raises(RuntimeError):
         index.update()
     assert names(index) == ["Ana", "Bo"]  # nothing half-done
-    monkeypatch.setattr(notes_mod, "parse_note", real)
+    monkeypatch.setattr(reconcile_mod, "contact_row", real)
     index.update()
     assert names(index) == ["Bo", "Cy", "Dee"]
 
@@ -498,3 +500,44 @@ def test_a_file_changed_behind_an_open_index_is_checked_next_time(
     assert (path.parent / "index.checked").read_text() != f"{path.stat().st_size} " + str(
         path.stat().st_mtime_ns
     )
+
+
+@pytest.mark.parametrize("table", ["notes", "contacts"])
+def test_damage_behind_an_unchanged_size_and_mtime_is_rebuilt_once(
+    tmp_path: Path, table: str
+) -> None:
+    """quick_check is skipped when the file is as left: a page that went bad meanwhile
+    shows as a DatabaseError during the command, which rebuilds the index and goes on."""
+    vault = make_vault(
+        tmp_path,
+        {f"People/P{i:03d}.md": person(f"P{i:03d}", f"aliases: [a{i}]\n") for i in range(120)},
+    )
+    assert run_cli(vault, "list").exit_code == 0
+    idx = open_index(vault)
+    idx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = dict(idx.db.execute("SELECT name, rootpage FROM sqlite_master"))
+    page_size = idx.db.execute("PRAGMA page_size").fetchone()[0]
+    idx.close()
+    path = cache_path(vault)
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    start = (pages[table] - 1) * page_size
+    data[start : start + page_size] = b"\xde\xad" * (page_size // 2)
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as vaultnet left it
+    assert path.stat().st_size == st.st_size
+    result = run_cli(vault, "list")
+    assert result.exit_code == 0, result.output
+    assert "index was damaged" in result.stderr and "rebuilding it" in result.stderr
+    assert result.stdout.count("\nP") == 120 and "P119" in result.stdout
+    again = run_cli(vault, "list")
+    assert again.exit_code == 0 and again.stderr == "" and again.stdout == result.stdout
+
+
+def test_a_folder_in_the_index_files_place_is_one_line(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ada.md": person("Ada")})
+    cache_path(vault).mkdir(parents=True)
+    result = run_cli(vault, "list")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "index.sqlite" in result.stderr and "Is a directory" in result.stderr

@@ -484,3 +484,40 @@ def test_networkx_is_not_imported_at_start_up() -> None:
     code = "import sys, vaultnet.cli; print('networkx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_note_linking_thousands_is_a_broadcast_not_a_clique(tmp_path: Path) -> None:
+    """3,000 links in one note: linear work, no tie between each pair, and a word on it."""
+    import time
+
+    from helpers import make_vault, run_cli
+
+    people = {f"People/P{i:04d}.md": f"---\nname: P{i:04d}\n---\n" for i in range(3000)}
+    card = "\n".join(f"- [[P{i:04d}]]" for i in range(3000))
+    meeting = "---\nattendees: ['[[P0001]]', '[[P0002]]']\n---\n"
+    vault = make_vault(
+        tmp_path,
+        {
+            **people,
+            "Daily/2026-11-20.md": "Holiday cards:\n" + card + "\n",
+            "Meetings/2026-11-21 Sync.md": meeting,
+            "Meetings/2026-11-22 Sync.md": meeting,
+        },
+    )
+    assert run_cli(vault, "index").exit_code == 0
+    began = time.perf_counter()
+    result = run_cli(vault, "network", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - began < 10  # was 90 s: 4.5 million pairs
+    assert "1 note links more than 25 people (Daily/2026-11-20.md): a broadcast" in result.stderr
+    # The card still counts as contact with each; the meetings still tie their two.
+    shown = run_cli(vault, "show", "P2999")
+    assert "2026-11-20" in shown.stdout
+    from vaultnet.store.index import Index
+    from vaultnet.vault.config import load_config
+
+    idx = Index(vault, load_config(vault))
+    try:
+        assert [tuple(p)[2] for p in idx.co_mentions(date(2026, 11, 25), 25)] == [2]
+    finally:
+        idx.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import queue
@@ -251,7 +252,7 @@ def test_an_edit_shows_in_the_next_request(vault: Path, start: Callable[..., Ser
 
 
 def test_token_hides_every_other_path(vault: Path, start: Callable[..., Server]) -> None:
-    token = "s3cret-Tok_en.1"
+    token = "s3cret-Tok_en.1-long"  # 16 characters at least
     server = start(vault, "--token", token)
     assert server.path == f"/{token}/calendar.ics"
     assert server.webcal.endswith(f"/{token}/calendar.ics")
@@ -279,7 +280,7 @@ def test_other_addresses_need_a_token(vault: Path, tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("token", ["has/slash", "has space", ""])
+@pytest.mark.parametrize("token", ["has/slash", "has space", "", "short-s3cret.15"])
 def test_bad_tokens_are_refused(vault: Path, token: str) -> None:
     result = CliRunner().invoke(main, ["--vault", str(vault), "serve", "--token", token])
     assert result.exit_code == 2
@@ -499,3 +500,74 @@ def test_a_feed_that_cannot_be_built_is_a_500_and_the_server_goes_on() -> None:
         server.shutdown()
         server.server_close()
         thread.join(timeout=15)
+
+
+def test_tokens_shorter_than_16_characters_are_refused(vault: Path) -> None:
+    result = CliRunner().invoke(main, ["--vault", str(vault), "serve", "--token", "a" * 15])
+    assert result.exit_code == 2
+    assert "--token must be at least 16 characters" in result.stderr
+
+
+def test_many_clients_at_once_are_all_answered_within_a_second(
+    vault: Path, start: Callable[..., Server]
+) -> None:
+    server = start(vault)
+    server.request()  # warm: the first feed is built
+
+    def timed(_: int) -> tuple[int, float]:
+        began = time.monotonic()
+        response, _body = server.request()
+        return response.status, time.monotonic() - began
+
+    with ThreadPoolExecutor(max_workers=150) as pool:
+        results = list(pool.map(timed, range(300)))
+    assert {status for status, _ in results} == {200}
+    assert max(seconds for _, seconds in results) < 1.0
+
+
+def test_slow_headers_are_dropped_and_good_clients_still_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vaultnet.live import server as server_mod
+    from vaultnet.live.server import FeedServer, FeedSource
+
+    monkeypatch.setattr(server_mod, "HEADER_TIMEOUT", 0.5)
+    monkeypatch.setattr(server_mod, "MAX_CLIENTS", 8)
+    source = FeedSource()
+    source.publish(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    lines: list[str] = []
+    server = FeedServer("127.0.0.1", 0, source, None, log=lines.append)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    address = ("127.0.0.1", server.server_address[1])
+    slow = [socket.create_connection(address, timeout=15) for _ in range(20)]
+    try:
+        began = time.monotonic()
+        for sock in slow:
+            sock.sendall(b"GET /calendar.ics HTTP/1.1\r\n")
+        for _ in range(8):  # a header line every 0.2 s: never done, never idle for long
+            time.sleep(0.2)
+            for sock in slow:
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"X-Slow: 1\r\n")
+        for sock in slow:
+            sock.settimeout(5)
+            try:
+                data: bytes | None = sock.recv(4096)
+            except TimeoutError:
+                data = None  # still held by the server
+            except OSError:
+                data = b""  # reset: dropped
+            assert data == b""
+        assert time.monotonic() - began < 10
+        conn = http.client.HTTPConnection(*address, timeout=15)
+        asked = time.monotonic()
+        conn.request("GET", "/calendar.ics")
+        assert conn.getresponse().status == 200
+        assert time.monotonic() - asked < 1.0
+        conn.close()
+    finally:
+        for sock in slow:
+            sock.close()
+        server.shutdown()
+        server.server_close()

@@ -680,3 +680,42 @@ def test_commands_do_not_trust_a_watcher_on_a_replaced_index_or_symlinked_notes(
     outside.write_text(contact("Sym Renamed"), encoding="utf-8")
     scans.clear()
     assert "Sym Renamed" in names() and scans
+
+
+def contains(path: Path, data: bytes) -> bool:
+    return data in path.read_bytes()
+
+
+def test_watch_ics_follows_every_edit_beside_serve(
+    start: Callable[..., Harness], vault: Path, tmp_path: Path
+) -> None:
+    """`serve` beside `watch`: whichever applies an edit first, `watch --ics` shows it (#15)."""
+    served: list[bytes] = []
+
+    def publish(data: bytes) -> bool:
+        served.append(data)
+        return True
+
+    config = load_config(vault)
+    serve_index = Index(vault, config)
+    server = Watcher(
+        serve_index,
+        outputs=[watch_outputs.feed_output(config, publish)],
+        today=lambda: TODAY,
+        exclusive=False,
+    )
+    server.start()
+    try:
+        h = start("ics")
+        ics = vault / "calendar.ics"
+        for day in range(11, 21):
+            write(vault / "People/Ana Lima.md", contact("Ana Lima", birthday=f"1990-06-{day}"))
+            # A feed request right after the save: serve applies the edit before watch does.
+            server.settle()
+            want = f"199006{day}".encode()
+            assert want in served[-1]
+            until(lambda: contains(ics, want), f"watch's feed on {day}")  # noqa: B023
+        h.assert_matches_fresh_build()
+    finally:
+        server.stop()
+        serve_index.close()

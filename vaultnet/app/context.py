@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,19 @@ class App:
 
         assert self._index is not None
         return in_sync(self._index.path, self.config.fingerprint())
+
+    def discard_damaged_index(self, exc: BaseException) -> bool:
+        """When ``exc`` says the index is damaged: close and delete it, so that the next
+        ``index()`` rebuilds it. Whether it did."""
+        from vaultnet.store.index import discard, is_damage
+
+        if not is_damage(exc):
+            return False
+        with contextlib.suppress(Exception):
+            self.close()
+        self._index = None
+        discard(self.vault)
+        return True
 
     def close(self) -> None:
         if self._index is not None:

@@ -31,13 +31,9 @@ def feed_settings(
             include = ics.include_set(table["include"])
         except ValueError as exc:
             raise ConfigError(f"calendar.include: {exc}", config.path) from None
-    if alarm is not None:
-        days = alarm.days
-    else:
-        days = table["alarm"]
-        if days is not None and days < 0:
-            raise ConfigError("calendar.alarm: must not be negative", config.path)
-    return FeedSettings(include, days, table["name"])
+    if alarm is None:
+        alarm = table["alarm"] or Alarm(None)
+    return FeedSettings(include, alarm.days, table["name"], alarm.at)
 
 
 @dataclass(frozen=True)
@@ -84,13 +80,20 @@ class LiveFeed:
         with_tasks = "tasks" in settings.include
         generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
         memo = "feed:" + ics.cache_key(
-            "feed", generations, sorted(settings.include), settings.alarm_days, settings.name
+            "feed",
+            generations,
+            sorted(settings.include),
+            settings.alarm_days,
+            settings.name,
+            *(() if settings.alarm_at is None else (settings.alarm_at,)),
         )
         kept = index.cached_events({memo})
         if memo in kept:
             return kept[memo]
         items = self._tasks_included(index, today) if with_tasks else self._occasions(index, today)
-        body = ics.render_feed(items, settings.alarm_days, settings.name, cache=index)
+        body = ics.render_feed(
+            items, settings.alarm_days, settings.name, cache=index, alarm_at=settings.alarm_at
+        )
         index.store_feed(memo, body)
         return body
 

@@ -40,7 +40,7 @@ def analyse_vault(
     return analyse(
         contacts,
         index.interaction_counts(today),
-        index.co_mentions(today),
+        index.co_mentions(today, int(config["broadcast_people"])),
         today,
         dormant_days=int(config["dormant_days"]),
         wanted=wanted,
@@ -58,13 +58,15 @@ def network_report(
 ) -> NetworkReport:
     """The report of ``network``: contacts of ``kind`` and ``tag`` listed, the graph whole.
     With ``write``, the note (config ``network_note``) is written when it changed."""
-    from vaultnet.app.notices import left_out
+    from vaultnet.app.notices import broadcasts, left_out
     from vaultnet.store.contacts import load_contacts
 
     contacts = load_contacts(index, config, today)
     net = analyse_vault(index, config, today, contacts, lambda c: c.matches(kind, tag))
     me = str(config["me"].get("name") or "Me")
-    report = NetworkReport(net, me, notices=left_out(index, config, len(contacts)))
+    notices = left_out(index, config, len(contacts))
+    notices.extend(broadcasts(index, int(config["broadcast_people"])))
+    report = NetworkReport(net, me, notices=notices)
     if not write:
         return report
     from vaultnet.render.network import network_markdown

@@ -72,3 +72,16 @@ def without_cadence(contacts: Iterable[Contact], config: Config) -> int:
         and not c.cadence_set
         and fold(c.kind or "") not in chosen
     )
+
+
+def broadcasts(index: Index, limit: int) -> list[str]:
+    """The notice of ``network`` for notes linking more than ``limit`` contacts: they count
+    as an interaction with each, but tie no pair of them (config ``broadcast_people``)."""
+    paths = index.broadcast_notes(limit)
+    if not paths:
+        return []
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return [
+        f"{len(paths)} note{' links' if len(paths) == 1 else 's link'} more than {limit} people"
+        f" ({shown}): a broadcast, not a tie between each pair (config broadcast_people)"
+    ]

@@ -14,7 +14,8 @@ import click
 from vaultnet import __version__
 from vaultnet.app.context import App
 from vaultnet.cli.params import DATE, echo
-from vaultnet.core.errors import VaultnetError
+from vaultnet.core.dates import check_today
+from vaultnet.core.errors import UsageError, VaultnetError
 
 
 class VaultnetGroup(click.Group):
@@ -39,6 +40,7 @@ class VaultnetGroup(click.Group):
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        args = (list(ctx._protected_args), list(ctx.args))
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -60,6 +62,9 @@ class VaultnetGroup(click.Group):
             echo(f"vaultnet: error: {os_error_line(exc)}", err=True)
             ctx.exit(1)
         except Exception as exc:
+            if _rebuilt(ctx, exc):  # a damaged index: rebuilt, and the command runs again once
+                ctx._protected_args, ctx.args = args
+                return self.invoke(ctx)
             if ctx.params.get("debug"):
                 raise
             words = str(exc).splitlines()[0] if str(exc) else ""
@@ -69,6 +74,17 @@ class VaultnetGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _rebuilt(ctx: click.Context, exc: Exception) -> bool:
+    app = ctx.obj
+    if ctx.meta.get("vaultnet.rebuilt") or not isinstance(app, App):
+        return False
+    if not app.discard_damaged_index(exc):
+        return False
+    ctx.meta["vaultnet.rebuilt"] = True
+    click.echo(f"vaultnet: the index was damaged ({exc}); rebuilding it", err=True)
+    return True
 
 
 def os_error_line(exc: OSError) -> str:
@@ -121,6 +137,11 @@ def main(
     root = find_vault(str(vault) if vault else None, Path.cwd())
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="--vault")
+    if today is not None:
+        try:
+            check_today(today)
+        except ValueError as exc:
+            raise UsageError(f"--today: {exc}") from None
     app = App(vault=root, today=today or date.today(), quiet=quiet)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -62,9 +62,9 @@ def _include(text: str) -> frozenset[str]:
 
 
 def _alarm(text: str) -> Alarm:
-    from vaultnet.core.ics import Alarm, parse_alarm
+    from vaultnet.core.ics import parse_reminder
 
-    return Alarm(parse_alarm(text))
+    return parse_reminder(text)
 
 
 DATE = Parsed("YYYY-MM-DD", _iso_date, one_line=False)
@@ -72,7 +72,7 @@ YEARLY = Parsed("DATE", parse_yearly)  # YYYY-MM-DD, or --MM-DD when the year is
 CADENCE = Parsed("CADENCE", _cadence)
 DURATION = Parsed("DURATION", parse_duration_days)  # a number of days
 INCLUDE = Parsed("KINDS", _include)  # comma-separated kinds of calendar event
-ALARM = Parsed("DURATION", _alarm)  # how long before each event a reminder fires, or none
+ALARM = Parsed("DURATION[@HH:MM]", _alarm)  # how long before each event a reminder fires
 FORMAT_TABLE_JSON = click.Choice(["table", "json"])
 
 

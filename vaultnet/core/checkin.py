@@ -14,7 +14,7 @@ The texts shown and written for a draft are in ``vaultnet.render.drafts``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -310,11 +310,30 @@ def render(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
     return " ".join(subject.split()), tidy(body)
 
 
+# A template is the user's code, run on every check-in: its work is counted, not timed (no
+# clock here), and bounded so that a slip (nested range(100000) loops, "x" * 10**9) ends
+# in an error naming the template within moments instead of running forever.
+MAX_RANGE = 10_000  # items of one range()
+MAX_STEPS = 200_000  # range() items of one render, all loops together
+MAX_OUTPUT = 200_000  # characters of one rendered part (and of one string or list built)
+
+
+class TooMuchWork(Exception):
+    """A render went past one of the limits above."""
+
+
 def _environment(today: date) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    class BoundedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return left**right if operator == "**" else left * right
+
+    env = BoundedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -322,7 +341,35 @@ def _environment(today: date) -> Any:
         keep_trailing_newline=True,
     )
     env.filters["nice_date"] = lambda d: nice_date(d, today)
+    steps = [MAX_STEPS]
+
+    def bounded_range(*args: int) -> Iterator[int]:
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE:
+            raise TooMuchWork(f"range() of more than {MAX_RANGE} numbers")
+        for n in numbers:
+            steps[0] -= 1
+            if steps[0] < 0:
+                raise TooMuchWork(f"more than {MAX_STEPS} loop steps")
+            yield n
+
+    env.globals["range"] = bounded_range
     return env
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse a power or a repetition whose result would be huge, before computing it."""
+    if operator == "**":
+        if isinstance(right, int) and abs(right) > 64 and abs(left) > 1:
+            raise TooMuchWork(f"{left} ** {right} is too large a number")
+        return
+    for seq, times in ((left, right), (right, left)):
+        if (
+            isinstance(seq, str | list | tuple)
+            and isinstance(times, int)
+            and len(seq) * times > MAX_OUTPUT
+        ):
+            raise TooMuchWork(f"a value longer than {MAX_OUTPUT} characters or items")
 
 
 def _render_one(
@@ -341,13 +388,23 @@ def _render_one(
     try:
         code = env.compile(source, name=template.name, filename=filename)
         compiled = env.template_class.from_code(env, code, env.make_globals(None))
-        return str(compiled.render(**context))
+        out: list[str] = []
+        size = 0
+        for chunk in compiled.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TooMuchWork(f"output longer than {MAX_OUTPUT} characters")
+            out.append(chunk)
+        return "".join(out)
     except TemplateSyntaxError as exc:
         line = _file_line(first_line, exc.lineno, is_subject)
         detail = exc.message or "syntax error"
     except UndefinedError as exc:
         line = _file_line(first_line, _traceback_line(exc, filename), is_subject)
         detail = _undefined_words(str(exc))
+    except TooMuchWork as exc:
+        line = _file_line(first_line, _traceback_line(exc, filename), is_subject)
+        detail = f"too much work ({exc}); it was stopped"
     except Exception as exc:  # the template is the user's code: any failure is theirs to fix
         line = _file_line(first_line, _traceback_line(exc, filename), is_subject)
         detail = f"{type(exc).__name__}: {exc}"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultnet.core.dates import parse_cadence, parse_duration_days
+from vaultnet.core.dates import MAX_CADENCE_DAYS, parse_cadence, parse_duration_days
 from vaultnet.core.errors import ConfigError
 from vaultnet.core.fieldnames import (
     ATTENDEE_KEYS,
@@ -18,6 +18,7 @@ from vaultnet.core.fieldnames import (
     PERSON_TAGS,
     PERSON_TYPES,
 )
+from vaultnet.core.ics import Alarm, parse_reminder
 
 CONFIG_DIR = ".vaultnet"
 CONFIG_NAME = "config.toml"
@@ -26,7 +27,7 @@ CONFIG_NAME = "config.toml"
 @dataclass(frozen=True)
 class Key:
     name: str
-    type: str  # "str", "int", "bool", "list[str]", "cadence-table", "table", "duration"
+    type: str  # "str", "int", "bool", "list[str]", "cadence-table", "table", "duration", "alarm"
     default: Any
     help: str
     table: tuple[Key, ...] = ()
@@ -101,6 +102,12 @@ SPEC: tuple[Key, ...] = (
     ),
     Key("dormant_days", "int", 365, "Silence after which a once-regular tie counts as dormant."),
     Key(
+        "broadcast_people",
+        "int",
+        25,
+        "A note linking more people than this is a broadcast: `network` ties no pair of them.",
+    ),
+    Key(
         "me",
         "table",
         {},
@@ -124,7 +131,12 @@ SPEC: tuple[Key, ...] = (
         "The .ics feed.",
         (
             Key("name", "str", "vaultnet: birthdays & anniversaries", "Calendar name."),
-            Key("alarm", "duration", None, "Reminder before each occasion, e.g. 1d."),
+            Key(
+                "alarm",
+                "alarm",
+                None,
+                "Reminder before each occasion, e.g. 1d, or 1d@09:00 at a time of day.",
+            ),
             Key("include", "list[str]", ["birthdays", "anniversaries", "dates"], "What to put in."),
         ),
     ),
@@ -293,8 +305,11 @@ def _vault_path(value: Any) -> str:
 
 
 def _int(value: Any) -> int:
+    # Every whole-number key counts days: beyond a century, date arithmetic would overflow.
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("must be a whole number of 0 or more")
+    if value > MAX_CADENCE_DAYS:
+        raise ValueError(f"must be at most {MAX_CADENCE_DAYS} (days)")
     return value
 
 
@@ -314,10 +329,21 @@ def _str_list(value: Any) -> list[str]:
 
 def _duration(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _int(value)
     if not isinstance(value, str):
         raise ValueError("must be a duration such as '1d' or '2w'")
     return parse_duration_days(value)
+
+
+def _alarm(value: Any) -> Alarm:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Alarm(_int(value))
+    if not isinstance(value, str):
+        raise ValueError("must be a duration such as '1d' or '1d@09:00'")
+    reminder = parse_reminder(value)
+    if reminder.days is None:
+        raise ValueError("leave the key out for no reminder")
+    return reminder
 
 
 def _cadence_table(value: Any) -> dict[str, int | None]:
@@ -351,6 +377,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "bool": _bool,
     "list[str]": _str_list,
     "duration": _duration,
+    "alarm": _alarm,
     "cadence-table": _cadence_table,
     "fields-table": _fields_table,
 }

@@ -268,6 +268,19 @@ def _bounded(days: int, value: object) -> int:
     return days
 
 
+# Reports reach a few centuries (a 100-year cadence, 100 years of birthdays) around today:
+# a today nearer than that to the ends of the calendar would overflow date arithmetic.
+TODAY_RANGE = (date(1000, 1, 1), date(8999, 12, 31))
+
+
+def check_today(today: date) -> date:
+    """``today`` when reports can work from it; ValueError naming the range otherwise."""
+    low, high = TODAY_RANGE
+    if not low <= today <= high:
+        raise ValueError(f"{today.isoformat()} is out of range ({low.year} to {high.year})")
+    return today
+
+
 def parse_duration_days(text: str) -> int:
     """A span such as ``2w``, ``10d``, ``3 months`` in days (for ``snooze --for``, alarms)."""
     days = parse_cadence(text)

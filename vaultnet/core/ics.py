@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -54,12 +54,15 @@ class FeedSettings:
     include: frozenset[str] = DEFAULT_INCLUDE
     alarm_days: int | None = None
     name: str = "vaultnet: birthdays & anniversaries"
+    alarm_at: int | None = None  # minutes after midnight the reminder fires; None: midnight
 
 
 class Alarm(NamedTuple):
-    """A reminder as asked for (``parse_alarm``): ``days`` before, or None for no reminder."""
+    """A reminder as asked for (``parse_reminder``): ``days`` before (None for no reminder),
+    at ``at`` minutes after midnight (None: at midnight, the start of the all-day event)."""
 
     days: int | None
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,24 @@ def parse_alarm(text: str) -> int | None:
         return parse_duration_days(value)
     except ValueError:
         raise ValueError(f"{text!r} is not a duration (try 1d, 2d, 1w, 0 or none)") from None
+
+
+_AT = re.compile(r"^(.*?)\s*@\s*(\d{1,2}):(\d{2})$")
+
+
+def parse_reminder(text: str) -> Alarm:
+    """``parse_alarm``, and a time of day after ``@``: ``1d@09:00`` fires at nine the day
+    before (an all-day event's own reminder would fire at midnight)."""
+    m = _AT.match(text.strip())
+    if m is None:
+        return Alarm(parse_alarm(text))
+    hours, minutes = int(m.group(2)), int(m.group(3))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text!r}: {m.group(2)}:{m.group(3)} is not a time of day (00:00-23:59)")
+    days = parse_alarm(m.group(1) or "0")
+    if days is None:
+        raise ValueError(f"{text!r}: a reminder that is off has no time of day")
+    return Alarm(days, hours * 60 + minutes)
 
 
 # -- occasions -------------------------------------------------------------------------
@@ -206,23 +227,40 @@ def task_words(text: str) -> str:
     return " ".join(plain_text(text, markdown_links=True).split()) or "task"
 
 
-def uids(items: Sequence[Occasion]) -> list[str]:
+def uids(
+    items: Sequence[Occasion], holders: Mapping[tuple[str, ...], tuple[str, ...]] | None = None
+) -> list[str]:
     """A UID per occasion that stays the same across runs and machines.
 
     It hashes the contact's folded name, the kind of occasion and the date's label (for a
     task: the note's path and the task's text), so renaming or moving a note, editing
     other fields or changing the date itself keep it. Renaming the person gives a new
     UID, which is harmless: the old event leaves the feed at the same time. Two contacts
-    of the same name would share a UID, so their path is added to tell them apart.
+    of the same name would share a UID, so the path of each but one is added to tell them
+    apart: the one ``holders`` names as holding the plain UID before (the contact that had
+    the name first keeps its events when a namesake appears), else the first in order.
     """
-    counts: dict[tuple[str, ...], int] = {}
+    first: dict[tuple[str, ...], tuple[str, ...]] = {}
     for item in items:
-        counts[item.uid_key] = counts.get(item.uid_key, 0) + 1
+        first.setdefault(item.uid_key, item.owners)
+    if holders:
+        present = {(item.uid_key, item.owners) for item in items}
+        for key, owners in holders.items():
+            if (key, owners) in present:
+                first[key] = owners
     out = []
     for item in items:
-        parts = item.uid_key if counts[item.uid_key] == 1 else item.uid_key + item.owners
-        out.append(_uid(parts))
+        plain = first[item.uid_key] == item.owners
+        out.append(_uid(item.uid_key if plain else item.uid_key + item.owners))
     return out
+
+
+def holder_key(uid_key: tuple[str, ...]) -> str:
+    """The cache key under which the owners of a plain UID are kept (see ``uids``)."""
+    return cache_key("uid-holder", uid_key)
+
+
+_OWNER_SEP = "\x1f"
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -257,15 +295,26 @@ def render_feed(
     alarm_days: int | None,
     name: str,
     cache: EventCache | None = None,
+    alarm_at: int | None = None,
 ) -> bytes:
     """An RFC 5545 calendar of these occasions: CRLF lines folded at 75 octets.
 
     ``icalendar`` builds each event (and checks it) once; with a ``cache``, its bytes are
     kept under a hash of what it shows, and the feed is assembled from them: an unchanged
-    vault renders nothing and does not even import ``icalendar``.
+    vault renders nothing and does not even import ``icalendar``. The cache also keeps
+    which contact holds each plain UID (see ``uids``). An occasion on the last day there
+    is (9999-12-31) has no day after it to end on: it is left out.
     """
-    ids = uids(items)
-    keys = [_item_key(item, uid, alarm_days) for item, uid in zip(items, ids, strict=True)]
+    items = [item for item in items if item.start < date.max]
+    holders: dict[tuple[str, ...], tuple[str, ...]] = {}
+    held: dict[str, tuple[str, ...]] = {}
+    if cache is not None:
+        held = {holder_key(item.uid_key): item.uid_key for item in items}
+        for key, body in cache.cached_events(set(held)).items():
+            holders[held[key]] = tuple(body.decode("utf-8").split(_OWNER_SEP))
+    ids = uids(items, holders)
+    alarm = None if alarm_days is None else (alarm_days, alarm_at)
+    keys = [_item_key(item, uid, alarm) for item, uid in zip(items, ids, strict=True)]
     head_key = cache_key("calendar", name, None)
     wanted = {head_key, *keys}
     known = cache.cached_events(wanted) if cache is not None else {}
@@ -274,9 +323,15 @@ def render_feed(
         fresh[head_key] = _calendar_bytes(name)
     for item, uid, key in zip(items, ids, keys, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = _event(item, uid, alarm_days).to_ical()
+            fresh[key] = _event(item, uid, alarm_days, alarm_at).to_ical()
     if cache is not None:
-        cache.store_events(fresh, wanted)
+        for item, uid in zip(items, ids, strict=True):
+            if uid == _uid(item.uid_key):  # the plain UID: remember who holds it
+                hkey = holder_key(item.uid_key)
+                owners = _OWNER_SEP.join(item.owners).encode("utf-8")
+                if holders.get(item.uid_key) != item.owners:
+                    fresh[hkey] = owners
+        cache.store_events(fresh, wanted | set(held))
     known.update(fresh)
     head, tail = known[head_key].split(_END_CALENDAR)
     return b"".join([head, *(known[k] for k in keys), _END_CALENDAR, tail])
@@ -286,8 +341,9 @@ _END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _item_key(item: Occasion, uid: str, alarm_days: int | None) -> str:
-    return cache_key(item, uid, alarm_days)
+def _item_key(item: Occasion, uid: str, alarm: tuple[int, int | None] | None) -> str:
+    # A reminder at midnight keys as before (the days alone): stored events stay valid.
+    return cache_key(item, uid, alarm if alarm is None or alarm[1] is not None else alarm[0])
 
 
 def cache_key(*parts: object) -> str:
@@ -316,7 +372,7 @@ def _calendar_bytes(name: str) -> bytes:
     return data
 
 
-def _event(item: Occasion, uid: str, alarm_days: int | None) -> Any:
+def _event(item: Occasion, uid: str, alarm_days: int | None, alarm_at: int | None = None) -> Any:
     import icalendar
     from icalendar.prop import vText
 
@@ -335,7 +391,8 @@ def _event(item: Occasion, uid: str, alarm_days: int | None) -> Any:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", vText(item.summary))
-        alarm.add("trigger", timedelta(days=-alarm_days))
+        # Relative to the start of an all-day event, its midnight: 1d@09:00 is -PT15H.
+        alarm.add("trigger", timedelta(days=-alarm_days, minutes=alarm_at or 0))
         event.add_component(alarm)
     event.add("dtstamp", _dtstamp(event.to_ical()))
     return event

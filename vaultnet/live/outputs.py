@@ -22,19 +22,26 @@ Render = Callable[[Index, date], bytes]
 class Output:
     """Something regenerated from the index after each change: rendered, then written only
     when its bytes differ. ``write`` returns whether it wrote; ``path`` is where it lands
-    when it is a file (so that the watcher knows its own writes)."""
+    when it is a file (so that the watcher knows its own writes). ``depends`` names the
+    index's change counters (``Index.generations``) whose moves make it stale."""
 
     label: str
     render: Render
     write: Callable[[bytes], bool]
     path: Path | None = None
+    depends: tuple[str, ...] = ("notes",)
 
 
-def file_output(label: str, path: Path, render: Render) -> Output:
+FEED_DEPENDS = ("contacts", "tasks")  # the feed shows contacts' fields and tasks, no more
+
+
+def file_output(
+    label: str, path: Path, render: Render, depends: tuple[str, ...] = ("notes",)
+) -> Output:
     """An output written to ``path`` (atomically, and only when its bytes changed)."""
     from vaultnet.vault.fsio import atomic_write
 
-    return Output(label, render, lambda data: atomic_write(path, data), path)
+    return Output(label, render, lambda data: atomic_write(path, data), path, depends)
 
 
 def generated_output(label: str, vault: Path, path: Path, render: Render) -> Output:
@@ -63,7 +70,7 @@ def watch_outputs(config: Config, vault: Path, ics: Path | None, dashboard: bool
     """The outputs of ``watch``: the ``ics`` file, then the dashboard note, when asked for."""
     outputs = []
     if ics is not None:
-        outputs.append(file_output(str(ics), ics, ics_render(config)))
+        outputs.append(file_output(str(ics), ics, ics_render(config), FEED_DEPENDS))
     if dashboard:
         name = str(config["dashboard"])
         outputs.append(generated_output(name, vault, vault / name, dashboard_render(config)))
@@ -72,4 +79,4 @@ def watch_outputs(config: Config, vault: Path, ics: Path | None, dashboard: bool
 
 def feed_output(config: Config, publish: Callable[[bytes], bool]) -> Output:
     """The output of ``serve``: the feed, handed to ``publish`` (the server) when it changed."""
-    return Output("feed", ics_render(config), publish)
+    return Output("feed", ics_render(config), publish, depends=FEED_DEPENDS)

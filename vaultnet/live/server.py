@@ -29,6 +29,10 @@ from vaultnet.core.errors import UsageError, VaultnetError
 
 FEED_NAME = "calendar.ics"
 _TOKEN = re.compile(r"^[A-Za-z0-9._~-]+$")
+MIN_TOKEN = 16  # characters: a shorter secret in a URL can be guessed
+MAX_CLIENTS = 64  # connections answered at once; more wait in the listen queue
+BACKLOG = 512  # connections the kernel queues (the default 5 drops a burst of clients)
+HEADER_TIMEOUT = 5.0  # seconds a client has to send its request line and headers
 
 LogFn = Callable[[str], None]
 
@@ -55,6 +59,10 @@ class FeedSource:
         self._lock = threading.Lock()
         self._feed: Feed | None = None
         self._closed = False
+        # Requests that arrive while a settle runs share the next one (see ``_settle``).
+        self._settling = threading.Condition()
+        self._started = self._finished = 0
+        self._running = False
 
     def publish(self, body: bytes) -> bool:
         """Take a freshly rendered feed; False when it is what is served already."""
@@ -67,11 +75,32 @@ class FeedSource:
     def current(self) -> Feed:
         if self._closed:
             raise VaultnetError("the server is shutting down")
-        self.settle()
+        self._settle()
         with self._lock:
             if self._feed is None:
                 raise VaultnetError("the feed has not been built (see the messages above)")
             return self._feed
+
+    def _settle(self) -> None:
+        """One settle that started after this call, shared: a burst of requests costs two
+        settles, not one each in a row (which made the 300th client wait seconds)."""
+        with self._settling:
+            wanted = self._started + 1  # a settle that starts from now on covers every save
+            while self._finished < wanted:
+                if self._running:
+                    self._settling.wait()
+                    continue
+                self._running = True
+                self._started += 1
+                number = self._started
+                self._settling.release()
+                try:
+                    self.settle()
+                finally:
+                    self._settling.acquire()
+                    self._running = False
+                    self._finished = max(self._finished, number)
+                    self._settling.notify_all()
 
     def _next_modified(self) -> int:
         now = int(self._clock())
@@ -107,6 +136,11 @@ def check_bind(host: str, token: str | None) -> None:
         raise UsageError(
             "--token may hold only letters, digits and . _ ~ - (it becomes part of the URL)"
         )
+    if token is not None and len(token) < MIN_TOKEN:
+        raise UsageError(
+            f"--token must be at least {MIN_TOKEN} characters long, e.g. "
+            '`python3 -c "import secrets; print(secrets.token_urlsafe(24))"`'
+        )
     if not is_loopback(host) and not token:
         raise UsageError(
             f"--host {host} lets other machines fetch the feed: add --token SECRET as well "
@@ -118,6 +152,7 @@ class FeedServer(ThreadingHTTPServer):
     """Serves one feed at one path; everything else is 404."""
 
     daemon_threads = True  # a stalled client never keeps the process from exiting
+    request_queue_size = BACKLOG
 
     def __init__(
         self, host: str, port: int, source: FeedSource, token: str | None, log: LogFn
@@ -127,10 +162,26 @@ class FeedServer(ThreadingHTTPServer):
         self.token = token
         self.path_wanted = feed_path(token)
         self.log = log
+        self._slots = threading.BoundedSemaphore(MAX_CLIENTS)
         try:
             super().__init__((host.strip("[]"), port), _Handler)
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # A thread a connection, but never more than MAX_CLIENTS: the accept loop waits.
+        self._slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def urls(self) -> tuple[str, str]:
         """(http URL, webcal URL) of the feed."""
@@ -163,6 +214,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _HeaderDeadline(self.rfile, self.connection)  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        # The request line and headers must all arrive within HEADER_TIMEOUT: a client
+        # sending a header line every few seconds would otherwise hold its thread forever.
+        self.rfile.start(HEADER_TIMEOUT)  # type: ignore[attr-defined]
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        self.connection.settimeout(self.timeout)  # the answer may take its time to send
+        return ok
 
     def do_GET(self) -> None:
         self._answer(with_body=True)
@@ -239,6 +305,29 @@ def _not_modified(headers: Any, feed: Feed) -> bool:
     except (TypeError, ValueError, IndexError, OverflowError):
         return False
     return feed.last_modified <= since
+
+
+class _HeaderDeadline:
+    """The request's input, read line by line with a deadline for the whole of the headers."""
+
+    def __init__(self, raw: Any, sock: socket.socket) -> None:
+        self._raw = raw
+        self._sock = sock
+        self._deadline = 0.0
+
+    def start(self, seconds: float) -> None:
+        self._deadline = time.monotonic() + seconds
+
+    def readline(self, limit: int = -1) -> bytes:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request's headers came too slowly")
+        self._sock.settimeout(left)
+        line: bytes = self._raw.readline(limit)
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
 
 
 def serve_until_stopped(server: FeedServer) -> None:

@@ -106,6 +106,9 @@ class Watcher:
         self._own: dict[str, tuple[int, int]] = {}  # output files as last written: (mtime, size)
         self._day: date | None = None
         self._stale: float | None = None  # when the outputs became stale, if they are
+        # Each output's change counters (see ``Output.depends``) as of its last render:
+        # what changed in the index since then, whoever applied it, makes it stale.
+        self._seen: dict[str, tuple[int, ...]] = {}
         self._last_full = 0.0
         self._barrier = Barrier(index.path.parent)
         self._settling = threading.Lock()
@@ -189,6 +192,7 @@ class Watcher:
             full = None if seen else Batch(frozenset(), True, "request" if polling else "late")
             self._apply_pending(full)
             with self.lock:
+                self._check_outputs(own_only=False)  # another process may have applied it
                 if self._stale is not None:
                     self._report(self._refresh_outputs("request"))
 
@@ -355,8 +359,8 @@ class Watcher:
         own = self._own_writes(added + updated, after)
         added = tuple(p for p in added if p not in own)
         updated = tuple(p for p in updated if p not in own)
-        if (added or updated or removed) and self.outputs and self._stale is None:
-            self._stale = time.monotonic()
+        with self.lock:
+            self._check_outputs(own_only=not (added or updated or removed))
         return BatchReport(
             added=added,
             updated=updated,
@@ -367,6 +371,31 @@ class Watcher:
             reason=batch.reason,
             own=own,
         )
+
+    def _check_outputs(self, own_only: bool) -> None:
+        """Mark the outputs stale when a counter they depend on moved since their last
+        render: by this process's apply or another's (``serve`` beside ``watch``). A batch of
+        only the outputs' own writes leaves them as they are, when nothing else moved the
+        counters before it."""
+        if not self.outputs:
+            return
+        now = self.index.generations()
+        applied = self.index.last_applied
+        for out in self.outputs:
+            seen = self._seen.get(out.label)
+            current = _counters(now, out)
+            if current == seen:
+                continue
+            if (
+                own_only
+                and applied is not None
+                and _counters(applied[0], out) == seen
+                and _counters(applied[1], out) == current
+            ):
+                self._seen[out.label] = current  # only the own write moved them
+                continue
+            if self._stale is None:
+                self._stale = time.monotonic()
 
     def _refresh_outputs(self, reason: str) -> BatchReport:
         start = time.perf_counter()
@@ -387,6 +416,7 @@ class Watcher:
         for out in self.outputs:
             try:
                 with self.lock:
+                    self._seen[out.label] = _counters(self.index.generations(), out)
                     data = out.render(self.index, today)
                 if out.write(data):
                     written.append(out.label)
@@ -405,3 +435,7 @@ class Watcher:
         except (ValueError, OSError):  # outside the vault, or gone already
             return
         self._own[rel] = (st.st_mtime_ns, st.st_size)
+
+
+def _counters(generations: dict[str, int], out: Output) -> tuple[int, ...]:
+    return tuple(generations.get(what, 0) for what in out.depends)

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 
 BATCH = 500  # rows a statement: notes parsed together, ids in one IN (...)
+GENERATIONS = ("notes", "contacts", "tasks")  # the index's change counters
 
 
 class Connection:
@@ -27,6 +28,14 @@ class Connection:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
             (f"{what}_generation",),
         )
+
+    def generations(self) -> dict[str, int]:
+        """Every change counter of the index: ``notes`` (any note's rows), ``contacts``,
+        ``tasks``. Whoever applied a change, every process sees the counters move."""
+        rows = self.db.execute(
+            "SELECT key, value FROM meta WHERE key LIKE '%\\_generation' ESCAPE '\\'"
+        )
+        return {k.removesuffix("_generation"): int(v) for k, v in rows}
 
     def generation(self, what: str) -> int:
         """A number that changes whenever any note's ``contacts`` or ``tasks`` rows change

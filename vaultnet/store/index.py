@@ -12,12 +12,13 @@ import contextlib
 import functools
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.core.config import CONFIG_DIR, Config
 from vaultnet.core.errors import WriteError
-from vaultnet.store.connection import transaction
+from vaultnet.store.connection import GENERATIONS, transaction
 from vaultnet.store.feedcache import FeedCache
 from vaultnet.store.queries import Queries
 from vaultnet.store.reconcile import ProgressFn, Reconcile, UpdateStats
@@ -27,7 +28,15 @@ from vaultnet.vault.scan import Ignore
 if TYPE_CHECKING:
     from vaultnet.vault import parse as notes_mod
 
-__all__ = ["SCHEMA_VERSION", "Index", "ProgressFn", "UpdateStats", "cache_path"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Index",
+    "ProgressFn",
+    "UpdateStats",
+    "cache_path",
+    "discard",
+    "is_damage",
+]
 
 CHECKED_NAME = "index.checked"  # the index file's (size, mtime) when last known sound
 
@@ -141,12 +150,19 @@ class Index(Reconcile, Queries, FeedCache):
             db.execute(
                 "INSERT INTO meta(key, value) VALUES ('config', ?)", (self.config.fingerprint(),)
             )
+            # Counters of a new file start where no earlier file's did: a process that kept
+            # a count from the file this one replaced never mistakes it for no change.
+            start = str(time.time_ns())
+            db.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                [(f"{what}_generation", start) for what in GENERATIONS],
+            )
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _delete_files(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path.parent / CHECKED_NAME)
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in _SUFFIXES:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")
 
@@ -162,6 +178,29 @@ class Index(Reconcile, Queries, FeedCache):
         self._create(self.db)
         stats = self.update(progress)
         return UpdateStats(stats.parsed, stats.deleted, stats.total, stats.seconds, rebuilt=True)
+
+
+DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` says the index file is damaged (a page gone bad while the file's size
+    and mtime stayed, so the open did not check it); not locked, full or read-only, which a
+    rebuild would not help."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    return type(exc) is sqlite3.DatabaseError or getattr(exc, "sqlite_errorname", "") in DAMAGE
+
+
+def discard(vault: Path) -> None:
+    """Delete the vault's index file (closed first): the next open builds it anew."""
+    path = cache_path(vault)
+    for doomed in (path.parent / CHECKED_NAME, *(Path(f"{path}{s}") for s in _SUFFIXES)):
+        with contextlib.suppress(OSError):
+            os.unlink(doomed)
+
+
+_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 def _ensure_gitignore(folder: Path) -> None:

@@ -156,13 +156,21 @@ class Queries(Connection):
             )
         }
 
-    def co_mentions(self, today: date) -> list[CoMention]:
+    def co_mentions(self, today: date, broadcast: int | None = None) -> list[CoMention]:
         """(contact a, contact b, days, last day) for each pair of contacts (a < b) that one dated
-        note links, or that a contact's log entry links, up to today."""
-        return [
-            CoMention(int(a), int(b), int(days), last)
-            for a, b, days, last in self.db.execute(_CO_MENTIONS, {"today": today.isoformat()})
-        ]
+        note links, or that a contact's log entry links, up to today. A note linking more
+        than ``broadcast`` contacts ties no pair (see ``broadcast_notes``): its pairs would be
+        quadratic in number and mean nothing (a holiday-card list)."""
+        cap = -1 if broadcast is None else broadcast
+        rows = self.db.execute(_CO_MENTIONS, {"today": today.isoformat(), "cap": cap})
+        return [CoMention(int(a), int(b), int(days), last) for a, b, days, last in rows]
+
+    def broadcast_notes(self, broadcast: int) -> list[str]:
+        """The dated notes that link more than ``broadcast`` contacts, by path."""
+        rows = self.db.execute(
+            _BROADCASTS + " SELECT path FROM notes WHERE id IN broad", {"cap": broadcast}
+        )
+        return sorted(r[0] for r in rows)
 
     def open_tasks(self, due_by: date | None = None) -> Iterator[TaskRow]:
         """Every open task a contact owns, once for each owner (only those due by
@@ -296,17 +304,26 @@ SELECT cid, count(DISTINCT day), min(day), max(day) FROM (
 
 # Two contacts met together: both linked from one dated note, or one linked from a log entry
 # in the other's note ("- 2026-03-02 Lunch with [[Bo]]").
-_CO_MENTIONS = """
+_BROADCASTS = """
+WITH broad AS (
+    SELECT l.note_id FROM links l JOIN keys k ON k.key = l.key JOIN notes n ON n.id = l.note_id
+     WHERE l.why IS NULL AND n.date IS NOT NULL AND k.note_id != l.note_id AND :cap >= 0
+     GROUP BY l.note_id HAVING count(DISTINCT k.note_id) > :cap
+)"""
+_CO_MENTIONS = (
+    _BROADCASTS
+    + """
 SELECT a, b, count(DISTINCT day), max(day) FROM (
     SELECT ka.note_id AS a, kb.note_id AS b, n.date AS day FROM notes n
       JOIN links la ON la.note_id = n.id JOIN keys ka ON ka.key = la.key
       JOIN links lb ON lb.note_id = n.id JOIN keys kb ON kb.key = lb.key
      WHERE n.date IS NOT NULL AND n.date <= :today AND ka.note_id < kb.note_id
        AND la.why IS NULL AND lb.why IS NULL
-       AND n.id != ka.note_id AND n.id != kb.note_id
+       AND n.id != ka.note_id AND n.id != kb.note_id AND n.id NOT IN broad
     UNION ALL
     SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
       JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key
      WHERE l.date <= :today AND k.note_id != l.note_id
 ) GROUP BY a, b
 """
+)

@@ -42,6 +42,9 @@ class Reconcile(Connection):
 
     vault: Path
     ignore: Ignore
+    # The change counters just before and just after this process's last write (read under
+    # the write lock), or None when its last apply wrote nothing: who else changed what.
+    last_applied: tuple[dict[str, int], dict[str, int]] | None = None
 
     @property
     def rules(self) -> notes_mod.Rules:
@@ -79,9 +82,12 @@ class Reconcile(Connection):
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction."""
         changed = list(changed)
         ids = list(gone_ids)
+        self.last_applied = None
         if not changed and not ids:
             return  # no write lock, and the parser is not even loaded
         with self._writing():
+            before = self.generations()
+            self._bump("notes")
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
                 self._note_removal(chunk)
@@ -99,6 +105,8 @@ class Reconcile(Connection):
                     progress(done, len(changed))
             if bulk:
                 run_each(self.db, SECONDARY)
+            after = self.generations()
+        self.last_applied = (before, after)
 
     def refresh_paths(self, rel_paths: Iterable[str]) -> int:
         """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
@@ -192,20 +200,68 @@ class Reconcile(Connection):
             self._bump("tasks")
 
 
-def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
-    """One note, read and parsed; None when it vanished since the scan."""
+MAX_NOTE_BYTES = 32 * 1024 * 1024  # a note larger than this is not read (a problem of it)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class _Unreadable(Exception):
+    """A note that is no regular file when opened, or too large to read."""
+
+
+def read_note(path: Path, size_hint: int) -> bytes:
+    """The bytes of one note. Opened without blocking (a FIFO swapped in after the scan
+    must not hang the command), refused unless what was opened is a regular file (a
+    symlink to ``/dev/zero``), and never more than MAX_NOTE_BYTES."""
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        with open(vault / stat.path, "rb") as fh:
-            data = fh.read()
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise _Unreadable("not a regular file")
+        if st.st_size > MAX_NOTE_BYTES:
+            raise _Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB")
+        chunks = []
+        total = 0
+        want = max(st.st_size, size_hint) + 1  # one read for a note that did not grow
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_NOTE_BYTES:
+                raise _Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB")
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
+    """One note, read and parsed; None when it vanished since the scan. Whatever goes wrong
+    with one note (it cannot be read, or the parser fails on it) is a problem of that note."""
+    try:
+        data = read_note(vault / stat.path, stat.size)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        note = ParsedNote(path=stat.path, stem=path_stem(stat.path))
-        note.problems.append(Problem(stat.path, None, f"cannot read: {exc.strerror}"))
-        return note
+        return _unread(stat, f"cannot read: {exc.strerror}")
+    except _Unreadable as exc:
+        return _unread(stat, f"cannot read: {exc}")
     from vaultnet.vault import parse as notes_mod
 
-    return notes_mod.parse_note(stat.path, data, rules)
+    try:
+        return notes_mod.parse_note(stat.path, data, rules)
+    except RecursionError:
+        return _unread(stat, "cannot parse: nested too deeply")
+    except Exception as exc:  # one note never stops the rest
+        words = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return _unread(stat, f"cannot parse: {type(exc).__name__}{': ' + words if words else ''}")
+
+
+def _unread(stat: FileStat, message: str) -> ParsedNote:
+    note = ParsedNote(path=stat.path, stem=path_stem(stat.path))
+    note.problems.append(Problem(stat.path, None, message))
+    return note
 
 
 def _parse_chunk(

@@ -23,133 +23,36 @@ note with a problem in one field keeps its other fields.
 from __future__ import annotations
 
 import contextlib
-import functools
-import posixpath
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import yaml
 
-from vaultnet.core.config import Config
-from vaultnet.core.dates import date_format_parser, parse_date
+from vaultnet.core.dates import parse_date
 from vaultnet.core.fieldnames import (
-    ATTENDEE_KEYS,
-    PERSON_CATEGORIES,
-    PERSON_TAGS,
-    PERSON_TYPES,
-    folder_holds_people,
-    key_table,
-    marker_text,
     normal_key,
 )
 from vaultnet.core.links import link_keys, path_stem
 from vaultnet.core.model import Link, ParsedNote, Problem
 from vaultnet.core.names import fold
 from vaultnet.vault import fastyaml
-from vaultnet.vault.body import LOG_HEADINGS, BodyScan
+from vaultnet.vault.body import BodyScan
 from vaultnet.vault.fastyaml import FALLBACK, fast_front
-from vaultnet.vault.fields import contact_data, found_fields, is_null, tags, text, texts
+from vaultnet.vault.fields import contact_data, found_fields, is_null, text
 from vaultnet.vault.frontmatter import decode, load_yaml, split_lines, split_parts, too_large
+from vaultnet.vault.people import in_contacts_folder, is_contact, templates_dir
+from vaultnet.vault.rules import Compiled, Rules, compiled
+
+__all__ = ["Rules", "in_contacts_folder", "jsonable", "parse_note"]
 
 # A date in a note's name: `2026-11-23`, `Meeting - 2026-11-23 1000`, or a timestamp that
 # starts it (`202204101611 Meeting`, Zettelkasten style).
 _NAME_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STAMP = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}(?!\d)")
 _TEMPLATE = re.compile(r"\{\{\s*(?:date|time|title)\b[^}]*\}\}|<%[-_]?\*?\s*(?:tp\.|await\b)")
-_MARKER_KEYS = frozenset({"tags", "tag", "categories", "category", "type"})
 _TOO_LARGE = "front matter is too large or too deeply nested"
-_INDEX_NAMES = frozenset({"index", "_index", "readme", "people", "persons", "contacts", "moc"})
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What the config says about reading notes (see ``store.index.Index.rules``)."""
-
-    contacts_folders: tuple[str, ...] = ()  # none: folders named like People, anywhere
-    person_tags: tuple[str, ...] = PERSON_TAGS
-    person_types: tuple[str, ...] = PERSON_TYPES
-    person_categories: tuple[str, ...] = PERSON_CATEGORIES
-    attendee_keys: tuple[str, ...] = ATTENDEE_KEYS
-    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> more spellings
-    log_heading: str = "Log"
-    daily: tuple[tuple[str, str], ...] = ()  # (folder, moment.js format)
-
-    @classmethod
-    def from_config(cls, config: Config, daily: tuple[tuple[str, str], ...] | None = None) -> Rules:
-        """The rules a vault's config gives; ``daily`` replaces its daily notes."""
-        return cls(
-            contacts_folders=tuple(config.contacts_folders),
-            person_tags=tuple(config.person_tags),
-            person_types=tuple(config["person_types"]),
-            person_categories=tuple(config["person_categories"]),
-            attendee_keys=tuple(config["attendee_keys"]),
-            fields=tuple((k, tuple(v)) for k, v in sorted(config["fields"].items())),
-            log_heading=config.log_heading,
-            daily=tuple(config.daily_notes) if daily is None else daily,
-        )
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """A Rules object's derived parts, made once (a vault's notes share one Rules)."""
-
-    prefixes: tuple[str, ...]
-    tags: frozenset[str]
-    types: frozenset[str]
-    categories: frozenset[str]
-    attendees: frozenset[str]
-    keys: dict[str, str]
-    log_headings: frozenset[str]
-    daily: tuple[tuple[str, Callable[[str], date | None]], ...]
-    body_tag: re.Pattern[str]
-
-
-def _compiled(rules: Rules) -> _Compiled:
-    """The derived parts of ``rules``, kept for the Rules object in use (hashing one costs
-    more than parsing a short note)."""
-    global _last_compiled
-    seen = _last_compiled  # one read: another thread may replace it meanwhile
-    if seen[0] is rules and seen[1] is not None:
-        return seen[1]
-    compiled = _compile(rules)
-    _last_compiled = (rules, compiled)
-    return compiled
-
-
-def _compile(rules: Rules) -> _Compiled:
-    tags_ = frozenset(marker_text(t) for t in rules.person_tags)
-    alternatives = "|".join(sorted(re.escape(t) for t in tags_ if t)) or r"(?!)"
-    return _Compiled(
-        prefixes=tuple(f.strip("/").lower() + "/" for f in rules.contacts_folders if f.strip("/")),
-        tags=tags_,
-        types=frozenset(marker_text(t) for t in rules.person_types),
-        categories=frozenset(marker_text(t) for t in rules.person_categories),
-        attendees=frozenset(normal_key(k) for k in rules.attendee_keys),
-        keys=key_table(dict(rules.fields)),
-        log_headings=LOG_HEADINGS | {" ".join(rules.log_heading.lower().split())},
-        daily=_daily_parsers(rules.daily),
-        # A literal `#` first lets the regex engine skip ahead fast (20x faster than a
-        # lookbehind first); what comes before the `#` is checked in _body_tag.
-        body_tag=re.compile(rf"#(?i:{alternatives})(?![\w-])"),
-    )
-
-
-_last_compiled: tuple[Rules | None, _Compiled | None] = (None, None)
-
-
-def _daily_parsers(
-    daily: tuple[tuple[str, str], ...],
-) -> tuple[tuple[str, Callable[[str], date | None]], ...]:
-    out = []
-    for folder, fmt in daily:
-        parser = date_format_parser(fmt)
-        if parser is not None:
-            prefix = folder.strip("/").lower()
-            out.append((prefix + "/" if prefix else "", parser))
-    return tuple(out)
 
 
 def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
@@ -167,7 +70,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    if _templates_dir(_dirname(rel_path)) or (
+    if templates_dir(_dirname(rel_path)) or (
         ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_)
     ):
         return note  # a template: its placeholders are neither a person nor a problem
@@ -188,9 +91,9 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             return note  # the dashboard or network note: no source of tasks or mentions
         # What the fast path reads are pieces of the text: no `[[` or `](` there, no links.
         links_in_front = not read_fast or "[[" in front or "](" in front
-    r = _compiled(rules)
+    r = compiled(rules)
     named_by_date = _note_date(note, meta, front, r)
-    contact = _is_contact(note, meta, body, named_by_date, r)
+    contact = is_contact(note, meta, body, named_by_date, r)
     scan = BodyScan(note, contact, r.log_headings)
     scan.run(body, body_line)
     if contact:
@@ -206,7 +109,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
     return note
 
 
-def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None, r: _Compiled) -> bool:
+def _note_date(note: ParsedNote, meta: dict[str, Any], front: str | None, r: Compiled) -> bool:
     """Set the day a note records (see the module docstring); none for a draft (a drafted
     check-in links the person but is no interaction yet). Whether its name gave the date."""
     when = _name_date(note.path, note.stem, r)
@@ -234,7 +137,7 @@ def _date_key(meta: dict[str, Any]) -> str | None:
     return None
 
 
-def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
+def _name_date(rel_path: str, stem: str, r: Compiled) -> date | None:
     if r.daily:
         lower = rel_path.lower()
         for prefix, parser in r.daily:
@@ -260,136 +163,8 @@ def _name_date(rel_path: str, stem: str, r: _Compiled) -> date | None:
 
 
 # -- people ------------------------------------------------------------------------------
-def _is_contact(
-    note: ParsedNote, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
-) -> bool:
-    return _person_reason(note.path, note.stem, meta, body, named_by_date, r) is not None
-
-
-def _person_reason(
-    rel_path: str, stem: str, meta: dict[str, Any], body: str, named_by_date: bool, r: _Compiled
-) -> str | None:
-    marked = _marked(meta, r)
-    if marked is not None:
-        return marked if isinstance(marked, str) else None
-    if _in_people_folder(rel_path, r):
-        if named_by_date or _is_index(rel_path, stem):
-            return None
-        return f"folder {_people_folder(rel_path, r)}/"
-    found = _body_tag(body, r.body_tag) if "#" in body else None
-    return None if found is None else f"body tag {found}"
-
-
-def _body_tag(body: str, pattern: re.Pattern[str]) -> str | None:
-    """A person tag in the body, standing as a tag: at a line's start or after a space."""
-    for m in pattern.finditer(body):
-        i = m.start()
-        if i == 0 or body[i - 1] in " \t\n\r(,":
-            return m.group(0)
-    return None
-
-
-def _people_folder(rel_path: str, r: _Compiled) -> str:
-    """The contacts folder a note is in, as the vault spells it."""
-    if r.prefixes:
-        lower = rel_path.lower()
-        prefix = next(p for p in r.prefixes if lower.startswith(p))
-        return rel_path[: len(prefix) - 1]
-    parts = posixpath.dirname(rel_path).split("/")
-    last = max(i for i, part in enumerate(parts) if folder_holds_people(part))
-    return "/".join(parts[: last + 1])
-
-
-def _marked(meta: dict[str, Any], r: _Compiled) -> str | bool | None:
-    """How the front matter marks a person (a reason), False when its `type:` says it is
-    something else, None when it says neither."""
-    typed: bool | None = None
-    for key, value in meta.items():
-        k = key.lower()
-        if k not in _MARKER_KEYS:
-            continue
-        if k in ("tags", "tag"):
-            hit = _tag_hit(value, r.tags)
-            if hit is not None:
-                return f"tag #{hit}"
-            continue
-        elif k in ("categories", "category", "type"):
-            found = _marker_texts(value)
-            wanted = r.types if k == "type" else r.categories
-        else:
-            continue
-        hit = next((t for t in found if marker_text(t) in wanted), None)
-        if hit is not None:
-            return f"{key}: {hit}"
-        if k == "type" and found:
-            typed = False
-    return typed
-
-
-def _tag_hit(value: Any, wanted: frozenset[str]) -> str | None:
-    """The first tag of ``value`` that marks a person (``people/colleague`` counts as
-    ``people``). Most notes have tags, so plain strings are tested without ``tags()``."""
-    items = value if isinstance(value, list) else None
-    if items is None or not all(type(item) is str for item in items):
-        items = tags(value)
-    for item in items:
-        tag = item.strip().lstrip("#")
-        if tag.lower().split("/", 1)[0] in wanted:
-            return tag
-    return None
-
-
-def _marker_texts(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [
-            t
-            for item in value
-            for t in (_marker_texts(item) if isinstance(item, list) else texts(item))
-        ]
-    return texts(value)
-
-
-def in_contacts_folder(rel_path: str, rules: Rules) -> bool:
-    """Whether a note sits where contacts live (the configured folders, else any folder
-    named like People)."""
-    return _in_people_folder(rel_path, _compiled(rules))
-
-
-def _in_people_folder(rel_path: str, r: _Compiled) -> bool:
-    if r.prefixes:
-        return rel_path.lower().startswith(r.prefixes)
-    return _people_dir(posixpath.dirname(rel_path))
-
-
-@functools.lru_cache(maxsize=4096)
-def _people_dir(folder: str) -> bool:
-    return bool(folder) and any(folder_holds_people(part) for part in folder.split("/"))
-
-
-@functools.lru_cache(maxsize=4096)
-def _templates_dir(folder: str) -> bool:
-    """A folder named Templates (any case, `_templates`, `99 - Templates`): what it holds is
-    templates, even where Obsidian's settings do not say so."""
-    return bool(folder) and any(
-        part.lstrip("_-. 0123456789").lower() in ("templates", "template")
-        for part in folder.split("/")
-    )
-
-
-def _is_index(rel_path: str, stem: str) -> bool:
-    """An index, folder or helper note of a people folder (`People/People.md`, `README`,
-    `_template.md`, `_aliases.md`: a leading underscore marks a vault's own helpers)."""
-    if stem.startswith("_"):
-        return True
-    name = fold(stem).strip(" ")
-    parent = posixpath.basename(posixpath.dirname(rel_path))
-    return (
-        name in _INDEX_NAMES or name == fold(parent) or name.endswith(" moc") or "template" in name
-    )
-
-
 # -- links in the front matter -------------------------------------------------------------
-def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: _Compiled, any_links: bool) -> None:
+def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_links: bool) -> None:
     """Links in front-matter values (``attendees: ["[[Ana]]"]``) count as links too, and
     so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``)."""
     attendee_keys = (

@@ -13,15 +13,10 @@ from typing import Any
 from vaultnet.core.model import ParsedNote
 from vaultnet.vault.body import BodyScan
 from vaultnet.vault.frontmatter import decode, split_parts
-from vaultnet.vault.parse import (
-    _TEMPLATE,
-    Rules,
-    _compiled,
-    _load_front,
-    _name_date,
-    _person_reason,
-    parse_note,
-)
+from vaultnet.vault.parse import _TEMPLATE, _load_front, _name_date, parse_note
+from vaultnet.vault.people import person_reason as _person_reason
+from vaultnet.vault.rules import Rules
+from vaultnet.vault.rules import compiled as _compiled
 
 
 def person_reason(rel_path: str, data: bytes, rules: Rules) -> str | None:
