@@ -457,3 +457,19 @@ def test_check_passes_right_after_importing_namesakes(tmp_path: Path) -> None:
     shown = run_cli(vault, "show", "Alison Hill")
     assert shown.exit_code != 0
     assert "People/Alison Hill.md" in shown.stderr and "People/Alison Hill 2.md" in shown.stderr
+
+
+def test_control_characters_never_reach_a_note(tmp_path: Path) -> None:
+    vcf = tmp_path / "evil.vcf"
+    vcf.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve \x1b]52;c;ZXZpbA==\x07Mallory\r\n"
+        b"EMAIL:eve@example.com\r\nEND:VCARD\r\n"
+    )
+    vault = tmp_path / "vault"
+    (vault / "People").mkdir(parents=True)
+    result = run_cli(vault, "import", "vcard", str(vcf))
+    assert result.exit_code == 0, result.output
+    (note,) = (vault / "People").iterdir()
+    text = note.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\x07" not in text and "\x1b" not in note.name
+    assert "Eve ]52;c;ZXZpbA==Mallory" in text

@@ -413,15 +413,16 @@ def reference_scan(path: str, body: str, first_line: int, is_contact: bool) -> P
     """The body scan's definition (vault/body.py's docstring), every regex on every line."""
     note = ParsedNote(path=path, stem="x")
     note_dir = posixpath.dirname(path)
-    in_code = False
+    fence = ""
     dated: list[tuple[LogEntry, str]] = []
     section, has_log_section = "", False
     headings = LOG_HEADINGS | {"log"}
     for offset, line in enumerate(frontmatter.split_lines(body)):
-        if body_mod._CODE_FENCE.match(line):
-            in_code = not in_code
+        after = frontmatter.fence_after(line, fence)
+        if after is not None:
+            fence = after
             continue
-        if in_code:
+        if fence:
             continue
         lineno = first_line + offset
         heading = body_mod._HEADING.match(line) if is_contact and line.startswith("#") else None
@@ -535,7 +536,11 @@ def body_lines(draw: st.DrawFn) -> str:
     if kind == 11:
         return draw(st.sampled_from(["> ", ">", "  > "])) + tail
     if kind == 1:
-        return draw(st.sampled_from(["```", "~~~", "  ```python", "`` `", ""]))
+        return draw(
+            st.sampled_from(
+                ["```", "~~~", "  ```python", "`` `", "", "````", "~~~~", "```x`", "``` "]
+            )
+        )
     if kind == 2:
         return draw(st.text(max_size=20))
     lead, gap = draw(st.sampled_from(SPACES)), draw(st.sampled_from(SPACES))

@@ -440,3 +440,20 @@ def test_fields_grouped_under_contacts(tmp_path: Path) -> None:
         "01796628361",
         ["ansh@example.com"],
     )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "````\n```\n## Log\n- 2026-11-20 not a log\n```\n````\n",
+        "```\n## Log\n- 2026-11-20 not a log\n~~~\n```\n",
+    ],
+)
+def test_a_log_inside_code_is_not_a_log(tmp_path: Path, code: str) -> None:
+    body = "## Notes\n" + code + "\n## Log\n- 2026-10-01 Coffee\n"
+    vault = make_vault(tmp_path, {"People/Cat Ng.md": person(body=body)})
+    assert last_contact(vault) == "2026-10-01"
+    result = run_cli(vault, "log", "Cat Ng", "Lunch", "--date", "2026-11-02", today=TODAY)
+    assert result.exit_code == 0, result.output
+    text = (vault / "People/Cat Ng.md").read_text()
+    assert text.endswith("- 2026-10-01 Coffee\n- 2026-11-02 Lunch\n"), text

@@ -390,7 +390,7 @@ def _event(item: Occasion, uid: str, alarm_days: int | None, alarm_at: int | Non
     if alarm_days is not None:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", vText(item.summary))
+        alarm.add("description", vText(" ".join(item.summary.split())))  # one line, as SUMMARY
         # Relative to the start of an all-day event, its midnight: 1d@09:00 is -PT15H.
         alarm.add("trigger", timedelta(days=-alarm_days, minutes=alarm_at or 0))
         event.add_component(alarm)

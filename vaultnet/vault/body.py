@@ -21,7 +21,7 @@ from datetime import date
 from vaultnet.core.dates import parse_date
 from vaultnet.core.links import link_keys
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
-from vaultnet.vault.frontmatter import split_lines
+from vaultnet.vault.frontmatter import fence_after, split_lines
 
 _LOG_ITEM = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?\]\]|\*\*(\d{4}-\d{2}-\d{2})\*\*"
@@ -39,7 +39,6 @@ _TASK_META = re.compile(
 # The emoji a _DUE or _TASK_META match may start with (one character class, which the regex
 # engine scans for quickly); the other alternatives start with `[due::` or `(due::`.
 _TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
-_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _EMBED = re.compile(r"!\[\[[^\[\]]*\]\]")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
@@ -78,13 +77,15 @@ class BodyScan:
         # Most lines are prose: cheap substring and first-character tests come before any
         # regex (a regex over the whole body to find the other lines is slower than this).
         fences = "```" in body or "~~~" in body
-        in_code = False
+        fence = ""  # the open code fence
         contact = self.is_contact
         for offset, line in enumerate(split_lines(body)):
-            if fences and ("```" in line or "~~~" in line) and _CODE_FENCE.match(line):
-                in_code = not in_code
-                continue
-            if in_code:
+            if fences and ("```" in line or "~~~" in line):
+                after = fence_after(line, fence)
+                if after is not None:
+                    fence = after
+                    continue
+            if fence:
                 continue
             lineno = first_line + offset
             first = line[:1]

@@ -19,15 +19,12 @@ import yaml
 
 from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.core.yamltext import yaml_entry, yaml_scalar
-from vaultnet.vault.frontmatter import BOM, load_yaml, split_lines, too_large
+from vaultnet.vault.frontmatter import BOM, fence_after, load_yaml, split_lines, too_large
 from vaultnet.vault.fsio import atomic_write, outside, read_settled, vault_lock, vault_of
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n?$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*\r?\n?$")
-# CommonMark: a fence is 3+ backticks or tildes indented at most 3 spaces; it is closed only
-# by a fence of the same character, at least as long, with nothing after it.
-_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*?)\r?\n?$")
 
 
 class Lines:
@@ -229,13 +226,9 @@ def _find_section(all_lines: list[str], start: int, heading: str) -> tuple[int, 
     level = 0
     for i in range(start, len(all_lines)):
         line = all_lines[i]
-        code = _CODE_FENCE.match(line)
-        if code is not None:
-            marks, info = code.group(1), code.group(2)
-            if not fence and not (marks[0] == "`" and "`" in info):
-                fence = marks
-            elif fence and marks[0] == fence[0] and len(marks) >= len(fence) and not info.strip():
-                fence = ""
+        after = fence_after(line, fence)
+        if after is not None:
+            fence = after
             continue
         if fence:
             continue

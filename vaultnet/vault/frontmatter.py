@@ -120,3 +120,23 @@ def too_large(value: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+# A code fence: 3+ backticks or tildes. It is closed only by a fence of the same character,
+# at least as long, with nothing after it (CommonMark); a backtick fence's info string holds
+# no backtick. Indentation is allowed (fences inside list items).
+_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*?)\r?\n?$")
+
+
+def fence_after(line: str, fence: str) -> str | None:
+    """When ``line`` is a fence line, the code fence open after it (``""``: none), given
+    the fence open before it; None when it is no fence line (an ordinary line)."""
+    m = _FENCE_LINE.match(line)
+    if m is None:
+        return None
+    marks, info = m.groups()
+    if not fence:
+        return None if marks[0] == "`" and "`" in info else marks
+    if marks[0] == fence[0] and len(marks) >= len(fence) and not info.strip():
+        return ""
+    return fence  # a fence-like line inside code is code

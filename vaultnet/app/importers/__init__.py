@@ -106,9 +106,13 @@ def _reader(source: str) -> Callable[[bytes, Parsed], None]:
 
 
 # -- small helpers the sources share --------------------------------------------------------
+_CONTROL = dict.fromkeys(range(32)) | {127: None} | dict.fromkeys(range(128, 160))
+
+
 def clean(text: str | None) -> str:
-    """Single-spaced text without leading or trailing blanks."""
-    return " ".join((text or "").split())
+    """Single-spaced text without leading or trailing blanks, and without control
+    characters (an ESC sequence in a name must never reach a terminal or a note)."""
+    return " ".join((text or "").replace("\t", " ").replace("\n", " ").translate(_CONTROL).split())
 
 
 def tag_from_label(label: str) -> str:
