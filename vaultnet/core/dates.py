@@ -447,3 +447,53 @@ def _compile_format(fmt: str, pattern: list[str], fields: list[str]) -> bool:
         else:
             pattern.append(re.escape(literal if literal is not None else escaped or other))
     return True
+
+
+# -- dates as people say them on the command line (SPOKEN_FORMS: for help and errors) -------
+SPOKEN_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow, a weekday, 3d ago, in 2w, -3d or +2w"
+_WEEKDAYS = {
+    k: (n - 1) % 7 for n, w in enumerate(WEEKDAY_NAMES) for k in (w.lower(), w[:3].lower())
+}
+_SPAN = r"(?P<n>\d{1,6})\s*(?P<unit>d|days?|w|weeks?|m|months?|y|years?)"
+_AGO, _IN, _SIGNED = (
+    re.compile(f"^{p}$") for p in (f"{_SPAN} ago", f"in {_SPAN}", f"[+-] ?{_SPAN}")
+)
+_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def parse_spoken_date(text: str, today: date, future: bool = False) -> date:
+    """A date as a person types it: ``YYYY-MM-DD``, ``today``, ``yesterday``, ``tomorrow``,
+    a weekday (the last one before today, with ``future`` the next one; ``last friday`` and
+    ``next friday`` say which), ``3d ago``, ``in 2w``, ``-3d``, ``+2w`` (units d, w, m = 30
+    days, y = 365 days, as in cadences). Raises ValueError naming the accepted forms."""
+    said = " ".join(text.strip().lower().split())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
+        try:
+            return date.fromisoformat(said)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a valid date (expected {SPOKEN_FORMS})") from None
+    offset = _spoken_offset(said, today, future)
+    try:
+        if offset is not None:
+            return today + timedelta(days=offset)
+    except OverflowError:
+        pass
+    raise ValueError(f"{text!r} is not a date (expected {SPOKEN_FORMS})")
+
+
+def _spoken_offset(said: str, today: date, future: bool) -> int | None:
+    """Days from ``today`` that ``said`` (lower case, single spaces) means, or None."""
+    if said in _WORDS:
+        return _WORDS[said]
+    first, _, rest = said.partition(" ")
+    if first in ("last", "next") and rest in _WEEKDAYS:
+        said, future = rest, first == "next"
+    if said in _WEEKDAYS:
+        if future:
+            return (_WEEKDAYS[said] - today.weekday()) % 7 or 7
+        return -((today.weekday() - _WEEKDAYS[said]) % 7 or 7)
+    m = _AGO.match(said) or _IN.match(said) or _SIGNED.match(said)
+    if m is None:
+        return None
+    sign = -1 if said.endswith("ago") or said.startswith("-") else 1
+    return sign * int(m["n"]) * _UNIT_DAYS[m["unit"][0]]
