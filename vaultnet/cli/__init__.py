@@ -181,7 +181,8 @@ def os_error_line(exc: OSError) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     envvar="VAULTNET_VAULT",
     help="The notes vault. Default: $VAULTNET_VAULT, else the nearest folder at or above "
-    "the current one holding .vaultnet/ or .obsidian/, else the current folder.",
+    "the current one holding .vaultnet/ or .obsidian/ (none: an error; `vaultnet init` "
+    "makes the current folder a vault).",
 )
 @click.option(
     "--today",
