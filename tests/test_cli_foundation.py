@@ -359,6 +359,17 @@ def test_check_json(nasty: Path) -> None:
 
 
 def test_check_clean_vault(vault: Path) -> None:
+    # Since issue #18 item 3, Ana's log entry dated after today is a problem: without it
+    # the vault is clean.
+    result = run_cli(vault, "check", "--format", "json")
+    assert result.exit_code == 1
+    assert [(p["path"], p["message"][:33]) for p in json.loads(result.output)] == [
+        ("People/Ana Souza.md", "a log entry is dated 2026-12-01, ")
+    ]
+    ana = vault / "People/Ana Souza.md"
+    ana.write_text(
+        ana.read_text().replace("- 2026-12-01 Planned dinner (future, must not count)\n", "")
+    )
     result = run_cli(vault, "check")
     assert (result.exit_code, result.output) == (0, "No problems found.\n")
     result = run_cli(vault, "check", "--format", "json")
@@ -481,8 +492,14 @@ def test_vault_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     # Nearest marker folder at or above the current one.
     assert names_in([], deep, monkeypatch) == ["Obs"]
     assert names_in([], marked / "People", monkeypatch) == ["Vn"]
-    # No marker anywhere: the current folder.
-    assert names_in([], plain, monkeypatch) == ["Plain"]
+    # No marker anywhere: not silently a vault (issue #18 item 8); the error says what to do.
+    monkeypatch.chdir(plain)
+    refused = CliRunner().invoke(main, ["--today", "2026-11-25", "list"])
+    assert refused.exit_code == 2
+    assert "no vault here" in refused.stderr
+    assert "--vault" in refused.stderr and "$VAULTNET_VAULT" in refused.stderr
+    assert "vaultnet init" in refused.stderr
+    assert not (plain / ".vaultnet").exists()
     # $VAULTNET_VAULT beats discovery; --vault beats both.
     monkeypatch.setenv("VAULTNET_VAULT", str(marked))
     assert names_in([], deep, monkeypatch) == ["Vn"]

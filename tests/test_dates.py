@@ -9,10 +9,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from vaultnet.core.dateformats import date_format_parser
 from vaultnet.core.dates import (
     UNKNOWN_YEARS,
     YearlyDate,
-    date_format_parser,
     parse_cadence,
     parse_date,
     parse_duration_days,

@@ -139,7 +139,7 @@ def test_an_unexpected_crash_is_one_line_and_debug_shows_it(
 
     monkeypatch.setattr(contacts, "load_contacts", broken)
     result = run_cli(vault, "list")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # issue #18 item 6: 3 for an unexpected failure
     assert one_error_line(result.stderr) == (
         "vaultnet: error: unexpected RuntimeError: the unthinkable"
         " (run with --debug for the traceback)"

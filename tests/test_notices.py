@@ -36,7 +36,7 @@ def note(name: str, **fields: str) -> str:
 HEALTHY = {
     "People/Ana Lima.md": note("Ana Lima", cadence="30", birthday="1990-11-30"),
     "People/Bo Chen.md": note("Bo Chen", kind="mentor", last_contact="2026-11-01"),
-    ".vaultnet/config.toml": '[cadences]\nmentor = "6 weeks"\n',
+    ".vaultnet/config.toml": '[cadences]\nmentor = "6 weeks"\n[me]\nname = "Sam"\n',  # [me]: drafts are signed
 }
 # Two broken notes: one not read as a contact at all, one whose birthday does not parse.
 BROKEN = {
@@ -141,7 +141,7 @@ NO_CADENCE = {
     "People/Fa.md": note("Fa", kind="family"),  # `family = "none"`: a choice too
     "People/Gil.md": note("Gil", archived="true"),  # archived: never due anyway
     "People/Hu.md": note("Hu", deceased="true"),
-    ".vaultnet/config.toml": '[cadences]\nmentor = "6 weeks"\nfamily = "none"\n',
+    ".vaultnet/config.toml": '[cadences]\nmentor = "6 weeks"\nfamily = "none"\n[me]\nname = "Sam"\n',
 }
 
 

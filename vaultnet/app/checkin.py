@@ -21,7 +21,7 @@ from vaultnet.core.model import Contact
 from vaultnet.render.drafts import note_text
 from vaultnet.store.contacts import load_contacts
 from vaultnet.store.index import Index, ProgressFn
-from vaultnet.vault.edit import create_note
+from vaultnet.vault.edit import create_note, safe_filename
 from vaultnet.vault.frontmatter import decode, load_yaml, split_front_matter
 
 
@@ -174,6 +174,11 @@ def draft_checkins(
         for c in each(targets)
     ]
     notices = left_out(idx, app.config, len(contacts), contacts) if due else []
+    if drafts and not (me.get("name") or me.get("signature")):
+        notices.append(
+            "drafts are unsigned: set name (or signature) under [me] in .vaultnet/config.toml"
+            " to sign them"
+        )
     return Checkins(drafts, horizon, notices)
 
 
@@ -195,13 +200,21 @@ def _targets(
     return targets
 
 
-def write_drafts(app: App, drafts: list[Draft]) -> Iterator[str]:
+def write_drafts(
+    app: App, drafts: list[Draft], skip_drafted: bool = False
+) -> Iterator[tuple[str, bool]]:
     """Save each draft as a new note in the check-ins folder; never overwrites a note.
 
-    Yields each note's path as shown (relative to the vault) once it is written.
+    Yields each note's path as shown (relative to the vault) once it is written, with
+    True; with ``skip_drafted`` (``--due``, safe to repeat), a contact who has a draft of
+    today already gets none, and that draft's path is yielded with False.
     """
     folder = app.vault / str(app.config["checkins_folder"]).strip("/")
     for d in drafts:
+        existing = folder / f"{safe_filename(f'{app.today.isoformat()} {d.contact.name}')}.md"
+        if skip_drafted and existing.is_file():
+            yield existing.relative_to(app.vault).as_posix(), False
+            continue
         created = create_note(
             folder,
             f"{app.today.isoformat()} {d.contact.name}",
@@ -209,4 +222,4 @@ def write_drafts(app: App, drafts: list[Draft]) -> Iterator[str]:
             vault=app.vault,
         )
         shown = created.relative_to(app.vault) if created.is_relative_to(app.vault) else created
-        yield shown.as_posix()
+        yield shown.as_posix(), True

@@ -84,15 +84,79 @@ def contact_history(
     return contact, index.interactions(contact.id, today)
 
 
+def known_kinds(config: Config) -> list[str]:
+    """The kinds vaultnet knows: the built-in ones and those the config gives a cadence."""
+    from vaultnet.core.model import KNOWN_KINDS
+
+    extra = sorted(k for k in dict(config["cadences"]) if k not in KNOWN_KINDS)
+    return [*KNOWN_KINDS, *extra]
+
+
+def completions(index: Index, config: Config, what: str) -> list[str]:
+    """What the shell may complete: contact names (``name``), ``kind`` or ``tag`` values
+    in the vault."""
+    found: set[str] = set()
+    for c in index.stored_contacts():
+        if what == "name":
+            found.add(c.name)
+        elif what == "tag":
+            found.update(t.lstrip("#") for t in c.tags)
+        elif what == "kind" and c.kind:
+            found.add(c.kind)
+    if what == "kind":
+        found.update(known_kinds(config))
+    return sorted(found, key=str.casefold)
+
+
+def problems_of(index: Index, path: str) -> list[Problem]:
+    """The problems of one note, after bringing the index up to date (``edit``)."""
+    index.update()
+    return [p for p in index.problems() if p.path == path]
+
+
 def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]:
     """The links to ``contact`` that are no interaction, and why (``show --why``)."""
     return index.passed_over(contact.id, today)
 
 
-def problems(index: Index, config: Config) -> list[Problem]:
-    """Every problem of the vault: in its config, in single notes and across notes."""
+def problems(index: Index, config: Config, today: date | None = None) -> list[Problem]:
+    """Every problem of the vault: in its config, in single notes and across notes; with
+    ``today``, also a last contact after it, and kinds the config does not know."""
     found = config_problems(index.vault, config) + vault_problems(index) + name_problems(index)
+    if today is not None:
+        found += future_problems(index, config, today) + kind_problems(index, config)
     return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def future_problems(index: Index, config: Config, today: date) -> list[Problem]:
+    """A ``last_contact`` or a log entry after ``today``: no later log would replace it."""
+    what = {"field": "last_contact", "log": "a log entry"}
+    return [
+        Problem(
+            c.path,
+            None,
+            f"{what[c.last_contact_how]} is dated {c.last_contact.isoformat()}, after today"
+            " (a log records what happened; an open task is for what is planned)",
+        )
+        for c in load_contacts(index, config, date.max)
+        if c.last_contact is not None and c.last_contact > today and c.last_contact_how in what
+    ]
+
+
+def kind_problems(index: Index, config: Config) -> list[Problem]:
+    """Contacts whose kind is none of the known ones (built-in, or given a cadence)."""
+    kinds = known_kinds(config)
+    folded = {fold(k) for k in kinds}
+    return [
+        Problem(
+            c.path,
+            None,
+            f"kind {c.kind!r} is not a known kind ({', '.join(kinds)}; a [cadences] entry in"
+            " the config makes it one)",
+        )
+        for c in index.stored_contacts()
+        if c.kind and fold(c.kind) not in folded
+    ]
 
 
 def name_problems(index: Index) -> list[Problem]:

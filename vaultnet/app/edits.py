@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from vaultnet.vault.edit import (
     edit_note,
     new_note_text,
     parse_front,
+    remove_field,
     set_field,
 )
 from vaultnet.vault.fsio import vault_lock
@@ -76,11 +77,16 @@ def log_interaction(
     return edit_note(vault / rel_path, change, vault=vault)
 
 
-def snooze(vault: Path, rel_path: str, until: date) -> bool:
-    """Set ``snooze_until``: no check-in reminders before that day."""
-    return edit_note(
-        vault / rel_path, lambda lines: set_field(lines, "snooze_until", until), vault=vault
-    )
+def snooze(vault: Path, rel_path: str, until: date | None) -> bool:
+    """Set ``snooze_until``: no check-in reminders before that day; None removes it."""
+
+    def change(lines: Lines) -> None:
+        if until is None:
+            remove_field(lines, "snooze_until")
+        else:
+            set_field(lines, "snooze_until", until)
+
+    return edit_note(vault / rel_path, change, vault=vault)
 
 
 def find_existing(index: Index, name: str, aliases: list[str], emails: list[str]) -> str | None:
@@ -143,32 +149,78 @@ def log(
     when: date | None = None,
     task: str | None = None,
     due: date | None = None,
-) -> tuple[str, date]:
-    """``log``: record an interaction with the contact ``query`` names; its note and day."""
+    others: Sequence[str] = (),
+) -> tuple[list[str], date]:
+    """``log``: record one interaction with the contact ``query`` names and each of
+    ``others`` (the task goes to the first only); their notes and the day. Every name is
+    resolved before any note is written."""
     if due is not None and not task:
         raise UsageError("--due goes with --task")
-    path = resolve_for_edit(index, app.config, query)
     day = when or app.today
-    log_interaction(app.vault, app.config, path, day, text, task, due)
-    return path, day
+    if day > app.today:
+        raise UsageError(
+            f"--date {day.isoformat()} is after today: a log records what happened;"
+            " use --task for what is planned"
+        )
+    paths = list(dict.fromkeys(resolve_for_edit(index, app.config, q) for q in (query, *others)))
+    for n, path in enumerate(paths):
+        log_interaction(app.vault, app.config, path, day, text, task if n == 0 else None, due)
+    return paths, day
 
 
 def snooze_contact(
-    app: App, index: Index, query: str, until: date | None = None, days: int | None = None
-) -> tuple[str, date, bool]:
-    """``snooze``: no check-in reminders before ``until`` (or for ``days``); the note, the
-    day, and whether the note changed."""
-    if (until is None) == (days is None):
-        raise UsageError("give exactly one of --until DATE or --for DURATION")
-    day = until if until is not None else app.today + timedelta(days=days or 0)
+    app: App,
+    index: Index,
+    query: str,
+    until: date | None = None,
+    days: int | None = None,
+    clear: bool = False,
+) -> tuple[str, date | None, bool]:
+    """``snooze``: no check-in reminders before ``until`` (or for ``days``; ``clear``
+    removes the snooze); the note, the day (None when cleared), whether the note changed."""
+    if sum((until is not None, days is not None, clear)) != 1:
+        raise UsageError("give exactly one of --until DATE, --for DURATION or --clear")
+    day = until if until is not None else None if clear else app.today + timedelta(days=days or 0)
+    if day is not None and day <= app.today:
+        raise UsageError(
+            f"--until {day.isoformat()} is not after today: a snooze pauses reminders from"
+            " now on (--clear ends one)"
+        )
     path = resolve_for_edit(index, app.config, query)
     return path, day, snooze(app.vault, path, day)
 
 
-def add(app: App, index: Index, name: str, options: Mapping[str, Any]) -> str:
-    """``add``: a new contact note from the command's options; its vault-relative path."""
+def obsidian_tag(tag: str) -> str:
+    """A tag as Obsidian accepts it: no ``#``, spaces and other marks as ``-``; a tag of
+    digits only (Obsidian ignores it) is refused."""
+    from vaultnet.app.importers import tag_from_label
+
+    made = tag_from_label(tag)
+    if not made or made.replace("/", "").isdigit():
+        raise UsageError(f"--tag {tag!r} is no tag Obsidian accepts (it needs a letter)")
+    return made
+
+
+def kind_warning(config: Config, kind: str | None) -> str | None:
+    """A warning when ``kind`` is none of the known kinds, with the closest one."""
+    from difflib import get_close_matches
+
+    from vaultnet.app.contacts import known_kinds
+
+    kinds = known_kinds(config)
+    if not kind or fold(kind) in {fold(k) for k in kinds}:
+        return None
+    close = get_close_matches(kind.lower(), kinds, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(kinds)})"
+    return f"unknown kind {kind!r}{hint}"
+
+
+def add(app: App, index: Index, name: str, options: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """``add``: a new contact note from the command's options; its vault-relative path and
+    the warnings to show (an unknown kind)."""
     fields: dict[str, Any] = {"name": name.strip(), "aliases": list(options["aliases"])}
     fields["kind"] = options["kind"]
+    warning = kind_warning(app.config, options["kind"])
     for key in ("company", "title"):
         fields[key] = options[key]
     fields["email"] = list(options["email"])
@@ -180,10 +232,14 @@ def add(app: App, index: Index, name: str, options: Mapping[str, Any]) -> str:
             fields[key] = date(yd.year, yd.month, yd.day) if yd.year else str(yd)
     if options["cadence"]:
         fields["cadence"] = options["cadence"]
-    fields["tags"] = list(options["tags"])
+    fields["tags"] = list(dict.fromkeys(obsidian_tag(t) for t in options["tags"]))
     if options["introduced_by"]:
         who = find_contact(index, app.config, app.today, str(options["introduced_by"]))
         fields["introduced_by"] = wikilink(who.path, who.name)
     fields["how_met"] = options["how_met"]
+    if options.get("last_contact") is not None:
+        fields["last_contact"] = options["last_contact"]
+        if options["last_contact"] > app.today:
+            raise UsageError("--last-contact is after today: it records what happened")
     created = add_contact(app.vault, app.config, index, fields)
-    return created.relative_to(app.vault).as_posix()
+    return created.relative_to(app.vault).as_posix(), [warning] if warning else []

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.core.config import CONFIG_DIR, CONFIG_NAME, SPEC, Config, validate
-from vaultnet.core.dates import date_format_parser, parse_date, parse_yearly
+from vaultnet.core.dateformats import date_format_parser
+from vaultnet.core.dates import parse_date, parse_yearly
 from vaultnet.core.fieldnames import FIELD_KEYS, key_table, normal_key
 from vaultnet.core.model import Problem
 from vaultnet.render.init import (

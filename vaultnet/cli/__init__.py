@@ -39,8 +39,58 @@ class VaultnetGroup(click.Group):
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands by task (daily, contacts, calendar...), not in one A-Z list."""
+        listed: set[str] = set()
+        for title, names in COMMAND_GROUPS:
+            rows = self._rows(ctx, formatter, [n for n in names if n in self.list_commands(ctx)])
+            listed.update(names)
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        rest = self._rows(ctx, formatter, [n for n in self.list_commands(ctx) if n not in listed])
+        if rest:
+            with formatter.section("Other commands"):
+                formatter.write_dl(rest)
+
+    def _rows(
+        self, ctx: click.Context, formatter: click.HelpFormatter, names: list[str]
+    ) -> list[tuple[str, str]]:
+        limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)
+        rows = []
+        for name in names:
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=limit)))
+        return rows
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, with every usage error as one line, the way vaultnet's own are:
+        ``vaultnet: error: MESSAGE (see 'vaultnet CMD --help')``, exit status 2."""
+        _safe_streams()
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            status = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            echo(f"vaultnet: error: {usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except VaultnetError as exc:  # raised while parsing, e.g. a bad --today
+            echo(f"vaultnet: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, EOFError):
+            echo("vaultnet: aborted", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         args = (list(ctx._protected_args), list(ctx.args))
+        # The command's own arguments, for the group callback (click clears them first).
+        ctx.meta["vaultnet.args"] = [*ctx._protected_args, *ctx.args]
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -53,8 +103,7 @@ class VaultnetGroup(click.Group):
             ctx.exit(130)
         except BrokenPipeError:
             # The reader went away (`vaultnet list | head`): nothing left to say to it.
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            quiet_stdout()
             ctx.exit(141)
         except OSError as exc:
             if ctx.params.get("debug"):
@@ -73,7 +122,54 @@ class VaultnetGroup(click.Group):
                 f"{': ' + words if words else ''} (run with --debug for the traceback)",
                 err=True,
             )
-            ctx.exit(1)
+            # The database failing (disk full, locked) is the system's doing, like an
+            # OSError: exit status 1. Anything else is a bug of vaultnet's: 3.
+            ctx.exit(1 if type(exc).__module__ == "sqlite3" else EXIT_CRASH)
+
+
+# Exit statuses: 0 fine; 1 problems found or partly done; 2 a usage error; 3 a crash.
+EXIT_CRASH = 3
+
+# The options of the group itself: given after a command, they get a hint.
+GLOBAL_OPTIONS = ("--vault", "--today", "--debug", "--quiet", "--color", "--no-pager")
+
+# `vaultnet --help` lists the commands by task.
+COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Daily", ("next", "followups", "upcoming", "checkin", "templates", "log", "snooze")),
+    ("Contacts", ("list", "show", "add", "edit", "network")),
+    ("Calendar", ("ics", "serve")),
+    ("Import and export", ("import", "export")),
+    ("Maintenance", ("init", "check", "index", "watch")),
+)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """One line for a usage error click found, with a hint where it helps."""
+    path = exc.ctx.command_path.split(" ")[1:] if exc.ctx is not None else []
+    command = " ".join(["vaultnet", *path])
+    option = getattr(exc, "option_name", None)
+    if isinstance(exc, click.NoSuchOption) and option in GLOBAL_OPTIONS:
+        return (
+            f"{option} is a global option: put it before the command"
+            f" (vaultnet {option} ... {command.split(' ', 1)[-1]})"
+        )
+    message = " ".join(exc.format_message().split())
+    return f"{message} (see '{command} --help')"
+
+
+def _safe_streams() -> None:
+    """A console that cannot encode a character shows '?' rather than crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            with contextlib.suppress(Exception):
+                reconfigure(errors="replace")
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device: its reader went away."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _rebuilt(ctx: click.Context, exc: Exception) -> bool:
@@ -101,7 +197,8 @@ def os_error_line(exc: OSError) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     envvar="VAULTNET_VAULT",
     help="The notes vault. Default: $VAULTNET_VAULT, else the nearest folder at or above "
-    "the current one holding .vaultnet/ or .obsidian/, else the current folder.",
+    "the current one holding .vaultnet/ or .obsidian/ (none: an error; `vaultnet init` "
+    "makes the current folder a vault).",
 )
 @click.option(
     "--today",
@@ -111,6 +208,19 @@ def os_error_line(exc: OSError) -> str:
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour tables (overdue, today, soon). auto: on a terminal, unless $NO_COLOR is"
+    " set ($FORCE_COLOR forces it).",
+)
+@click.option(
+    "--no-pager",
+    is_flag=True,
+    help="Never show long output through $PAGER (on a terminal it is, by default).",
+)
+@click.option(
     "--quiet",
     is_flag=True,
     help="Do not say on stderr what a report left out (notes with problems, no contacts, "
@@ -119,7 +229,13 @@ def os_error_line(exc: OSError) -> str:
 @click.version_option(__version__, prog_name="vaultnet")
 @click.pass_context
 def main(
-    ctx: click.Context, vault: Path | None, today: date | None, debug: bool, quiet: bool
+    ctx: click.Context,
+    vault: Path | None,
+    today: date | None,
+    debug: bool,
+    quiet: bool,
+    color: str,
+    no_pager: bool,
 ) -> None:
     """vaultnet keeps up your professional network inside your notes vault.
 
@@ -128,15 +244,20 @@ def main(
     .vaultnet/cache/, and tells you who to check in with and why.
 
     \b
-    Start with:
-      vaultnet --vault example-vault list
-      vaultnet --vault example-vault followups
+    Start with, in your vault:
+      vaultnet init
+      vaultnet followups
+    or try the sample vault in the example-vault/ folder of vaultnet's
+    source tree (it is not installed with the package):
+      vaultnet --vault path/to/example-vault list
     """
-    from vaultnet.vault.scan import find_vault
+    from vaultnet.cli.params import Output, reset_output
 
-    root = find_vault(str(vault) if vault else None, Path.cwd())
-    if not root.is_dir():
-        raise click.BadParameter(f"{root} is not a folder", param_hint="--vault")
+    reset_output()
+    ctx.meta[Output.KEY] = Output.from_choice(color, pager=not no_pager)
+    if ctx.resilient_parsing:
+        return  # shell completion: no vault to look for yet
+    root = locate_vault(ctx, vault)
     if today is not None:
         try:
             check_today(today)
@@ -146,6 +267,29 @@ def main(
     ctx.obj = app
     ctx.call_on_close(app.close)
     ctx.call_on_close(lambda: _echo_skipped_links(app))  # runs first: closing is LIFO
+
+
+def locate_vault(ctx: click.Context, vault: Path | None) -> Path:
+    """The vault ``--vault`` or ``$VAULTNET_VAULT`` names, else the one found from the
+    current folder (a folder holding .vaultnet/ or .obsidian/, at or above it)."""
+    from vaultnet.vault.scan import find_vault
+
+    source = ctx.get_parameter_source("vault")
+    named = "$VAULTNET_VAULT" if source is click.core.ParameterSource.ENVIRONMENT else "--vault"
+    root = find_vault(str(vault) if vault else None, Path.cwd())
+    rest = ctx.meta.get("vaultnet.args", [])
+    if root is None and (ctx.invoked_subcommand == "init" or {"-h", "--help"} & set(rest)):
+        root = Path.cwd().resolve()  # init makes the current folder a vault; help needs none
+    if root is None:
+        raise click.UsageError(
+            f"no vault here: neither {Path.cwd()} nor a folder above it holds .vaultnet/ or"
+            " .obsidian/. Name the vault with --vault PATH or $VAULTNET_VAULT, or run"
+            " `vaultnet init` in it",
+            ctx,
+        )
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", ctx, param_hint=named)
+    return root
 
 
 def _echo_skipped_links(app: App) -> None:
@@ -185,6 +329,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("cli.transfer", "export_cmd"),
     "init": ("cli.init", "init_cmd"),
     "next": ("cli.next", "next_cmd"),
+    "edit": ("cli.contacts", "edit_cmd"),
 }
 VaultnetGroup.lazy = LAZY_COMMANDS
 

@@ -9,15 +9,31 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo, echo_notices, pass_app, progress_callback
+from vaultnet.cli.params import (
+    FORMAT_TABLE_JSON,
+    complete_contact,
+    complete_template,
+    echo,
+    echo_notices,
+    pass_app,
+    progress_callback,
+)
 
 if TYPE_CHECKING:
     from vaultnet.core.model import Contact
 
 
 @click.command("templates")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_TABLE_JSON,
+    default="table",
+    show_default=True,
+    help="json: {name, origin, path, description, subject, replaces_builtin, problem} each.",
+)
 @pass_app
-def templates_cmd(app: App) -> None:
+def templates_cmd(app: App, fmt: str) -> None:
     """List check-in templates: name, where each comes from, and what it is for.
 
     Built-in templates ship with vaultnet. Put your own in the vault's templates folder
@@ -25,15 +41,24 @@ def templates_cmd(app: App) -> None:
     `subject:` and `description:` and a Jinja2 body; one named like a built-in replaces it.
     """
     from vaultnet.app.checkin import list_templates
-    from vaultnet.render.drafts import templates_table
+    from vaultnet.render.drafts import templates_json, templates_table
 
     found = list_templates(app)
-    echo(templates_table(found.templates, found.folder))
+    if fmt == "json":
+        echo(templates_json(found.templates))
+    else:
+        echo(templates_table(found.templates, found.folder))
 
 
 @click.command("checkin")
-@click.argument("name", required=False)
-@click.option("--template", "-t", "template_name", help="Use this template (see `templates`).")
+@click.argument("name", required=False, shell_complete=complete_contact)
+@click.option(
+    "--template",
+    "-t",
+    "template_name",
+    shell_complete=complete_template,
+    help="Use this template (see `templates`).",
+)
 @click.option("--due", is_flag=True, help="Draft one for every contact `followups` lists.")
 @click.option(
     "--write",
@@ -43,10 +68,11 @@ def templates_cmd(app: App) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "text"]),
+    type=click.Choice(["markdown", "text", "json"]),
     default="markdown",
     show_default=True,
-    help="text drops the Markdown syntax, for pasting into an email client.",
+    help="text drops the Markdown syntax, for pasting into an email client; json: one"
+    " object a draft.",
 )
 @pass_app
 def checkin_cmd(
@@ -66,7 +92,7 @@ def checkin_cmd(
     overwrites a note: a taken name gets a number. Nothing else in the vault changes.
     """
     from vaultnet.app.checkin import draft_checkins, write_drafts
-    from vaultnet.render.drafts import drafts_text, nobody_text
+    from vaultnet.render.drafts import drafts_json, drafts_text, nobody_text
 
     result = draft_checkins(
         app,
@@ -76,16 +102,20 @@ def checkin_cmd(
         index_progress=progress_callback(),
         each=lambda targets: _progress(targets, "Drafting check-ins"),
     )
-    if not result.drafts:
+    if not result.drafts and fmt != "json":
         echo(nobody_text(result.horizon_days))
         echo_notices(app, result.notices)
         return
-    echo(drafts_text(result.drafts, fmt), nl=False)
+    shown = drafts_json(result.drafts) + "\n" if fmt == "json" else drafts_text(result.drafts, fmt)
+    echo(shown, nl=False)
     if write:
         # The drafts are on screen before the first note is written, so a failed write
         # still leaves every draft to copy by hand.
-        for shown in write_drafts(app, result.drafts):
-            echo(f"Wrote {shown}", err=True)
+        for shown, written in write_drafts(app, result.drafts, skip_drafted=due):
+            echo(
+                f"Wrote {shown}" if written else f"Skipped: a draft of today exists, {shown}",
+                err=True,
+            )
     echo_notices(app, result.notices)
 
 

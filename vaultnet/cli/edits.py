@@ -7,15 +7,39 @@ from datetime import date
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import CADENCE, DATE, DURATION, YEARLY, echo, open_index, pass_app
+from vaultnet.cli.params import (
+    CADENCE,
+    DATE,
+    DURATION,
+    FUTURE_DATE,
+    YEARLY,
+    complete_contact,
+    complete_kind,
+    complete_tag,
+    echo,
+    open_index,
+    pass_app,
+)
 
 
 @click.command("log")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_contact)
 @click.argument("text", nargs=-1, required=True)
-@click.option("--date", "when", type=DATE, help="When it happened [default: today].")
+@click.option(
+    "--date",
+    "when",
+    type=DATE,
+    help="When it happened [default: today]: YYYY-MM-DD, yesterday, friday, 3d ago...",
+)
+@click.option(
+    "--with",
+    "others",
+    multiple=True,
+    shell_complete=complete_contact,
+    help="Someone else who was there: the entry goes into their note too. Repeatable.",
+)
 @click.option("--task", help="Also add an open task, e.g. --task 'send the deck'.")
-@click.option("--due", type=DATE, help="The task's due date (with --task).")
+@click.option("--due", type=FUTURE_DATE, help="The task's due date (with --task).")
 @pass_app
 def log_cmd(
     app: App,
@@ -24,6 +48,7 @@ def log_cmd(
     when: date | None,
     task: str | None,
     due: date | None,
+    others: tuple[str, ...],
 ) -> None:
     """Record an interaction with NAME: appends "- DATE TEXT" to the note's log section.
 
@@ -32,26 +57,41 @@ def log_cmd(
     """
     from vaultnet.app.edits import log
 
-    path, day = log(app, open_index(app), name, " ".join(text), when, task, due)
-    echo(f"Logged {day.isoformat()} in {path}")
+    paths, day = log(app, open_index(app), name, " ".join(text), when, task, due, others)
+    for path in paths:
+        echo(f"Logged {day.isoformat()} in {path}")
 
 
 @click.command("snooze")
-@click.argument("name")
-@click.option("--until", "until", type=DATE, help="No check-in reminders before this day.")
+@click.argument("name", shell_complete=complete_contact)
+@click.option(
+    "--until",
+    "until",
+    type=FUTURE_DATE,
+    help="No check-in reminders before this day (after today): YYYY-MM-DD, in 2w, friday...",
+)
 @click.option("--for", "span", type=DURATION, help="For how long: 10d, 2w, 3m, '6 weeks'.")
+@click.option("--clear", is_flag=True, help="End the snooze (removes snooze_until).")
 @pass_app
-def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> None:
+def snooze_cmd(app: App, name: str, until: date | None, span: int | None, clear: bool) -> None:
     """Pause check-in reminders for NAME (sets snooze_until). Occasions and tasks still show."""
     from vaultnet.app.edits import snooze_contact
 
-    path, day, changed = snooze_contact(app, open_index(app), name, until, span)
-    echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {day.isoformat()}")
+    path, day, changed = snooze_contact(app, open_index(app), name, until, span, clear)
+    if day is None:
+        echo(f"{'Cleared the snooze of' if changed else 'No snooze to clear in'} {path}")
+    else:
+        echo(f"{'Snoozed' if changed else 'Already snoozed'} {path} until {day.isoformat()}")
 
 
 @click.command("add")
 @click.argument("name")
-@click.option("--kind", help="colleague, mentor, peer, manager, alumni, friend, family, other.")
+@click.option(
+    "--kind",
+    shell_complete=complete_kind,
+    help="colleague, mentor, peer, manager, alumni, friend, family, other (or a kind the"
+    " config gives a cadence); another one is written with a warning.",
+)
 @click.option("--company")
 @click.option("--title")
 @click.option("--email", multiple=True, help="Repeat for several.")
@@ -63,8 +103,19 @@ def snooze_cmd(app: App, name: str, until: date | None, span: int | None) -> Non
 @click.option(
     "--cadence", type=CADENCE, help="How often to check in: 30, 2w, monthly, quarterly, none."
 )
-@click.option("--tag", "tags", multiple=True, help="Repeat for several.")
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    shell_complete=complete_tag,
+    help="Repeat for several. Made a valid Obsidian tag: '#Old Friends' -> Old-Friends.",
+)
 @click.option("--alias", "aliases", multiple=True, help="Repeat for several.")
+@click.option(
+    "--last-contact",
+    type=DATE,
+    help="When you were last in touch: YYYY-MM-DD, yesterday, 2w ago...",
+)
 @click.option("--introduced-by", help="Who introduced you (a contact's name).")
 @click.option("--how-met")
 @pass_app
@@ -75,4 +126,7 @@ def add_cmd(app: App, /, name: str, **options: object) -> None:
     """
     from vaultnet.app.edits import add
 
-    echo(f"Created {add(app, open_index(app), name, options)}")
+    created, warnings = add(app, open_index(app), name, options)
+    for warning in warnings:
+        echo(f"vaultnet: warning: {warning}", err=True)
+    echo(f"Created {created}")

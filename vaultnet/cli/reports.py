@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import FORMAT_TABLE_JSON, echo, echo_notices, open_index, pass_app
+from vaultnet.cli.params import (
+    echo,
+    echo_notices,
+    echo_styled,
+    open_index,
+    pass_app,
+    terminal,
+)
 from vaultnet.core.followups import RANKING_HELP
 
 
@@ -81,7 +88,8 @@ def followups_cmd(
     )
     if report.written is not None:
         echo(f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True)
-    echo(FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon), nl=False)
+    shown = FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon, terminal())
+    echo_styled(shown, nl=False, safe=fmt == "table")  # tables are made safe cell by cell
     echo_notices(app, report.notices)
 
 
@@ -93,7 +101,14 @@ def followups_cmd(
     show_default=True,
     help="How far ahead to look.",
 )
-@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="markdown: a list with a link to each note, for a note of your own.",
+)
 @pass_app
 def upcoming_cmd(app: App, days: int, fmt: str) -> None:
     """Birthdays, work anniversaries and custom dates from today to today + DAYS.
@@ -104,5 +119,6 @@ def upcoming_cmd(app: App, days: int, fmt: str) -> None:
     from vaultnet.render.followups import UPCOMING_FORMATS
 
     report = upcoming_report(open_index(app), app.config, app.today, days)
-    echo(UPCOMING_FORMATS[fmt](report.items, app.today), nl=False)
+    shown = UPCOMING_FORMATS[fmt](report.items, app.today, terminal())
+    echo_styled(shown, nl=False, safe=fmt == "table")
     echo_notices(app, report.notices)

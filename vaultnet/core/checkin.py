@@ -186,6 +186,9 @@ def build_context(
         "last_interaction": last_interaction(contact, interactions),
         "days_since": days_since,
         "silence": silence_words(days_since),
+        # Whether the silence is long enough to call it one ("far too long"): never in
+        # touch, or as long as the reconnect rule asks (twice the cadence, else 180 days).
+        "long_silence": days_since is None or days_since > _long_silence(contact),
         "open_tasks": [
             {
                 "text": plain_text(t.text),
@@ -199,6 +202,11 @@ def build_context(
         "me": {key: me.get(key) or "" for key in ("name", "email", "signature")},
         "today": today,
     }
+
+
+def _long_silence(contact: Contact) -> int:
+    """Days of silence after which a check-in may say it has been far too long."""
+    return 2 * contact.cadence_days if contact.cadence_days else 180
 
 
 def first_name(contact: Contact) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from vaultnet.core.checkin import Draft, Template, tidy
 from vaultnet.core.links import plain_text, wikilink
 from vaultnet.core.yamltext import yaml_entry
+from vaultnet.render.text import to_json
 
 DRAFT_SEPARATOR = "\n" + "-" * 40 + "\n\n"
 
@@ -119,3 +120,42 @@ def templates_table(templates: list[Template], vault_folder: str) -> str:
         f"Add or replace templates in {vault_folder}/ (NAME.md with subject: and description:)."
     )
     return "\n".join(out)
+
+
+def templates_json(templates: list[Template]) -> str:
+    """``templates --format json``: one object a template, keys pinned by a test."""
+    return to_json(
+        [
+            {
+                "name": t.name,
+                "origin": t.origin,
+                "path": None if t.origin == "built-in" else t.path,
+                "description": t.description,
+                "subject": t.subject,
+                "replaces_builtin": t.replaces_builtin,
+                "problem": t.problem,
+            }
+            for t in templates
+        ]
+    )
+
+
+def drafts_json(drafts: list[Draft]) -> str:
+    """``checkin --format json``: one object a draft, keys pinned by a test."""
+    return to_json(
+        [
+            {
+                "name": d.contact.name,
+                "path": d.contact.path,
+                "email": d.contact.emails[0] if d.contact.emails else None,
+                "template": d.template.name,
+                "why": d.why,
+                "subject": d.subject,
+                "body": d.body,
+                "mailto": mailto(d.contact.emails[0], d.subject, to_plain_text(d.body))
+                if d.contact.emails
+                else None,
+            }
+            for d in drafts
+        ]
+    )

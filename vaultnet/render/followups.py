@@ -11,7 +11,14 @@ from vaultnet.core import links
 from vaultnet.core.followups import FollowUp
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion
-from vaultnet.render.text import GENERATED_FRONT, last_contact_words, table, to_json
+from vaultnet.render.text import (
+    GENERATED_FRONT,
+    PLAIN,
+    Terminal,
+    last_contact_words,
+    table,
+    to_json,
+)
 
 
 def followups_json(items: Sequence[FollowUp]) -> str:
@@ -41,16 +48,30 @@ def followup_dict(f: FollowUp) -> dict[str, Any]:
     }
 
 
-def followups_table(items: Sequence[FollowUp], today: date) -> str:
+def urgency(day: date, today: date) -> str:
+    """The style of a row whose most urgent date is ``day``: overdue, today or soon."""
+    return "overdue" if day < today else "today" if day == today else "soon"
+
+
+def followups_table(items: Sequence[FollowUp], today: date, term: Terminal = PLAIN) -> str:
     if not items:
         return "Nobody to follow up with. Enjoy the quiet."
     rows: list[list[str]] = []
+    styles: list[str | None] = []
     for f in items:
         c = f.contact
         first = [c.name, c.kind or "", last_contact_words(c, today)]
+        style = urgency(f.first_date, today)
         for i, r in enumerate(f.reasons):
             rows.append([*(first if i == 0 else ["", "", ""]), r.text])
-    return table(["Name", "Kind", "Last contact", "Why"], rows)
+            styles.append(style)
+    return table(
+        ["Name", "Kind", "Last contact", "Why"],
+        rows,
+        styles=styles,
+        paint=term.paint,
+        max_width=term.width,
+    )
 
 
 def wikilink(c: Contact) -> str:
@@ -118,14 +139,39 @@ def upcoming_json(items: Sequence[tuple[Contact, Occasion]]) -> str:
     )
 
 
-def upcoming_table(items: Sequence[tuple[Contact, Occasion]], today: date) -> str:
+def upcoming_table(
+    items: Sequence[tuple[Contact, Occasion]], today: date, term: Terminal = PLAIN
+) -> str:
     if not items:
         return "No birthdays or anniversaries coming up."
     rows = [
         [f"{o.date:%a} {o.date.isoformat()}", _when(o.date, today), c.name, o.words(c)]
         for c, o in items
     ]
-    return table(["Date", "When", "Name", "Occasion"], rows)
+    styles = [
+        "today" if o.date == today else "soon" if (o.date - today).days < 7 else None
+        for _, o in items
+    ]
+    return table(
+        ["Date", "When", "Name", "Occasion"],
+        rows,
+        styles=styles,
+        paint=term.paint,
+        max_width=term.width,
+    )
+
+
+def upcoming_markdown(items: Sequence[tuple[Contact, Occasion]], today: date) -> str:
+    """``upcoming --format markdown``: a list Obsidian renders, each name a link."""
+    lines = [f"# Coming up from {today.isoformat()}", ""]
+    if not items:
+        lines.append("No birthdays or anniversaries coming up.")
+    for c, o in items:
+        lines.append(
+            f"- {o.date:%a} {o.date.isoformat()} ({_when(o.date, today)}): {wikilink(c)},"
+            f" {_escape_md(o.words(c))}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _when(d: date, today: date) -> str:
@@ -135,16 +181,18 @@ def _when(d: date, today: date) -> str:
 
 # -- the formats of the commands: each gives the whole output, its last newline included ----
 
-FollowUpsFormat = Callable[[Sequence[FollowUp], date, int], str]
-UpcomingFormat = Callable[[Sequence[tuple[Contact, Occasion]], date], str]
+# Each takes the terminal as a last, optional argument (colours and width: tables only).
+FollowUpsFormat = Callable[[Sequence[FollowUp], date, int, Terminal], str]
+UpcomingFormat = Callable[[Sequence[tuple[Contact, Occasion]], date, Terminal], str]
 
 FOLLOWUPS_FORMATS: dict[str, FollowUpsFormat] = {
-    "table": lambda items, today, days: followups_table(items, today) + "\n",
-    "json": lambda items, today, days: followups_json(items) + "\n",
-    "markdown": followups_markdown,
+    "table": lambda items, today, days, term: followups_table(items, today, term) + "\n",
+    "json": lambda items, today, days, term: followups_json(items) + "\n",
+    "markdown": lambda items, today, days, term: followups_markdown(items, today, days),
 }
 
 UPCOMING_FORMATS: dict[str, UpcomingFormat] = {
-    "table": lambda items, today: upcoming_table(items, today) + "\n",
-    "json": lambda items, today: upcoming_json(items) + "\n",
+    "table": lambda items, today, term: upcoming_table(items, today, term) + "\n",
+    "json": lambda items, today, term: upcoming_json(items) + "\n",
+    "markdown": lambda items, today, term: upcoming_markdown(items, today),
 }

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from wcwidth import wcswidth
 
 from vaultnet.core.dates import relative_days
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
@@ -28,27 +31,95 @@ def terminal_safe(text: str) -> str:
 
 
 def width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
+    """Columns ``text`` takes in a terminal: wide East Asian characters and emoji take two,
+    a ZWJ sequence (👩‍💻), a flag or an emoji with its variation selector one emoji,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    columns = wcswidth(text)
+    if columns >= 0:
+        return columns
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in text
     )
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain-text table with aligned columns."""
+# A painter colours text in a style ("overdue", "today", "soon"); None: no colours.
+Painter = Callable[[str, str], str]
+_MIN_WRAPPED = 20
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """What a table knows of the terminal it goes to: a painter for colours (None: no
+    colours) and its width in columns (None: no wrapping)."""
+
+    paint: Painter | None = None
+    width: int | None = None
+
+
+PLAIN = Terminal()  # the last column is never wrapped narrower than this
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    styles: Sequence[str | None] | None = None,
+    paint: Painter | None = None,
+    max_width: int | None = None,
+) -> str:
+    """A plain-text table with aligned columns, every cell terminal-safe.
+
+    ``max_width`` (the terminal's columns): the last column wraps under itself to fit.
+    ``paint`` colours each row in its ``styles`` entry (after padding, so colours never
+    shift the columns)."""
+    headers = [terminal_safe(h) for h in headers]
+    rows = [[terminal_safe(c) for c in row] for row in rows]
     widths = [width(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], width(cell))
+    last = _last_column_width(widths, max_width)
 
-    def line(cells: Sequence[str]) -> str:
-        padded = [c + " " * (widths[i] - width(c)) for i, c in enumerate(cells)]
-        return "  ".join(padded).rstrip()
+    def lines(cells: Sequence[str], style: str | None = None) -> list[str]:
+        parts = _wrap(cells[-1], last) if last < widths[-1] else [cells[-1]]
+        out = []
+        for n, part in enumerate(parts):
+            shown = [*(cells[:-1] if n == 0 else [""] * (len(cells) - 1)), part]
+            padded = [c + " " * (widths[i] - width(c)) for i, c in enumerate(shown)]
+            text = "  ".join(padded).rstrip()
+            out.append(paint(text, style) if paint is not None and style else text)
+        return out
 
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in rows)
+    out = [*lines(headers), "  ".join("-" * w for w in [*widths[:-1], last])]
+    for n, row in enumerate(rows):
+        out.extend(lines(row, styles[n] if styles is not None else None))
     return "\n".join(out)
+
+
+def _last_column_width(widths: list[int], max_width: int | None) -> int:
+    """How wide the last column may be to fit ``max_width`` (never below _MIN_WRAPPED)."""
+    if max_width is None:
+        return widths[-1]
+    room = max_width - sum(widths[:-1]) - 2 * (len(widths) - 1)
+    return min(widths[-1], max(room, _MIN_WRAPPED))
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` (a longer word keeps its own line)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and width(candidate) > columns:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
 
 
 def to_json(value: Any) -> str:
@@ -103,7 +174,56 @@ def contact_json(c: Contact) -> dict[str, Any]:
     }
 
 
-def contacts_table(contacts: Sequence[Contact], today: date) -> str:
+def index_json(counts: dict[str, int], parsed: int, removed: int, seconds: float) -> str:
+    """``index --format json``: what the index holds and what the update did."""
+    return to_json(
+        {
+            "contacts": counts["contacts"],
+            "notes": counts["notes"],
+            "problems": counts["problems"],
+            "parsed": parsed,
+            "removed": removed,
+            "seconds": round(seconds, 3),
+        }
+    )
+
+
+def card_json(
+    c: Contact,
+    interactions: Sequence[Interaction],
+    vault_name: str,
+    passed: Sequence[PassedOver] | None = None,
+) -> dict[str, Any]:
+    """``show --format json``: the contact's stable shape (``contact_json``), how its last
+    contact is known, its recent interactions, open tasks and the Obsidian URI; with
+    ``passed`` (``--why``), the links that are no interaction."""
+    out = contact_json(c)
+    out["last_contact_how"] = c.last_contact_how
+    out["last_contact_where"] = c.last_contact_where
+    out["fields"] = c.fields
+    out["interactions"] = [
+        {"date": when, "how": how, "text": text, "where": where}
+        for when, how, text, where in interactions
+    ]
+    out["open_tasks"] = [
+        {
+            "text": t.text,
+            "due": t.due.isoformat() if t.due else None,
+            "path": t.path,
+            "line": t.line,
+        }
+        for t in c.open_tasks
+    ]
+    out["obsidian_uri"] = obsidian_uri(vault_name, c.path)
+    if passed is not None:
+        out["not_counted"] = [
+            {"date": when, "path": path, "line": line, "why": why}
+            for when, path, line, why in passed
+        ]
+    return out
+
+
+def contacts_table(contacts: Sequence[Contact], today: date, max_width: int | None = None) -> str:
     if not contacts:
         return "No contacts found."
     rows = [
@@ -116,7 +236,7 @@ def contacts_table(contacts: Sequence[Contact], today: date) -> str:
         ]
         for c in contacts
     ]
-    return table(["Name", "Kind", "Work", "Last contact", "Cadence"], rows)
+    return table(["Name", "Kind", "Work", "Last contact", "Cadence"], rows, max_width=max_width)
 
 
 def _job(c: Contact) -> str:
@@ -151,9 +271,24 @@ _SHOWN = (
 )
 
 
-def contact_card(c: Contact, interactions: Sequence[Interaction], today: date) -> str:
-    """``show``: every field (known and unknown), last contact, recent interactions, open tasks."""
-    lines = [c.name, "=" * width(c.name), f"file: {c.path}", *_card_fields(c), ""]
+def obsidian_uri(vault_name: str, path: str) -> str:
+    """The ``obsidian://open`` URI of the note ``path`` (vault-relative) in the vault
+    named ``vault_name`` (Obsidian names a vault by its folder)."""
+    from urllib.parse import quote
+
+    file = path[:-3] if path.lower().endswith(".md") else path
+    return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
+
+
+def contact_card(
+    c: Contact, interactions: Sequence[Interaction], today: date, vault_name: str | None = None
+) -> str:
+    """``show``: every field (known and unknown), last contact, recent interactions, open
+    tasks; with ``vault_name``, the URI that opens the note in Obsidian."""
+    lines = [c.name, "=" * width(c.name), f"file: {c.path}"]
+    if vault_name is not None:
+        lines.append(f"open: {obsidian_uri(vault_name, c.path)}")
+    lines += [*_card_fields(c), ""]
     lines.append(f"Last contact: {_last_contact_line(c, today)}")
     if interactions:
         lines += ["", "Recent interactions:"]

@@ -126,6 +126,19 @@ def set_field(lines: Lines, key: str, value: Any) -> None:
         raise NoteError(f"could not set {key!r} without changing other keys; nothing was changed")
 
 
+def remove_field(lines: Lines, key: str) -> bool:
+    """Remove one top-level key and its lines; False when the note has no such key."""
+    bounds = lines.front_bounds()
+    found = None if bounds is None else _key_span(lines.lines, bounds[0] + 1, bounds[1], key)
+    if found is None:
+        return False
+    before = parse_front(lines)
+    del lines.lines[found[0] : found[1]]
+    if {k: v for k, v in before.items() if k != key} != parse_front(lines):
+        raise NoteError(f"could not remove {key!r} without changing other keys")
+    return True
+
+
 def _same_meaning(loaded: Any, value: Any) -> bool:
     """Whether the YAML read back means ``value`` (a quoted date still counts as that date)."""
     if isinstance(value, date) and not isinstance(value, datetime):

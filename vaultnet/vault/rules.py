@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vaultnet.core.config import Config
-from vaultnet.core.dates import date_format_parser
+from vaultnet.core.dateformats import date_format_parser
 from vaultnet.core.fieldnames import (
     ATTENDEE_KEYS,
     PERSON_CATEGORIES,

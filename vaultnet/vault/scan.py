@@ -15,16 +15,17 @@ SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
 MARKERS = (".vaultnet", ".obsidian")
 
 
-def find_vault(explicit: str | None, cwd: Path) -> Path:
+def find_vault(explicit: str | None, cwd: Path) -> Path | None:
     """``--vault`` / ``$VAULTNET_VAULT`` when given, else the nearest folder at or above ``cwd``
-    holding ``.vaultnet/`` or ``.obsidian/``, else ``cwd``."""
+    holding ``.vaultnet/`` or ``.obsidian/``, else None (a folder is never made a vault
+    silently: run in the home folder, that would index all of it)."""
     if explicit:
         return Path(explicit).expanduser().resolve()
     here = cwd.resolve()
     for folder in (here, *here.parents):
         if any((folder / marker).is_dir() for marker in MARKERS):
             return folder
-    return here
+    return None
 
 
 @dataclass(frozen=True, order=True, slots=True)
