@@ -239,8 +239,9 @@ def main(
 ) -> None:
     """vaultnet keeps up your professional network inside your notes vault.
 
-    Contacts are Markdown notes with YAML front matter (by default everything under
-    People/, or any note tagged #person). vaultnet reads them, keeps an index in
+    Contacts are Markdown notes with YAML front matter: by default every note under a
+    People, Persons or Contacts folder, and any note marked as a person (a #person tag,
+    type: person, categories: [[People]]). vaultnet reads them, keeps an index in
     .vaultnet/cache/, and tells you who to check in with and why.
 
     \b
