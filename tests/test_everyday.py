@@ -481,6 +481,22 @@ def test_errors_about_the_environment_variable_name_it(
     assert "$VAULTNET_VAULT" in result.stderr and "--vault" not in result.stderr
 
 
+def test_a_vault_variable_naming_a_file_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    afile = tmp_path / "notes.md"
+    afile.write_text("x")
+    monkeypatch.setenv("VAULTNET_VAULT", str(afile))
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 2
+    assert "$VAULTNET_VAULT" in result.stderr and "--vault" not in result.stderr
+    assert f"{afile} is a file, not a folder" in result.stderr
+    monkeypatch.delenv("VAULTNET_VAULT")
+    named = CliRunner().invoke(main, ["--vault", str(afile), "list"])
+    assert named.exit_code == 2
+    assert f"--vault: {afile} is a file, not a folder" in named.stderr
+
+
 def test_init_still_makes_the_current_folder_a_vault(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
