@@ -307,7 +307,35 @@ def test_a_checkin_knows_the_last_mail(tmp_path: Path) -> None:
     assert run_cli(vault, "import", "mail", str(mbox)).exit_code == 0
     result = run_cli(vault, "checkin", "Bo Chen", "--template", "follow-up", today="2026-12-20")
     assert result.exit_code == 0, result.output
-    assert "our conversation on" in result.stdout and "(Mail)" in result.stdout
+    # "last time" is the line of the day note, not its title "Mail" (#19).
+    assert "our conversation on 22 November (Lunch?)." in result.stdout
+
+
+def test_last_time_is_the_line_that_links_the_contact(tmp_path: Path) -> None:
+    vault = vault_with_contacts(tmp_path)
+    probe = "---\nsubject: s\ndescription: t\n---\n{{ last_interaction.text }}|\n"
+    (vault / "Templates" / "vaultnet").mkdir(parents=True)
+    (vault / "Templates" / "vaultnet" / "probe.md").write_text(probe, encoding="utf-8")
+    # Ann's last mail is on the 21st, with Markdown escaped in its subject.
+    mbox = write_mbox(tmp_path / "all.mbox", MESSAGES)
+    assert run_cli(vault, "import", "mail", str(mbox)).exit_code == 0
+    ann = run_cli(vault, "checkin", "Ann Lee", "-t", "probe")
+    assert ann.exit_code == 0, ann.output
+    assert "\nOffsite planning #person|\n" in ann.stdout
+    # Imported without subjects: the line says nothing, and the note's title stands in.
+    other = make_vault(tmp_path / "other", {
+        ".vaultnet/config.toml": CONFIG, "People/Bo Chen.md": BO,
+        "Templates/vaultnet/probe.md": probe,
+    })  # fmt: skip
+    assert run_cli(other, "import", "mail", str(mbox), "--no-subjects").exit_code == 0
+    bo = run_cli(other, "checkin", "Bo Chen", "-t", "probe")
+    assert "\nMail|\n" in bo.stdout
+    # A note elsewhere that happens to be called "... Mail" is read by its title as before.
+    (vault / "Notes").mkdir()
+    (vault / "Notes" / "2026-11-24 Mail.md").write_text(
+        "- \u2709\ufe0f [[Ann Lee]] \u2014 not an import\n", encoding="utf-8"
+    )
+    assert "\nMail|\n" in run_cli(vault, "checkin", "Ann Lee", "-t", "probe").stdout
 
 
 def test_without_your_addresses_it_says_where_to_set_them(tmp_path: Path) -> None:
