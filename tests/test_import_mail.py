@@ -347,6 +347,44 @@ def test_without_your_addresses_it_says_where_to_set_them(tmp_path: Path) -> Non
     assert not (vault / "Interactions").exists()
 
 
+def test_without_your_addresses_it_names_the_likely_one(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann Lee.md": ANN})
+    # The user's Sent mail; Ann (a contact) and a newsletter write more often.
+    sent = [
+        message("Me <me@example.com>", "x@y.example", "a", f"Mon, {d} Nov 2026 10:00 +0000", None)
+        for d in (2, 3, 4)
+    ]
+    ann = message(
+        "ann.lee@example.org", "me@example.com", "hi", "Mon, 2 Nov 2026 11:00 +0000", None
+    )
+    news = message("news@shop.example", "me@example.com", "sale", "Mon, 2 Nov 2026 1:00 +0000", None,
+                   extra="List-Id: <shop>")  # fmt: skip
+    mbox = write_mbox(tmp_path / "all.mbox", [*sent, ann, ann, ann, ann, news, news, news, news])
+    for args in ((), ("--dry-run",)):
+        result = run_cli(vault, "import", "mail", str(mbox), *args)
+        assert result.exit_code == 2
+        assert (
+            "you seem to be me@example.com (3 messages sent); add it to [me] emails in"
+            " .vaultnet/config.toml, or pass --me me@example.com; nothing was written"
+        ) in result.stderr
+        assert result.stdout == ""
+    assert not (vault / "Interactions").exists()
+
+
+def test_me_gives_your_addresses_for_this_import(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann Lee.md": ANN, "People/Bo Chen.md": BO})
+    mbox = write_mbox(tmp_path / "all.mbox", MESSAGES)
+    args = ("--me", "me@example.com", "--me", "Me.Work@corp.example")
+    result = run_cli(vault, "import", "mail", str(mbox), *args)
+    assert result.exit_code == 0, result.output
+    n20, n21 = read(vault, "2026-11-20"), read(vault, "2026-11-21")
+    assert n20 == NOTE_20.format(ids=" ".join(ids_of(n20)))
+    assert n21 == NOTE_21.format(ids=" ".join(ids_of(n21)))
+    assert not (vault / ".vaultnet" / "config.toml").exists()  # nothing remembered
+    bad = run_cli(vault, "import", "mail", str(mbox), "--me", "me")
+    assert bad.exit_code == 2 and "--me 'me' is not an email address" in bad.stderr
+
+
 def test_interactions_folder_is_configurable(tmp_path: Path) -> None:
     vault = vault_with_contacts(tmp_path)
     config = vault / ".vaultnet" / "config.toml"

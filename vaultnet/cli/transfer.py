@@ -195,10 +195,23 @@ _DRY_RUN = click.option("--dry-run", is_flag=True, help="Print the plan and writ
 @_SINCE
 @_DRY_RUN
 @click.option("--no-subjects", is_flag=True, help="Leave the subjects out of the notes.")
+@click.option(
+    "--me",
+    "me",
+    multiple=True,
+    metavar="ADDRESS",
+    help="One of your own addresses, for this import (besides [me] in the config); repeatable.",
+)
 @_FORMAT
 @pass_app
 def import_mail_cmd(
-    app: App, path: Path, since: date | None, dry_run: bool, no_subjects: bool, fmt: str
+    app: App,
+    path: Path,
+    since: date | None,
+    dry_run: bool,
+    no_subjects: bool,
+    me: tuple[str, ...],
+    fmt: str,
 ) -> None:
     """Record your mail with your contacts as day notes in the interactions folder.
 
@@ -206,7 +219,8 @@ def import_mail_cmd(
     folder (mutt, mbsync; its subfolders too) or a folder of .eml files. Only the
     headers are read, never a body. A message counts for each contact (by any of their
     emails, any case, +tag too) who wrote to you or whom you wrote to; your addresses are
-    `email` and `emails` under [me] in the config. Mailing-list and bulk mail never
+    `email` and `emails` under [me] in the config, and --me; without any, nothing is
+    written and the error names the likely one. Mailing-list and bulk mail never
     counts. Each day gets one note, e.g. Interactions/2026/2026-11-20 Mail.md, with one
     line per contact; importing again, or a newer export, adds only what is new.
     """
@@ -221,6 +235,7 @@ def import_mail_cmd(
             dry_run=dry_run,
             subjects=not no_subjects,
             progress=progress,
+            me_addresses=me,
         )
     _echo_run(run, fmt)
 
