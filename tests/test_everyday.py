@@ -481,6 +481,22 @@ def test_errors_about_the_environment_variable_name_it(
     assert "$VAULTNET_VAULT" in result.stderr and "--vault" not in result.stderr
 
 
+def test_a_vault_variable_naming_a_file_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    afile = tmp_path / "notes.md"
+    afile.write_text("x")
+    monkeypatch.setenv("VAULTNET_VAULT", str(afile))
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 2
+    assert "$VAULTNET_VAULT" in result.stderr and "--vault" not in result.stderr
+    assert f"{afile} is a file, not a folder" in result.stderr
+    monkeypatch.delenv("VAULTNET_VAULT")
+    named = CliRunner().invoke(main, ["--vault", str(afile), "list"])
+    assert named.exit_code == 2
+    assert f"--vault: {afile} is a file, not a folder" in named.stderr
+
+
 def test_init_still_makes_the_current_folder_a_vault(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -549,3 +565,69 @@ def test_new_outputs_print_no_control_character(tmp_path: Path, args: tuple[str,
     colours_dropped = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # click.style's own
     assert "\x1b" not in colours_dropped and "\x07" not in colours_dropped
     assert "\x9b" not in colours_dropped
+
+
+def test_list_and_show_colour_what_is_due(tmp_path: Path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "People/Ana.md": note("Ana", cadence="30", last_contact="2026-10-01"),  # overdue
+            "People/Bo.md": note("Bo", cadence="2w"),  # never: due today
+            "People/Cy.md": note("Cy"),  # no cadence
+            "People/Di.md": note(
+                "Di", cadence="30", last_contact="2026-10-01", snooze_until="2026-12-20"
+            ),
+        },
+    )
+    red, yellow = "\x1b[31m\x1b[1m", "\x1b[33m\x1b[1m"
+    rows = {
+        line.split()[0].replace(red, "").replace(yellow, ""): line
+        for line in run_cli(vault, "--color", "always", "list").stdout.splitlines()[2:]
+    }
+    assert rows["Ana"].startswith(red) and rows["Bo"].startswith(yellow)
+    assert "\x1b[" not in rows["Cy"] and "\x1b[" not in rows["Di"]
+    assert "\x1b[" not in run_cli(vault, "list").stdout  # not a terminal
+    assert "\x1b[" not in run_cli(vault, "--color", "never", "list").stdout
+    run_cli(
+        vault,
+        "log",
+        "Cy",
+        "--date",
+        "2026-11-01",
+        "met",
+        "--task",
+        "send it",
+        "--due",
+        "2026-11-20",
+    )
+    run_cli(
+        vault, "log", "Di", "--date", "2026-10-01", "x", "--task", "later", "--due", "2026-12-20"
+    )
+    card = run_cli(vault, "--color", "always", "show", "Ana").stdout
+    assert f"{red}Last contact: 2026-10-01" in card
+    cy = run_cli(vault, "--color", "always", "show", "Cy").stdout
+    assert "\x1b[" not in cy.split("Open tasks:")[0]
+    assert f"{red}  [ ] send it (due 2026-11-20" in cy
+    di = run_cli(vault, "--color", "always", "show", "Di").stdout
+    assert "\x1b[" not in di  # snoozed, and the task is not due yet
+    assert "\x1b[" not in run_cli(vault, "show", "Ana").stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pty is POSIX")
+def test_show_and_network_use_the_pager_on_a_terminal(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.sh"
+    pager.write_text("#!/bin/sh\necho PAGED\ncat >/dev/null\n")
+    pager.chmod(pager.stat().st_mode | stat.S_IEXEC)
+    env = subprocess_env(PAGER=str(pager), TERM="xterm", LINES="5", COLUMNS="80")
+    many = {f"People/Q{n}.md": note(f"Q{n}", kind="peer", company=f"Co{n % 3}") for n in range(12)}
+    many["People/Ann.md"] = note("Ann", **{f"field{n}": f"value {n}" for n in range(10)})
+    vault = make_vault(tmp_path / "v", many)
+    base = ["--vault", str(vault), "--today", TODAY]
+    shown = run_in_pty([*base, "show", "Ann"], env)
+    assert "PAGED" in shown and "field9" not in shown
+    straight = run_in_pty([*base, "--no-pager", "show", "Ann"], env)
+    assert "PAGED" not in straight and "field9: value 9" in straight
+    assert "PAGED" in run_in_pty([*base, "network"], env)
+    network = run_in_pty([*base, "--no-pager", "network"], env)
+    assert "PAGED" not in network and "Composition" in network
+    assert "PAGED" not in run_in_pty([*base, "network", "--format", "json"], env)

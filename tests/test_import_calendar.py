@@ -216,7 +216,8 @@ def test_followups_show_and_checkin_see_the_events(tmp_path: Path) -> None:
     ) in shown.stdout
     draft = run_cli(vault, "checkin", "Cat", "--template", "follow-up", today="2026-12-20")
     assert draft.exit_code == 0, draft.output
-    assert "(Calendar)" in draft.stdout
+    # "last time" is what the day note's line says, not the note's title (#19).
+    assert "our conversation on 10 November (Offsite)." in draft.stdout
 
 
 def test_not_a_calendar(tmp_path: Path) -> None:

@@ -307,7 +307,35 @@ def test_a_checkin_knows_the_last_mail(tmp_path: Path) -> None:
     assert run_cli(vault, "import", "mail", str(mbox)).exit_code == 0
     result = run_cli(vault, "checkin", "Bo Chen", "--template", "follow-up", today="2026-12-20")
     assert result.exit_code == 0, result.output
-    assert "our conversation on" in result.stdout and "(Mail)" in result.stdout
+    # "last time" is the line of the day note, not its title "Mail" (#19).
+    assert "our conversation on 22 November (Lunch?)." in result.stdout
+
+
+def test_last_time_is_the_line_that_links_the_contact(tmp_path: Path) -> None:
+    vault = vault_with_contacts(tmp_path)
+    probe = "---\nsubject: s\ndescription: t\n---\n{{ last_interaction.text }}|\n"
+    (vault / "Templates" / "vaultnet").mkdir(parents=True)
+    (vault / "Templates" / "vaultnet" / "probe.md").write_text(probe, encoding="utf-8")
+    # Ann's last mail is on the 21st, with Markdown escaped in its subject.
+    mbox = write_mbox(tmp_path / "all.mbox", MESSAGES)
+    assert run_cli(vault, "import", "mail", str(mbox)).exit_code == 0
+    ann = run_cli(vault, "checkin", "Ann Lee", "-t", "probe")
+    assert ann.exit_code == 0, ann.output
+    assert "\nOffsite planning #person|\n" in ann.stdout
+    # Imported without subjects: the line says nothing, and the note's title stands in.
+    other = make_vault(tmp_path / "other", {
+        ".vaultnet/config.toml": CONFIG, "People/Bo Chen.md": BO,
+        "Templates/vaultnet/probe.md": probe,
+    })  # fmt: skip
+    assert run_cli(other, "import", "mail", str(mbox), "--no-subjects").exit_code == 0
+    bo = run_cli(other, "checkin", "Bo Chen", "-t", "probe")
+    assert "\nMail|\n" in bo.stdout
+    # A note elsewhere that happens to be called "... Mail" is read by its title as before.
+    (vault / "Notes").mkdir()
+    (vault / "Notes" / "2026-11-24 Mail.md").write_text(
+        "- \u2709\ufe0f [[Ann Lee]] \u2014 not an import\n", encoding="utf-8"
+    )
+    assert "\nMail|\n" in run_cli(vault, "checkin", "Ann Lee", "-t", "probe").stdout
 
 
 def test_without_your_addresses_it_says_where_to_set_them(tmp_path: Path) -> None:
@@ -317,6 +345,44 @@ def test_without_your_addresses_it_says_where_to_set_them(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "[me]" in result.stderr and "config.toml" in result.stderr
     assert not (vault / "Interactions").exists()
+
+
+def test_without_your_addresses_it_names_the_likely_one(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann Lee.md": ANN})
+    # The user's Sent mail; Ann (a contact) and a newsletter write more often.
+    sent = [
+        message("Me <me@example.com>", "x@y.example", "a", f"Mon, {d} Nov 2026 10:00 +0000", None)
+        for d in (2, 3, 4)
+    ]
+    ann = message(
+        "ann.lee@example.org", "me@example.com", "hi", "Mon, 2 Nov 2026 11:00 +0000", None
+    )
+    news = message("news@shop.example", "me@example.com", "sale", "Mon, 2 Nov 2026 1:00 +0000", None,
+                   extra="List-Id: <shop>")  # fmt: skip
+    mbox = write_mbox(tmp_path / "all.mbox", [*sent, ann, ann, ann, ann, news, news, news, news])
+    for args in ((), ("--dry-run",)):
+        result = run_cli(vault, "import", "mail", str(mbox), *args)
+        assert result.exit_code == 2
+        assert (
+            "you seem to be me@example.com (3 messages sent); add it to [me] emails in"
+            " .vaultnet/config.toml, or pass --me me@example.com; nothing was written"
+        ) in result.stderr
+        assert result.stdout == ""
+    assert not (vault / "Interactions").exists()
+
+
+def test_me_gives_your_addresses_for_this_import(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, {"People/Ann Lee.md": ANN, "People/Bo Chen.md": BO})
+    mbox = write_mbox(tmp_path / "all.mbox", MESSAGES)
+    args = ("--me", "me@example.com", "--me", "Me.Work@corp.example")
+    result = run_cli(vault, "import", "mail", str(mbox), *args)
+    assert result.exit_code == 0, result.output
+    n20, n21 = read(vault, "2026-11-20"), read(vault, "2026-11-21")
+    assert n20 == NOTE_20.format(ids=" ".join(ids_of(n20)))
+    assert n21 == NOTE_21.format(ids=" ".join(ids_of(n21)))
+    assert not (vault / ".vaultnet" / "config.toml").exists()  # nothing remembered
+    bad = run_cli(vault, "import", "mail", str(mbox), "--me", "me")
+    assert bad.exit_code == 2 and "--me 'me' is not an email address" in bad.stderr
 
 
 def test_interactions_folder_is_configurable(tmp_path: Path) -> None:

@@ -172,7 +172,28 @@ def test_an_earlier_date_does_not_move_last_contact_back(tmp_path: Path) -> None
     vault, path = write(tmp_path, before)
     result = log(vault, "--date", "2026-09-15", "a")
     assert result.exit_code == 0
-    assert path.read_text() == before + "- 2026-09-15 a\n"
+    # The log is in date order, so the back-dated entry goes before the later one (#18).
+    assert path.read_text() == before.replace("- 2026-10-01 b", "- 2026-09-15 a\n- 2026-10-01 b")
+
+
+def test_a_back_dated_log_goes_in_date_order_with_its_task(tmp_path: Path) -> None:
+    before = COMMENTED + "- 2026-11-20 lunch\n\n## Later\n- 2026-01-01 x\n"
+    vault, path = write(tmp_path, before)
+    result = log(vault, "--date", "2026-10-15", "--task", "send the slides", "Call")
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == before.replace(
+        '"2026-10-01" # by mail', '"2026-10-15" # by mail'
+    ).replace("- 2026-11-20 lunch", "- 2026-10-15 Call\n- [ ] send the slides\n- 2026-11-20 lunch")
+
+
+def test_a_back_dated_log_in_an_unordered_log_is_appended(tmp_path: Path) -> None:
+    before = "---\nname: Ana Lima\n---\n## Log\n- 2026-11-01 b\n- 2026-10-01 a\n"
+    vault, path = write(tmp_path, before)
+    assert log(vault, "--date", "2026-10-15", "c").exit_code == 0
+    assert path.read_text() == (
+        "---\nname: Ana Lima\nlast_contact: 2026-10-15\n---\n"
+        "## Log\n- 2026-11-01 b\n- 2026-10-01 a\n- 2026-10-15 c\n"
+    )
 
 
 def test_log_date_defaults_to_today_and_text_is_single_spaced(tmp_path: Path) -> None:

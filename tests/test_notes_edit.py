@@ -331,3 +331,118 @@ def test_edit_note_refuses_non_utf8(tmp_path: Path) -> None:
     with pytest.raises(NoteError, match="not UTF-8"):
         edit_note(path, lambda lines: None)
     assert path.read_bytes() == b"---\nname: \xff\n---\n"
+
+
+# -- a back-dated entry goes in date order -------------------------------------------------
+def inserted(text: str, when: date, entries: tuple[str, ...] | None = None) -> str:
+    lines = Lines(text)
+    new = list(entries or (f"- {when.isoformat()} new",))
+    append_to_section(lines, "Log", new, when=when)
+    return lines.text()
+
+
+@pytest.mark.parametrize(
+    ("before", "when", "after"),
+    [
+        (
+            "## Log\n- 2026-01-01 a\n- 2026-03-01 b\n",
+            date(2026, 2, 1),
+            "## Log\n- 2026-01-01 a\n- 2026-02-01 new\n- 2026-03-01 b\n",
+        ),
+        (  # an entry's continuation stays with it
+            "## Log\n- 2026-01-01 a\n  more on a\n- 2026-03-01 b",
+            date(2026, 2, 1),
+            "## Log\n- 2026-01-01 a\n  more on a\n- 2026-02-01 new\n- 2026-03-01 b",
+        ),
+        (  # before every entry, after the section's own text
+            "## Log\nwhat we did\n- [[2026-01-01]] a\n- **2026-03-01** b\n",
+            date(2025, 12, 1),
+            "## Log\nwhat we did\n- 2025-12-01 new\n- [[2026-01-01]] a\n- **2026-03-01** b\n",
+        ),
+        (  # after the entries of the same day
+            "## Log\n- 2026-01-01 a\n- 2026-01-01 b\n- 2026-03-01 c\n",
+            date(2026, 1, 1),
+            "## Log\n- 2026-01-01 a\n- 2026-01-01 b\n- 2026-01-01 new\n- 2026-03-01 c\n",
+        ),
+        (  # out of order: appended, as always
+            "## Log\n- 2026-03-01 b\n- 2026-01-01 a\n",
+            date(2026, 2, 1),
+            "## Log\n- 2026-03-01 b\n- 2026-01-01 a\n- 2026-02-01 new\n",
+        ),
+        (  # the latest: appended
+            "## Log\n- 2026-01-01 a\n\n## Next\n- 2027-01-01 x\n",
+            date(2026, 2, 1),
+            "## Log\n- 2026-01-01 a\n- 2026-02-01 new\n\n## Next\n- 2027-01-01 x\n",
+        ),
+        (  # an indented dated item belongs to the item above it
+            "## Log\n- 2026-01-01 a\n  - 2026-03-05 follow-up\n- 2026-04-01 b\n",
+            date(2026, 3, 1),
+            "## Log\n- 2026-01-01 a\n  - 2026-03-05 follow-up\n- 2026-03-01 new\n- 2026-04-01 b\n",
+        ),
+        (  # dates in code are no entries
+            "## Log\n- 2026-01-01 a\n```\n- 2026-09-09 code\n```\n",
+            date(2026, 2, 1),
+            "## Log\n- 2026-01-01 a\n```\n- 2026-09-09 code\n```\n- 2026-02-01 new\n",
+        ),
+        (
+            "## Log\r\n- 2026-01-01 a\r\n- 2026-03-01 b\r\n",
+            date(2026, 2, 1),
+            "## Log\r\n- 2026-01-01 a\r\n- 2026-02-01 new\r\n- 2026-03-01 b\r\n",
+        ),
+    ],
+)
+def test_a_back_dated_entry_goes_in_date_order(before: str, when: date, after: str) -> None:
+    assert inserted(before, when) == after
+
+
+def test_the_task_goes_with_its_back_dated_entry() -> None:
+    text = "## Log\n- 2026-01-01 a\n- 2026-03-01 b\n"
+    assert inserted(text, date(2026, 2, 1), ("- 2026-02-01 new", "- [ ] call")) == (
+        "## Log\n- 2026-01-01 a\n- 2026-02-01 new\n- [ ] call\n- 2026-03-01 b\n"
+    )
+
+
+_DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))
+_FILLER = st.sampled_from(["", "text", "  more", "- [ ] task", "- no date", "### 2026"])
+
+
+@st.composite
+def log_sections(draw: st.DrawFn) -> tuple[str, list[date]]:
+    """A note with a log section of dated entries (sorted or not) among other lines."""
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    days = draw(st.lists(_DAYS, max_size=6))
+    if draw(st.booleans()):
+        days.sort()
+    lines = ["---", "name: Ana", "---", *draw(st.lists(_FILLER, max_size=2)), "## Log"]
+    for day in days:
+        lines += [*draw(st.lists(_FILLER, max_size=2)), f"- {day.isoformat()} seen"]
+    lines += draw(st.lists(_FILLER, max_size=2))
+    if draw(st.booleans()):
+        lines += ["## Next", f"- {draw(_DAYS).isoformat()} other"]
+    text = nl.join(lines) + (nl if draw(st.booleans()) else "")
+    return text, days
+
+
+@settings(max_examples=300)
+@given(log_sections(), _DAYS)
+def test_a_dated_entry_is_inserted_once_in_order_or_appended(
+    note: tuple[str, list[date]], when: date
+) -> None:
+    text, days = note
+    entry = f"- {when.isoformat()} new"
+    after_text = inserted(text, when)
+    before, after = Lines(text).lines, Lines(after_text).lines
+    i = next(j for j, line in enumerate(after) if line.rstrip("\r\n") == entry)
+    rest = _without(after, i)
+    # Every other line is as it was (the last one may have gained its missing newline).
+    assert [line.rstrip("\r\n") for line in rest] == [line.rstrip("\r\n") for line in before]
+    assert "".join(rest)[:-2] == "".join(before)[:-2] or i == len(rest)
+    assert after_text.endswith(("\n", "\r")) == text.endswith(("\n", "\r"))
+    # The re-read log section: the new entry among the others, in order when they were.
+    log_end = next((j for j, line in enumerate(after) if line.startswith("## Next")), len(after))
+    dated = [date.fromisoformat(line[2:12]) for line in after[:log_end] if line.startswith("- 20")]
+    if days == sorted(days):
+        assert dated == sorted([*days, when])
+    else:
+        assert dated == [*days, when]
+        assert after_text == appended(text, entries=(entry,))

@@ -12,12 +12,13 @@ import yaml
 
 from vaultnet.app.contacts import named_contact
 from vaultnet.app.context import App
+from vaultnet.app.interactions import recorded_text
 from vaultnet.app.notices import left_out
 from vaultnet.core.checkin import Draft, Template, find_template, make_draft, merge_templates
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
 from vaultnet.core.followups import followups
-from vaultnet.core.model import Contact
+from vaultnet.core.model import Contact, Interaction
 from vaultnet.render.drafts import note_text
 from vaultnet.store.contacts import load_contacts
 from vaultnet.store.index import Index, ProgressFn
@@ -166,7 +167,7 @@ def draft_checkins(
             c,
             templates,
             template_name,
-            idx.interactions(c.id, app.today, 1),
+            _latest(app, idx, c),
             me,
             app.today,
             horizon,
@@ -180,6 +181,17 @@ def draft_checkins(
             " to sign them"
         )
     return Checkins(drafts, horizon, notices)
+
+
+def _latest(app: App, idx: Index, contact: Contact) -> list[Interaction]:
+    """The contact's latest interaction; a mention in a note of ``import mail`` or ``import
+    calendar`` carries what its line says (the subject), not only the note's title."""
+    found = idx.interactions(contact.id, app.today, 1)
+    if found and found[0].kind == "mention" and found[0].where:
+        text = recorded_text(app.vault, app.config, found[0].where, contact.path)
+        if text:
+            return [found[0]._replace(text=text)]
+    return found
 
 
 def _targets(

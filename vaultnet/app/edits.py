@@ -58,7 +58,8 @@ def log_interaction(
     task: str | None = None,
     due: date | None = None,
 ) -> bool:
-    """Append ``- when text`` (and an open task) to the log section; move ``last_contact`` on."""
+    """Add ``- when text`` (and an open task) to the log section, in date order when the
+    section is in order (else at its end); move ``last_contact`` on."""
     entries = [f"- {when.isoformat()} {' '.join(text.split())}".rstrip()]
     if task:
         entries.append(task_line(" ".join(task.split()), due))
@@ -72,7 +73,7 @@ def log_interaction(
             known = None  # an invalid value is replaced by a valid one
         if known is None or when > known:
             set_field(lines, "last_contact", when)
-        append_to_section(lines, config.log_heading, entries)
+        append_to_section(lines, config.log_heading, entries, when=when)
 
     return edit_note(vault / rel_path, change, vault=vault)
 

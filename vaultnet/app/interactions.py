@@ -9,6 +9,7 @@ the byte care of ``log`` (``vault.edit``), never overwritten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 from vaultnet.core.config import Config
 from vaultnet.core.errors import NoteError, WriteError
 from vaultnet.core.interactions import (
+    CALENDAR,
+    MAIL,
     AddressBook,
     DayEntries,
     NotePlan,
@@ -44,6 +47,32 @@ def address_book(index: Index) -> AddressBook:
 def note_path(config: Config, source: Source, day: date) -> str:
     folder = str(config["interactions_folder"]).strip("/")
     return f"{folder}/{day.year:04d}/{day.isoformat()} {source.title}.md"
+
+
+_SOURCES = (MAIL, CALENDAR)
+_UNESCAPE = re.compile(r"\\([\\\[\]#<>`%])")
+
+
+def recorded_text(vault: Path, config: Config, note: str, contact_path: str) -> str | None:
+    """What the line of an interactions note (``note``, vault-relative, written by ``import
+    mail`` or ``import calendar``) that links the contact says: ``Re: Q1 roadmap`` for
+    ``- ✉️ [[Ann Lee]] — Re: Q1 roadmap``. None when ``note`` is no such note, or its line
+    has no text (``--no-subjects``)."""
+    folder = str(config["interactions_folder"]).strip("/") + "/"
+    titles = tuple(f" {s.title}.md" for s in _SOURCES)
+    if not note.startswith(folder) or not note.endswith(titles):
+        return None
+    try:
+        body = split_front_matter(decode((vault / note).read_bytes())).body
+    except (OSError, UnicodeDecodeError):
+        return None
+    wanted = fold(note_name(contact_path))
+    marks = tuple(f"- {s.emoji} " for s in _SOURCES)
+    for line in body.splitlines():
+        if line.startswith(marks) and wanted in link_keys(line, ""):
+            text = line.partition(" \u2014 ")[2]
+            return _UNESCAPE.sub(r"\1", text).strip() or None
+    return None
 
 
 def plan_notes(

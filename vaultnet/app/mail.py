@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import mailbox
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from email.header import decode_header, make_header
 from email.message import Message
@@ -61,16 +62,21 @@ def import_mail(
     dry_run: bool = False,
     subjects: bool = True,
     progress: Progress | None = None,
+    me_addresses: Sequence[str] = (),
 ) -> InteractionsRun:
     """Read the mailbox at ``path``, find the messages between the user and their
-    contacts, and (unless a dry run) write them into the day notes."""
-    me = my_addresses(app.config["me"]["email"], app.config["me"]["emails"])
-    if not me:
-        raise UsageError(
-            "vaultnet does not know your email addresses: set email (and emails, a list of"
-            " the others) under [me] in .vaultnet/config.toml"
-        )
+    contacts, and (unless a dry run) write them into the day notes.
+
+    The user's addresses are ``[me] email`` and ``emails`` in the config plus
+    ``me_addresses`` (``--me``); with none, nothing is written: the error names the
+    mailbox's most frequent sender who is no contact as the likely user."""
+    for address in me_addresses:
+        if "@" not in address:
+            raise UsageError(f"--me {address!r} is not an email address")
+    me = my_addresses(app.config["me"]["email"], [*app.config["me"]["emails"], *me_addresses])
     book = address_book(index)
+    if not me:
+        raise UsageError(_who_are_you(likely_user(path, book, progress)))
     tally = Tally(dict.fromkeys(COUNTS, 0))
     days: dict[date, DayEntries] = {}
     window = (since or date.min, app.today)
@@ -81,6 +87,41 @@ def import_mail(
     plans, already = plan_notes(app.vault, app.config, MAIL, days, subjects)
     outcomes = None if dry_run else write_notes(app.vault, MAIL, plans)
     return InteractionsRun(MAIL, tally.counts, tally.top_strangers(), plans, outcomes, already)
+
+
+def likely_user(
+    path: Path, book: AddressBook, progress: Progress | None = None
+) -> tuple[str, int] | None:
+    """The mailbox's most frequent sender that is neither bulk mail nor a contact, and how
+    many messages they sent; None when there is none."""
+    sent: Counter[str] = Counter()
+    for msg in read_headers(path, progress):
+        senders = _addresses(msg, "from")
+        sender = senders[0][1] if senders else ""
+        if not sender or book.by_email(sender):
+            continue
+        if not is_bulk({h: str(msg.get(h, "")) for h in _BULK_HEADERS if h in msg}, sender):
+            sent[sender] += 1
+    if not sent:
+        return None
+    address, count = min(sent.items(), key=lambda kv: (-kv[1], kv[0]))
+    return address, count
+
+
+def _who_are_you(guess: tuple[str, int] | None) -> str:
+    where = "[me] emails in .vaultnet/config.toml"
+    if guess is None:
+        return (
+            "vaultnet does not know your email addresses: set email (and emails, a list of"
+            " the others) under [me] in .vaultnet/config.toml, or pass --me ADDRESS;"
+            " nothing was written"
+        )
+    address, count = guess
+    return (
+        f"vaultnet does not know your email addresses: you seem to be {address}"
+        f" ({count} message{'s' if count != 1 else ''} sent); add it to {where}, or pass"
+        f" --me {address}; nothing was written"
+    )
 
 
 def _found(

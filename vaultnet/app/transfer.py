@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vaultnet.app.context import App
@@ -41,6 +41,7 @@ class ImportOptions:
     dry_run: bool = False
     kind: str | None = None
     tags: list[str] = field(default_factory=list)
+    cadence: str | None = None  # for the contacts created, as the user wrote it
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def import_contacts(
     on_issues(parsed.issues)
     records = with_options(parsed.records, options.kind, options.tags)
     actions = plan(records, known_contacts(index()), options.merge, options.trust_names)
+    if options.cadence:
+        # Planned first, so that a merge never adds a cadence to a note that has none.
+        for action in actions:
+            if action.kind == "create":
+                action.record = replace(action.record, cadence=options.cadence)
     outcomes = None
     if not options.dry_run:
         with progress(len(actions)) as tick:

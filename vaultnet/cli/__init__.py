@@ -194,7 +194,8 @@ def os_error_line(exc: OSError) -> str:
 @click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--vault",
-    type=click.Path(file_okay=False, path_type=Path),
+    # Checked in locate_vault, so that the error names $VAULTNET_VAULT when it came from there.
+    type=click.Path(path_type=Path),
     envvar="VAULTNET_VAULT",
     help="The notes vault. Default: $VAULTNET_VAULT, else the nearest folder at or above "
     "the current one holding .vaultnet/ or .obsidian/ (none: an error; `vaultnet init` "
@@ -289,7 +290,8 @@ def locate_vault(ctx: click.Context, vault: Path | None) -> Path:
             ctx,
         )
     if not root.is_dir():
-        raise click.BadParameter(f"{root} is not a folder", ctx, param_hint=named)
+        what = "is a file, not a folder" if root.exists() else "is not a folder"
+        raise click.BadParameter(f"{root} {what}", ctx, param_hint=named)
     return root
 
 

@@ -85,7 +85,8 @@ def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: s
     if fmt == "json":
         echo(render.to_json([render.contact_json(c) for c in listing.contacts]))
     else:
-        echo_styled(render.contacts_table(listing.contacts, app.today, terminal().width))
+        term = terminal()
+        echo_styled(render.contacts_table(listing.contacts, app.today, term.width, term.paint))
     echo_notices(app, listing.notices)
 
 
@@ -121,9 +122,12 @@ def show_cmd(app: App, name: str, why: bool, fmt: str) -> None:
         over = passed_over(idx, contact, app.today) if why else None
         echo(render.to_json(render.card_json(contact, interactions, app.vault.name, over)))
         return
-    echo(render.contact_card(contact, interactions, app.today, app.vault.name))
+    card = render.contact_card(contact, interactions, app.today, app.vault.name, terminal().paint)
     if why:
-        echo(render.passed_over_text(passed_over(idx, contact, app.today)))
+        card += "\n" + render.terminal_safe(
+            render.passed_over_text(passed_over(idx, contact, app.today))
+        )
+    echo_styled(card)  # colours and the pager as for tables
 
 
 @click.command("edit")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo, echo_notices, open_index, pass_app
+from vaultnet.cli.params import echo, echo_notices, echo_styled, open_index, pass_app
 
 
 @click.command(
@@ -55,5 +55,9 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
     if report.written is not None:
         note = app.config["network_note"]
         echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
-    echo(NETWORK_FORMATS[fmt](report.net, report.me), nl=False)
+    shown = NETWORK_FORMATS[fmt](report.net, report.me)
+    if fmt == "json":
+        echo(shown, nl=False)
+    else:
+        echo_styled(shown, nl=False, safe=False)  # long reports through the pager
     echo_notices(app, report.notices)

@@ -14,7 +14,8 @@ import click
 from vaultnet.app.context import App
 from vaultnet.app.importers import SOURCES
 from vaultnet.app.transfer import EXPORTERS, ImportOptions, export_contacts, import_contacts
-from vaultnet.cli.params import DATE, FORMAT_TABLE_JSON, echo, open_index, pass_app
+from vaultnet.cli.params import CADENCE, DATE, FORMAT_TABLE_JSON, echo, open_index, pass_app
+from vaultnet.core.errors import UsageError
 from vaultnet.core.incoming import Issue
 from vaultnet.render import imports as report
 
@@ -33,6 +34,16 @@ def _progress(total: int) -> Iterator[Callable[[], None] | None]:
         return
     with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
         yield lambda: bar.update(1)
+
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_TABLE_JSON,
+    default="table",
+    show_default=True,
+    help="The plan and summary as text or as JSON.",
+)
 
 
 @click.group("import")
@@ -71,6 +82,12 @@ def _contacts_command(source: str, what: str) -> click.Command:
     )
     @click.option("--kind", help="Kind of the contacts created (colleague, friend, ...).")
     @click.option("--tag", "tags", multiple=True, help="Tag every contact created; repeatable.")
+    @click.option(
+        "--cadence",
+        type=CADENCE,
+        help="Cadence of every contact created: 30, 2w, monthly, quarterly, none.",
+    )
+    @_FORMAT
     @pass_app
     def command(
         app: App,
@@ -80,11 +97,18 @@ def _contacts_command(source: str, what: str) -> click.Command:
         trust_names: bool,
         kind: str | None,
         tags: tuple[str, ...],
+        cadence: str | None,
+        fmt: str,
     ) -> None:
         options = ImportOptions(
-            merge=merge, trust_names=trust_names, dry_run=dry_run, kind=kind, tags=list(tags)
+            merge=merge,
+            trust_names=trust_names,
+            dry_run=dry_run,
+            kind=kind,
+            tags=list(tags),
+            cadence=cadence,
         )
-        _import_contacts(app, source, file, options)
+        _import_contacts(app, source, file, options, fmt)
 
     command.help = f"""Import contacts from FILE, {what}. Each new contact becomes a note in
     the first contacts folder.
@@ -103,7 +127,7 @@ def _contacts_command(source: str, what: str) -> click.Command:
     return command
 
 
-def _import_contacts(app: App, source: str, file: Path, options: ImportOptions) -> None:
+def _import_contacts(app: App, source: str, file: Path, options: ImportOptions, fmt: str) -> None:
     def show_issues(issues: list[Issue]) -> None:
         for issue in issues:
             echo(report.issue_line(str(file), issue), err=True)
@@ -117,9 +141,10 @@ def _import_contacts(app: App, source: str, file: Path, options: ImportOptions) 
         on_issues=show_issues,
         progress=_progress,
     )
-    for line in report.plan_lines(run.actions, run.outcomes):
-        echo(line)
-    echo(report.summary(run.actions, run.outcomes, run.parse_errors))
+    done = report.ImportReport(
+        source, str(file), run.issues, run.actions, run.outcomes, run.parse_errors
+    )
+    echo(report.IMPORT_FORMATS[fmt](done), nl=False)
     if report.error_count(run.outcomes, run.parse_errors):
         sys.exit(1)
 
@@ -163,14 +188,6 @@ _SINCE = click.option(
     "--since", type=DATE, help="Only what happened on or after this day (YYYY-MM-DD)."
 )
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=FORMAT_TABLE_JSON,
-    default="table",
-    show_default=True,
-    help="The plan and summary as text or as JSON.",
-)
 
 
 @import_cmd.command("mail")
@@ -178,10 +195,23 @@ _FORMAT = click.option(
 @_SINCE
 @_DRY_RUN
 @click.option("--no-subjects", is_flag=True, help="Leave the subjects out of the notes.")
+@click.option(
+    "--me",
+    "me",
+    multiple=True,
+    metavar="ADDRESS",
+    help="One of your own addresses, for this import (besides [me] in the config); repeatable.",
+)
 @_FORMAT
 @pass_app
 def import_mail_cmd(
-    app: App, path: Path, since: date | None, dry_run: bool, no_subjects: bool, fmt: str
+    app: App,
+    path: Path,
+    since: date | None,
+    dry_run: bool,
+    no_subjects: bool,
+    me: tuple[str, ...],
+    fmt: str,
 ) -> None:
     """Record your mail with your contacts as day notes in the interactions folder.
 
@@ -189,7 +219,8 @@ def import_mail_cmd(
     folder (mutt, mbsync; its subfolders too) or a folder of .eml files. Only the
     headers are read, never a body. A message counts for each contact (by any of their
     emails, any case, +tag too) who wrote to you or whom you wrote to; your addresses are
-    `email` and `emails` under [me] in the config. Mailing-list and bulk mail never
+    `email` and `emails` under [me] in the config, and --me; without any, nothing is
+    written and the error names the likely one. Mailing-list and bulk mail never
     counts. Each day gets one note, e.g. Interactions/2026/2026-11-20 Mail.md, with one
     line per contact; importing again, or a newer export, adds only what is new.
     """
@@ -204,6 +235,7 @@ def import_mail_cmd(
             dry_run=dry_run,
             subjects=not no_subjects,
             progress=progress,
+            me_addresses=me,
         )
     _echo_run(run, fmt)
 
@@ -237,13 +269,26 @@ def import_calendar_cmd(app: App, file: Path, since: date | None, dry_run: bool,
     help="Write to this file instead of standard output.",
 )
 @click.option("--with-notes", is_flag=True, help="Add each note's first paragraph as NOTE.")
+@click.option(
+    "--format",
+    "report_fmt",
+    type=FORMAT_TABLE_JSON,
+    default="table",
+    show_default=True,
+    help="With --out: the summary as a line on stderr (table) or as JSON on stdout.",
+)
 @pass_app
-def export_cmd(app: App, fmt: str, out: Path | None, with_notes: bool) -> None:
+def export_cmd(app: App, fmt: str, out: Path | None, with_notes: bool, report_fmt: str) -> None:
     """Export every non-private contact as vCard 4.0 (name and its parts, emails, phones
     with their kinds, organization, title, location, birthday, anniversary and other
     dates, URLs, tags), e.g. for a phone's address book."""
+    if out is None and report_fmt == "json":
+        raise UsageError("--format json reports what --out wrote: give --out FILE")
     exported = export_contacts(app, open_index(app), fmt, out, with_notes)
     if out is None:
         echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
+        return
+    if report_fmt == "json":
+        echo(report.export_json(fmt, str(out), exported.count), nl=False)
         return
     echo(f"Wrote {exported.count} contacts to {out}", err=True)

@@ -229,8 +229,8 @@ def last_interaction(
         when, kind, text, where = latest
         day = date.fromisoformat(when)
         if contact.last_contact is None or day >= contact.last_contact:
-            if kind == "mention" and where:
-                text = _note_title(where)
+            if kind == "mention" and where and not text:
+                text = _note_title(where)  # app gives an interactions note's line instead
             return {"date": day, "kind": kind, "text": plain_text(text), "where": where}
     if contact.last_contact is not None:
         return {"date": contact.last_contact, "kind": "field", "text": "", "where": None}

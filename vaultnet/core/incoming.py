@@ -38,6 +38,7 @@ class Incoming:
     dates: dict[str, YearlyDate] = field(default_factory=dict)  # label -> date (anniversary...)
     connected_on: date | None = None
     kind: str | None = None
+    cadence: str | None = None  # `import --cadence`: given to the contacts created only
     tags: list[str] = field(default_factory=list)
     note: str = ""
     # Where the record's company and title come from, and as of when: LinkedIn's export,

@@ -12,6 +12,7 @@ from typing import Any
 from wcwidth import wcswidth
 
 from vaultnet.core.dates import relative_days
+from vaultnet.core.followups import cadence_due
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 
 # The front matter of the notes vaultnet generates (the dashboard, the network note): the
@@ -223,9 +224,17 @@ def card_json(
     return out
 
 
-def contacts_table(contacts: Sequence[Contact], today: date, max_width: int | None = None) -> str:
+def contacts_table(
+    contacts: Sequence[Contact],
+    today: date,
+    max_width: int | None = None,
+    paint: Painter | None = None,
+) -> str:
+    """``list``: a row a contact; with ``paint``, the rows of contacts whose check-in is
+    overdue or due today in those colours."""
     if not contacts:
         return "No contacts found."
+    styles = [_due_style(c, today) for c in contacts] if paint is not None else None
     rows = [
         [
             c.name,
@@ -236,7 +245,21 @@ def contacts_table(contacts: Sequence[Contact], today: date, max_width: int | No
         ]
         for c in contacts
     ]
-    return table(["Name", "Kind", "Work", "Last contact", "Cadence"], rows, max_width=max_width)
+    return table(
+        ["Name", "Kind", "Work", "Last contact", "Cadence"],
+        rows,
+        styles=styles,
+        paint=paint,
+        max_width=max_width,
+    )
+
+
+def _due_style(c: Contact, today: date) -> str | None:
+    """ "overdue" or "today" when the contact's check-in is (by cadence and snooze), else None."""
+    due = cadence_due(c, today)
+    if due is None or due > today or c.archived or c.deceased:
+        return None
+    return "overdue" if due < today else "today"
 
 
 def _job(c: Contact) -> str:
@@ -281,26 +304,41 @@ def obsidian_uri(vault_name: str, path: str) -> str:
 
 
 def contact_card(
-    c: Contact, interactions: Sequence[Interaction], today: date, vault_name: str | None = None
+    c: Contact,
+    interactions: Sequence[Interaction],
+    today: date,
+    vault_name: str | None = None,
+    paint: Painter | None = None,
 ) -> str:
     """``show``: every field (known and unknown), last contact, recent interactions, open
-    tasks; with ``vault_name``, the URI that opens the note in Obsidian."""
-    lines = [c.name, "=" * width(c.name), f"file: {c.path}"]
+    tasks; with ``vault_name``, the URI that opens the note in Obsidian. Terminal-safe;
+    with ``paint``, an overdue (or due today) check-in and overdue tasks in colour."""
+
+    def shown(text: str, style: str | None = None) -> str:
+        safe = terminal_safe(text)
+        return paint(safe, style) if paint is not None and style else safe
+
+    lines = [shown(c.name), "=" * width(c.name), shown(f"file: {c.path}")]
     if vault_name is not None:
-        lines.append(f"open: {obsidian_uri(vault_name, c.path)}")
-    lines += [*_card_fields(c), ""]
-    lines.append(f"Last contact: {_last_contact_line(c, today)}")
+        lines.append(shown(f"open: {obsidian_uri(vault_name, c.path)}"))
+    lines += [*(shown(line) for line in _card_fields(c)), ""]
+    lines.append(shown(f"Last contact: {_last_contact_line(c, today)}", _due_style(c, today)))
     if interactions:
         lines += ["", "Recent interactions:"]
         for when, how, text, where in interactions:
             what = text if how == "log" else f"mentioned in {where}"
-            lines.append(f"  {when}  {what}")
+            lines.append(shown(f"  {when}  {what}"))
     if c.open_tasks:
         lines += ["", "Open tasks:"]
         for t in c.open_tasks:
             due = f" (due {t.due.isoformat()}, {relative_days(t.due, today)})" if t.due else ""
-            lines.append(f"  [ ] {t.text}{due}  — {t.path}:{t.line}")
+            style = None if t.due is None or t.due > today else _task_style(t.due, today)
+            lines.append(shown(f"  [ ] {t.text}{due}  — {t.path}:{t.line}", style))
     return "\n".join(lines)
+
+
+def _task_style(due: date, today: date) -> str:
+    return "overdue" if due < today else "today"
 
 
 def _card_fields(c: Contact) -> list[str]:

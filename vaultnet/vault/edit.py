@@ -206,8 +206,15 @@ def _keep_comment(old: str, new: str) -> str:
 
 
 # -- the log section -----------------------------------------------------------------------
-def append_to_section(lines: Lines, heading: str, new_lines: list[str]) -> None:
-    """Append lines at the end of the ``## heading`` section, creating it at the end if absent."""
+def append_to_section(
+    lines: Lines, heading: str, new_lines: list[str], when: date | None = None
+) -> None:
+    """Append lines at the end of the ``## heading`` section, creating it at the end if absent.
+
+    With ``when`` (the date of the new lines) and a section whose dated entries are in date
+    order, the lines go before the first entry dated after ``when`` instead, so that a
+    back-dated entry keeps the section in order.
+    """
     bounds = lines.front_bounds()
     body_start = 0 if bounds is None else bounds[1] + 1
     nl = lines.newline
@@ -222,6 +229,10 @@ def append_to_section(lines: Lines, heading: str, new_lines: list[str]) -> None:
         lines.lines.extend(block + entries)
     else:
         head, end = section
+        later = None if when is None else _first_dated_after(lines.lines, head + 1, end, when)
+        if later is not None:
+            lines.lines[later:later] = entries
+            return
         last = end
         while last > head + 1 and not lines.lines[last - 1].strip():
             last -= 1
@@ -229,6 +240,41 @@ def append_to_section(lines: Lines, heading: str, new_lines: list[str]) -> None:
             lines.ensure_line_ends()
         lines.lines[last:last] = entries
     lines.restore_final_newline()
+
+
+# A top-level dated list item, as the reader sees log entries: `- 2026-11-25`,
+# `- [[2026-11-25]]`, `- **2026-11-25**` (an indented one belongs to the item above it).
+_DATED_ITEM = re.compile(
+    r"^(?:[-*+]|\d+[.)])[ \t]+(?:\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?\]\]"
+    r"|\*\*(\d{4}-\d{2}-\d{2})\*\*|(\d{4}-\d{2}-\d{2}))(?![\d-])"
+)
+
+
+def _first_dated_after(all_lines: list[str], start: int, end: int, when: date) -> int | None:
+    """The line of the first entry in [start, end) dated after ``when``, when the section's
+    dated entries are in date order; None when none is later or they are out of order."""
+    fence = ""
+    previous: date | None = None
+    found: int | None = None
+    for i in range(start, end):
+        line = all_lines[i]
+        after = fence_after(line, fence)
+        if after is not None:
+            fence = after
+            continue
+        m = None if fence else _DATED_ITEM.match(line)
+        if m is None:
+            continue
+        try:
+            day = date.fromisoformat(m.group(1) or m.group(2) or m.group(3))
+        except ValueError:
+            continue  # not a real day: it has no place in the order
+        if previous is not None and day < previous:
+            return None  # out of order: the new lines are appended as they always were
+        previous = day
+        if found is None and day > when:
+            found = i
+    return found
 
 
 def _find_section(all_lines: list[str], start: int, heading: str) -> tuple[int, int] | None:

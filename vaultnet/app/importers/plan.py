@@ -173,6 +173,7 @@ def note_fields(rec: Incoming) -> dict[str, Any]:
         "birthday": _yearly_value(rec.birthday),
         "work_anniversary": _yearly_value(rec.work_anniversary),
         "dates": {k: _yearly_value(v) for k, v in rec.dates.items()},
+        "cadence": rec.cadence,
         "tags": rec.tags,
         "connected_on": rec.connected_on,
     }
