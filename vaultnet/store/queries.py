@@ -204,6 +204,16 @@ class Queries(Connection):
             )
         ]
 
+    def stale_notes(self) -> list[tuple[str, int, int]]:
+        """(path, mtime_ns of the last good version, mtime_ns now) of each contact shown as
+        its last good parse said, its front matter broken since, by path."""
+        return list(
+            self.db.execute(
+                "SELECT n.path, s.good_mtime_ns, n.mtime_ns FROM stale s"
+                " JOIN notes n ON n.id = s.note_id ORDER BY n.path"
+            )
+        )
+
     def key_owners(self) -> list[KeyOwner]:
         """Who owns every name, alias and file name, by key then path."""
         return [
