@@ -28,11 +28,13 @@ def left_out(
     config: Config,
     contacts: int,
     ranked: Iterable[Contact] | None = None,
+    without: int | None = None,
 ) -> list[str]:
     """The notices of a report over a vault of ``contacts`` contacts, one line each.
 
     ``ranked``: the contacts a follow-ups report ranked (``followups``, ``checkin --due``),
-    to tell how many of them no cadence can ever make due.
+    to tell how many of them no cadence can ever make due; or ``without``, that number
+    when it is known already.
     """
     lines = stale(index)
     broken = problem_notes(index)
@@ -43,8 +45,8 @@ def left_out(
         )
     if contacts == 0:
         lines.append(NO_CONTACTS)
-    elif ranked is not None:
-        missing = without_cadence(ranked, config)
+    elif ranked is not None or without is not None:
+        missing = without if ranked is None else without_cadence(ranked, config)
         if missing:
             lines.append(
                 f"{missing} contact{' has' if missing == 1 else 's have'} no cadence, so only"

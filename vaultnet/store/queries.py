@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
@@ -36,6 +37,19 @@ class TaskRow(NamedTuple):
     line: int
     text: str
     due: str | None
+
+
+class Standing(NamedTuple):
+    """What tells whether a contact can be due: few columns, no object built."""
+
+    id: int
+    path: str
+    kind: str | None
+    cadence_days: int | None
+    cadence_set: bool
+    snooze_until: str | None
+    inactive: bool  # archived or deceased
+    yearly: tuple[str, ...]  # its occasions' dates as stored (YYYY-MM-DD or --MM-DD)
 
 
 class KeyOwner(NamedTuple):
@@ -89,6 +103,18 @@ class Queries(Connection):
                 if value is not None:
                     row[name] = decode(value)
             yield Contact(**row)
+
+    def standings(self) -> Iterator[Standing]:
+        """Every contact's standing (see ``Standing``), in path order."""
+        rows = self.db.execute(
+            "SELECT note_id, path, kind, cadence_days, cadence_set, snooze_until,"
+            " archived OR deceased, birthday, work_anniversary, dates FROM contacts ORDER BY path"
+        )
+        for cid, path, kind, days, cset, snooze, inactive, bday, anniv, dates in rows:
+            yearly = tuple(y for y in (bday, anniv) if y)
+            if dates != "{}":
+                yearly += tuple(json.loads(dates).values())
+            yield Standing(cid, path, kind, days, bool(cset), snooze, bool(inactive), yearly)
 
     def contact_states(self) -> dict[str, tuple[int, int]]:
         """contact note path -> (mtime_ns, size) as indexed."""
