@@ -136,16 +136,15 @@ class Reconcile(Connection):
     def _resolve(self, newer_than: int, everything: bool = False) -> None:
         """The interactions of the notes stored after id ``newer_than``, and the mentions
         anywhere of every name, alias or file name that was added or removed (in
-        ``touched_keys``): links resolved once, when stored, not on every query."""
+        ``touched_keys``): links resolved once, when stored, not on every query. A contact
+        replaced by a new version keeps its mentions under its new id (``_store_many``);
+        only the names it gained are resolved anew, and a contact that went takes its
+        mentions with it (``_note_removal``)."""
         db = self.db
         if everything:
             for sql in (_LOGS, _FIELDS, _MENTIONS):
                 db.execute(sql.format(where="1"), {"lo": newer_than})
             return
-        db.execute(
-            "INSERT OR IGNORE INTO touched_keys SELECT key FROM keys WHERE note_id > :lo",
-            {"lo": newer_than},
-        )
         db.execute("DELETE FROM interactions WHERE key IN (SELECT key FROM touched_keys)")
         db.execute(_LOGS.format(where="l.note_id > :lo"), {"lo": newer_than})
         db.execute(_FIELDS.format(where="note_id > :lo"), {"lo": newer_than})
@@ -205,10 +204,6 @@ class Reconcile(Connection):
         }
         if old:
             items = self._keep_stale(items, old)
-            doomed = [old[stat.path][0] for stat, _ in items if stat.path in old]
-            if doomed:
-                self._note_removal(doomed)
-                db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed)
         stored = [(stat, note) for stat, note in items if note is not None]
         if any(note.contact is not None for _, note in stored):
             self._bump("contacts")
@@ -219,6 +214,7 @@ class Reconcile(Connection):
         nid = self._last_note_id()
         tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in INSERTS}
+        new_keys: dict[str, tuple[int, set[str]]] = {}  # path -> (new id, keys)
         for stat, note in stored:
             nid += 1
             c = note.contact
@@ -230,6 +226,7 @@ class Reconcile(Connection):
                 keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
                 keys.update((fold(a), "alias") for a in c.aliases)
                 rows["keys"].extend((k, nid, s) for k, s in keys if k)
+                new_keys[stat.path] = (nid, {k for k, _ in keys if k})
             rows["logs"].extend((nid, e.line, e.date.isoformat(), e.text) for e in note.logs)
             for t in note.tasks:
                 tid += 1
@@ -237,6 +234,11 @@ class Reconcile(Connection):
                 rows["task_links"].extend((tid, k) for k in t.links)
             rows["links"].extend((nid, li.line, li.key, li.why, _iso(li.date)) for li in note.links)
             rows["problems"].extend((nid, p.line, p.message) for p in note.problems)
+        self._carry_mentions(old, new_keys)
+        doomed = [old[stat.path][0] for stat, _ in items if stat.path in old]
+        if doomed:
+            self._note_removal(doomed)
+            db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed)
         for name, sql in INSERTS.items():
             if rows[name]:
                 db.executemany(sql, rows[name])
@@ -245,6 +247,30 @@ class Reconcile(Connection):
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(nid),),
         )
+
+    def _carry_mentions(
+        self, old: dict[str, tuple[int, int, int]], new_keys: dict[str, tuple[int, set[str]]]
+    ) -> None:
+        """A contact stored anew under a path that held a contact keeps the mentions of the
+        names it still has, under its new id; the names it gained go to ``touched_keys``
+        (resolved anew for every owner). A new contact's names are all gained."""
+        db = self.db
+        gained: set[str] = set()
+        for path, (new_id, keys) in new_keys.items():
+            was = old.get(path)
+            if was is None or not was[2]:
+                gained |= keys
+                continue
+            kept = [k for (k,) in db.execute("SELECT key FROM keys WHERE note_id = ?", (was[0],))]
+            gained |= keys - set(kept)
+            still = [k for k in kept if k in keys]
+            if still:
+                db.execute(
+                    "UPDATE interactions SET contact_id = ? WHERE contact_id = ? AND rank = 2"
+                    f" AND key IN ({','.join('?' * len(still))})",
+                    (new_id, was[0], *still),
+                )
+        db.executemany("INSERT OR IGNORE INTO touched_keys VALUES (?)", ((k,) for k in gained))
 
     def _keep_stale(
         self,
@@ -280,10 +306,8 @@ class Reconcile(Connection):
         """Before these notes' rows go: count a change of the contacts or tasks they held."""
         marks = ",".join("?" * len(ids))
         db = self.db
-        db.execute(
-            f"INSERT OR IGNORE INTO touched_keys SELECT key FROM keys WHERE note_id IN ({marks})",
-            ids,
-        )
+        # Its mentions go with a contact (those of a newer version were moved to it first).
+        db.execute(f"DELETE FROM interactions WHERE contact_id IN ({marks})", ids)
         if db.execute(f"SELECT 1 FROM contacts WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
             self._bump("contacts")
         if db.execute(f"SELECT 1 FROM tasks WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
@@ -391,6 +415,7 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
   JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
  WHERE li.why IS NULL AND coalesce(li.date, n.date) IS NOT NULL AND n.id != k.note_id
    AND {where}
+ GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
 """
 
 

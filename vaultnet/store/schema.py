@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import CONTACT_FIELDS, ContactData
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # The contacts table: the note's id and path, each declared field, then every front-matter
 # key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
@@ -58,7 +58,7 @@ CREATE TABLE problems (
 -- when a contact's names or aliases change. rank: 3 log, 2 mention, 1 field (on one day a
 -- log entry wins). key: the link's key, for a mention (what a change of names re-resolves).
 CREATE TABLE interactions (
-    contact_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL,  -- no foreign key: a new version of the note takes its rows
     date TEXT NOT NULL, rank INTEGER NOT NULL,
     note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
     line INTEGER, key TEXT
