@@ -8,6 +8,7 @@ the command echoes them after its output (unless ``--quiet``). No terminal here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from vaultnet.core.names import fold
@@ -27,13 +28,15 @@ def left_out(
     config: Config,
     contacts: int,
     ranked: Iterable[Contact] | None = None,
+    without: int | None = None,
 ) -> list[str]:
     """The notices of a report over a vault of ``contacts`` contacts, one line each.
 
     ``ranked``: the contacts a follow-ups report ranked (``followups``, ``checkin --due``),
-    to tell how many of them no cadence can ever make due.
+    to tell how many of them no cadence can ever make due; or ``without``, that number
+    when it is known already.
     """
-    lines = []
+    lines = stale(index)
     broken = problem_notes(index)
     if broken:
         lines.append(
@@ -42,8 +45,8 @@ def left_out(
         )
     if contacts == 0:
         lines.append(NO_CONTACTS)
-    elif ranked is not None:
-        missing = without_cadence(ranked, config)
+    elif ranked is not None or without is not None:
+        missing = without if ranked is None else without_cadence(ranked, config)
         if missing:
             lines.append(
                 f"{missing} contact{' has' if missing == 1 else 's have'} no cadence, so only"
@@ -53,8 +56,22 @@ def left_out(
 
 
 def problem_notes(index: Index) -> int:
-    """How many notes have at least one problem (``check`` lists them)."""
-    return len({p.path for p in index.problems()})
+    """How many notes with at least one problem were left out (``check`` lists them); a
+    contact shown as its last good version said is not left out."""
+    shown = {path for path, _, _ in index.stale_notes()}
+    return len({p.path for p in index.problems()} - shown)
+
+
+def stale(index: Index) -> list[str]:
+    """A line for each contact whose front matter broke, shown as it was when it last
+    parsed: the time of that version (and its day, when the break came on another)."""
+    lines = []
+    for path, good_ns, now_ns in index.stale_notes():
+        good = datetime.fromtimestamp(good_ns / 1e9)
+        same_day = good.date() == datetime.fromtimestamp(now_ns / 1e9).date()
+        when = f"{good:%H:%M}" if same_day else f"{good:%Y-%m-%d %H:%M}"
+        lines.append(f"{path}: broken front matter, showing what it said at {when}")
+    return lines
 
 
 def without_cadence(contacts: Iterable[Contact], config: Config) -> int:

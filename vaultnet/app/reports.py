@@ -14,7 +14,7 @@ from vaultnet.core.model import Contact
 from vaultnet.core.names import fold
 from vaultnet.core.occasions import Occasion
 from vaultnet.render.followups import followups_markdown
-from vaultnet.store.contacts import load_contacts
+from vaultnet.store.contacts import candidates_until, load_contacts
 
 if TYPE_CHECKING:
     from vaultnet.core.config import Config
@@ -72,13 +72,25 @@ def followups_report(
     horizon = days if days is not None else int(config["horizon_days"])
     # Only tasks due within the horizon can be a reason: the others need not be loaded.
     due_by = today + timedelta(days=horizon)
-    loaded = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
-    contacts = filters.apply(loaded)
-    items = followups(contacts, today, horizon)
-    revive = _reconnect(index, config, today, contacts, items, reconnect) if reconnect else []
+    if filters == NO_FILTERS and not reconnect:
+        # The few contacts that can be due, picked by indexed queries: no object for the rest.
+        picked = candidates_until(index, config, today, due_by)
+        items = followups(picked.contacts, today, horizon)
+        revive: list[FollowUp] = []
+        told_args: tuple[int, list[Contact] | None, int | None] = (
+            picked.total,
+            None,
+            picked.without_cadence,
+        )
+    else:
+        loaded = load_contacts(index, config, today, with_tasks=True, tasks_due_by=due_by)
+        contacts = filters.apply(loaded)
+        items = followups(contacts, today, horizon)
+        revive = _reconnect(index, config, today, contacts, items, reconnect) if reconnect else []
+        told_args = (len(loaded), contacts, None)
     if limit:
         items = items[:limit]
-    told = left_out(index, config, len(loaded), contacts) if notices else []
+    told = left_out(index, config, *told_args) if notices else []
     report = FollowUps(items + revive, today, horizon, notices=told)
     if write:
         report = replace(report, written=_write_dashboard(index, config, report))
@@ -106,8 +118,9 @@ class Upcoming:
 
 def upcoming_report(index: Index, config: Config, today: date, days: int) -> Upcoming:
     """Birthdays, work anniversaries and dates from ``today`` to ``today + days``."""
-    contacts = load_contacts(index, config, today, with_tasks=False)
-    return Upcoming(upcoming(contacts, today, days), left_out(index, config, len(contacts)))
+    picked = candidates_until(index, config, today, today + timedelta(days=days), cadences=False)
+    found = upcoming(picked.contacts, today, days)
+    return Upcoming(found, left_out(index, config, picked.total))
 
 
 def _write_dashboard(index: Index, config: Config, report: FollowUps) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
@@ -25,7 +26,13 @@ def load_contacts(
     """Every contact in the vault (or those of ``paths``), sorted by name. Without
     ``with_last``, no last contact is looked up (it costs a pass over every mention);
     with ``tasks_due_by``, only the open tasks due by then are loaded."""
-    last = index.last_contacts(today) if with_last else {}
+    stored = list(index.stored_contacts(paths))
+    if not with_last:
+        last = {}
+    elif paths is None:
+        last = index.last_contacts(today)
+    else:  # a few: one seek each
+        last = index.last_contacts(today, [c.id for c in stored])
     tasks: dict[int, list[OpenTask]] = defaultdict(list)
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
@@ -37,7 +44,7 @@ def load_contacts(
             tasks[row.contact_id].append(OpenTask(row.path, row.line, row.text, due))
     defaults = config.cadences
     out = []
-    for c in index.stored_contacts(paths):
+    for c in stored:
         if c.cadence_set:
             c.cadence_source = "note" if c.cadence_days else None
         else:
@@ -149,3 +156,89 @@ def _told_apart(ids: dict[str, tuple[frozenset[str], str | None]], a: str, b: st
     if emails_a and emails_b and not emails_a & emails_b:
         return True
     return bool(url_a and url_b and url_a != url_b)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The contacts a report over a window may list (a superset: the rules decide), and
+    what its notices need to know of the rest."""
+
+    contacts: list[Contact]  # loaded as ``load_contacts`` loads them, sorted by name
+    total: int  # contacts in the vault
+    without_cadence: int  # active ones with no cadence that never chose none
+
+
+def candidates_until(
+    index: Index, config: Config, today: date, end: date, *, cadences: bool = True
+) -> Candidates:
+    """The contacts that may have a reason from ``today`` to ``end``: an occasion in the
+    window, an open task due by ``end`` or (with ``cadences``) a check-in due by then.
+    Indexed queries pick them; objects are built for those only."""
+    defaults = config.cadences
+    days = _month_days(today, end)
+    total = missing = 0
+    cadenced: dict[int, tuple[int, str | None]] = {}
+    paths: dict[int, str] = {}
+    picked: set[int] = set()
+    for s in index.standings():
+        total += 1
+        paths[s.id] = s.path
+        if s.inactive:
+            continue
+        folded = fold(s.kind or "")
+        cadence = s.cadence_days if s.cadence_set else defaults.get(folded)
+        if cadence:
+            cadenced[s.id] = (cadence, s.snooze_until)
+        elif not s.cadence_set and folded not in defaults:
+            missing += 1
+        if s.yearly and (days is None or any(_falls_in(y, days) for y in s.yearly)):
+            picked.add(s.id)
+    if cadences:
+        picked.update(_due_by(index, today, end, cadenced))
+        picked.update(row.contact_id for row in index.open_tasks(end))
+    wanted = [paths[cid] for cid in picked if cid in paths]
+    loaded = (
+        load_contacts(index, config, today, with_tasks=cadences, paths=wanted, tasks_due_by=end)
+        if wanted
+        else []
+    )
+    return Candidates(loaded, total, missing)
+
+
+def _due_by(
+    index: Index, today: date, end: date, cadenced: dict[int, tuple[int, str | None]]
+) -> list[int]:
+    """Of the contacts with (cadence, snoozed until), those whose check-in is due by ``end``
+    (``core.followups.cadence_due``, from the latest interaction up to today)."""
+    if not cadenced:
+        return []
+    last = index.last_contacts(today, cadenced)
+    horizon = end.isoformat()
+    due_ids = []
+    for cid, (cadence, snooze) in cadenced.items():
+        found = last.get(cid)
+        due = today if found is None else date.fromisoformat(found.date) + timedelta(cadence)
+        due_text = due.isoformat()
+        if snooze is not None and snooze > due_text:
+            due_text = snooze
+        if due_text <= horizon:
+            due_ids.append(cid)
+    return due_ids
+
+
+def _month_days(start: date, end: date) -> frozenset[str] | None:
+    """Every "MM-DD" from ``start`` to ``end`` (None: the window holds a whole year)."""
+    if (end - start).days >= 365:
+        return None
+    found = set()
+    day = start
+    while day <= end:
+        found.add(f"{day.month:02d}-{day.day:02d}")
+        day += timedelta(days=1)
+    if "02-28" in found:  # Feb 29 falls on Feb 28 in common years
+        found.add("02-29")
+    return frozenset(found)
+
+
+def _falls_in(yearly: str, days: frozenset[str]) -> bool:
+    return yearly[-5:] in days

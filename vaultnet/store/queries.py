@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
@@ -36,6 +37,19 @@ class TaskRow(NamedTuple):
     line: int
     text: str
     due: str | None
+
+
+class Standing(NamedTuple):
+    """What tells whether a contact can be due: few columns, no object built."""
+
+    id: int
+    path: str
+    kind: str | None
+    cadence_days: int | None
+    cadence_set: bool
+    snooze_until: str | None
+    inactive: bool  # archived or deceased
+    yearly: tuple[str, ...]  # its occasions' dates as stored (YYYY-MM-DD or --MM-DD)
 
 
 class KeyOwner(NamedTuple):
@@ -90,20 +104,46 @@ class Queries(Connection):
                     row[name] = decode(value)
             yield Contact(**row)
 
+    def standings(self) -> Iterator[Standing]:
+        """Every contact's standing (see ``Standing``), in path order."""
+        rows = self.db.execute(
+            "SELECT note_id, path, kind, cadence_days, cadence_set, snooze_until,"
+            " archived OR deceased, birthday, work_anniversary, dates FROM contacts ORDER BY path"
+        )
+        for cid, path, kind, days, cset, snooze, inactive, bday, anniv, dates in rows:
+            yearly = tuple(y for y in (bday, anniv) if y)
+            if dates != "{}":
+                yearly += tuple(json.loads(dates).values())
+            yield Standing(cid, path, kind, days, bool(cset), snooze, bool(inactive), yearly)
+
     def contact_states(self) -> dict[str, tuple[int, int]]:
         """contact note path -> (mtime_ns, size) as indexed."""
         sql = "SELECT path, mtime_ns, size FROM notes WHERE is_contact = 1"
         return {path: (mtime, size) for path, mtime, size in self.db.execute(sql)}
 
-    def last_contacts(self, today: date) -> dict[int, LastContact]:
-        """contact id -> the latest interaction up to today (date, how it is known, where).
-        On one day, a log entry wins over a mention, and a mention over the field."""
+    def last_contacts(
+        self, today: date, ids: Collection[int] | None = None
+    ) -> dict[int, LastContact]:
+        """contact id -> the latest interaction up to today (date, how it is known, where),
+        for every contact or those of ``ids``. On one day, a log entry wins over a mention,
+        and a mention over the field; among mentions of one day, the note first by path.
+        One seek a contact in the interactions index: no link is resolved here."""
+        if ids is None:
+            where = ""
+        else:
+            self._fill_wanted_ids(ids)
+            where = "WHERE c.note_id IN (SELECT id FROM wanted_ids)"
+        rows = self.db.execute(_LAST_CONTACTS.format(where=where), {"today": today.isoformat()})
         return {
-            cid: LastContact(best[:10], how, where)
-            for cid, best, how, where in self.db.execute(
-                _LAST_CONTACTS, {"today": today.isoformat()}
-            )
+            cid: LastContact(day, _HOW[rank], where_)
+            for cid, day, rank, where_ in rows
+            if day is not None
         }
+
+    def _fill_wanted_ids(self, ids: Collection[int]) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_ids(id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted_ids")
+        self.db.executemany("INSERT OR IGNORE INTO wanted_ids VALUES (?)", ((i,) for i in ids))
 
     def interactions(self, contact_id: int, today: date, limit: int = 10) -> list[Interaction]:
         """Latest interactions of one contact, newest first."""
@@ -114,11 +154,9 @@ class Queries(Connection):
                 SELECT l.date, 'log', l.text, NULL FROM logs l
                  WHERE l.note_id = :cid AND l.date <= :today
                 UNION
-                SELECT coalesce(li.date, n.date), 'mention', '', n.path FROM links li
-                  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-                 WHERE k.note_id = :cid AND li.why IS NULL
-                   AND coalesce(li.date, n.date) <= :today
-                   AND n.id != :cid
+                SELECT i.date, 'mention', '', n.path FROM interactions i
+                  JOIN notes n ON n.id = i.note_id
+                 WHERE i.contact_id = :cid AND i.rank = 2 AND i.date <= :today
                 ORDER BY 1 DESC LIMIT :limit
                 """,
                 {"cid": contact_id, "today": today.isoformat(), "limit": limit},
@@ -192,6 +230,16 @@ class Queries(Connection):
             )
         ]
 
+    def stale_notes(self) -> list[tuple[str, int, int]]:
+        """(path, mtime_ns of the last good version, mtime_ns now) of each contact shown as
+        its last good parse said, its front matter broken since, by path."""
+        return list(
+            self.db.execute(
+                "SELECT n.path, s.good_mtime_ns, n.mtime_ns FROM stale s"
+                " JOIN notes n ON n.id = s.note_id ORDER BY n.path"
+            )
+        )
+
     def key_owners(self) -> list[KeyOwner]:
         """Who owns every name, alias and file name, by key then path."""
         return [
@@ -258,20 +306,23 @@ _SNAPSHOT = {
     " JOIN notes n ON n.id = t.note_id",
     "links": f"SELECT n.path, x.line, x.key, x.why, x.date FROM links x {_N}",
     "problems": f"SELECT n.path, x.line, x.message FROM problems x {_N}",
+    "interactions": "SELECT c.path, x.date, x.rank, n.path, x.line, x.key FROM interactions x"
+    " JOIN notes c ON c.id = x.contact_id JOIN notes n ON n.id = x.note_id",
+    "stale": f"SELECT n.path, x.good_mtime_ns FROM stale x {_N}",
 }
 
-# SQLite takes the bare columns of a max() aggregate from the row that holds the maximum.
+_HOW = {3: "log", 2: "mention", 1: "field"}
+
+# Each contact's latest interaction up to today: a seek in interactions(contact_id, date,
+# rank) from the end. Among mentions of one day, the mentioning note first by path.
 _LAST_CONTACTS = """
-SELECT cid, max(day || rank), how, place FROM (
-    SELECT note_id AS cid, date AS day, '3' AS rank, 'log' AS how, NULL AS place
-      FROM logs WHERE date <= :today
-    UNION ALL
-    SELECT k.note_id, coalesce(li.date, n.date), '2', 'mention', n.path FROM links li
-      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-     WHERE li.why IS NULL AND coalesce(li.date, n.date) <= :today AND n.id != k.note_id
-    UNION ALL
-    SELECT note_id, last_contact, '1', 'field', NULL FROM contacts WHERE last_contact <= :today
-) GROUP BY cid
+SELECT c.note_id, i.date, i.rank, CASE WHEN i.rank = 2 THEN (
+         SELECT min(n.path) FROM interactions j JOIN notes n ON n.id = j.note_id
+          WHERE j.contact_id = c.note_id AND j.date = i.date AND j.rank = 2) END
+  FROM contacts c JOIN interactions i ON i.rowid = (
+       SELECT rowid FROM interactions WHERE contact_id = c.note_id AND date <= :today
+        ORDER BY date DESC, rank DESC LIMIT 1)
+ {where}
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
@@ -293,13 +344,8 @@ SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
 
 
 _INTERACTION_COUNTS = """
-SELECT cid, count(DISTINCT day), min(day), max(day) FROM (
-    SELECT note_id AS cid, date AS day FROM logs WHERE date <= :today
-    UNION ALL
-    SELECT k.note_id, coalesce(li.date, n.date) FROM links li
-      JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
-     WHERE li.why IS NULL AND coalesce(li.date, n.date) <= :today AND n.id != k.note_id
-) GROUP BY cid
+SELECT contact_id, count(DISTINCT date), min(date), max(date) FROM interactions
+ WHERE rank > 1 AND date <= :today GROUP BY contact_id
 """
 
 # Two contacts met together: both linked from one dated note, or one linked from a log entry

@@ -79,7 +79,9 @@ class Reconcile(Connection):
         gone_ids: Iterable[int],
         progress: ProgressFn | None = None,
     ) -> None:
-        """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction."""
+        """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction. A changed note's
+        old rows go when its new ones are stored (or stay, marked stale, when its front
+        matter broke: see ``_keep_stale``)."""
         changed = list(changed)
         ids = list(gone_ids)
         self.last_applied = None
@@ -88,15 +90,24 @@ class Reconcile(Connection):
         with self._writing():
             before = self.generations()
             self._bump("notes")
+            db = self.db
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys(key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM touched_keys")
+            newer_than = self._last_note_id()
+            reparsed = {s.path for s in changed}
             for i in range(0, len(ids), BATCH):
                 chunk = ids[i : i + BATCH]
-                self._note_removal(chunk)
-                self.db.execute(
-                    f"DELETE FROM notes WHERE id IN ({','.join('?' * len(chunk))})", chunk
-                )
-            bulk = len(changed) >= BULK and not self.db.execute("SELECT 1 FROM notes").fetchone()
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT id, path FROM notes WHERE id IN ({marks})", chunk)
+                doomed = [nid for nid, path in rows if path not in reparsed]
+                if doomed:
+                    self._note_removal(doomed)
+                    db.execute(
+                        f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed
+                    )
+            bulk = len(changed) >= BULK and not db.execute("SELECT 1 FROM notes").fetchone()
             if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
-                run_each(self.db, DROP_SECONDARY)
+                run_each(db, DROP_SECONDARY)
             done = 0
             for chunk_notes in _parsed_in_chunks(self.vault, changed, self.rules):
                 self._store_many(chunk_notes)
@@ -104,9 +115,48 @@ class Reconcile(Connection):
                 if progress is not None:
                     progress(done, len(changed))
             if bulk:
-                run_each(self.db, SECONDARY)
+                run_each(db, SECONDARY)
+            self._resolve(newer_than, everything=bulk)
             after = self.generations()
         self.last_applied = (before, after)
+
+    def _last_note_id(self) -> int:
+        """The highest note id ever given (ids are never reused)."""
+        return int(
+            max(
+                self.db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0],
+                int(
+                    self.db.execute(
+                        "SELECT coalesce(max(value), 0) FROM meta WHERE key = 'last_note_id'"
+                    ).fetchone()[0]
+                ),
+            )
+        )
+
+    def _resolve(self, newer_than: int, everything: bool = False) -> None:
+        """The interactions of the notes stored after id ``newer_than``, and the mentions
+        anywhere of every name, alias or file name that was added or removed (in
+        ``touched_keys``): links resolved once, when stored, not on every query. A contact
+        replaced by a new version keeps its mentions under its new id (``_store_many``);
+        only the names it gained are resolved anew, and a contact that went takes its
+        mentions with it (``_note_removal``)."""
+        db = self.db
+        if everything:
+            for sql in (_LOGS, _FIELDS, _MENTIONS):
+                db.execute(sql.format(where="1"), {"lo": newer_than})
+            return
+        db.execute("DELETE FROM interactions WHERE key IN (SELECT key FROM touched_keys)")
+        db.execute(_LOGS.format(where="l.note_id > :lo"), {"lo": newer_than})
+        db.execute(_FIELDS.format(where="note_id > :lo"), {"lo": newer_than})
+        db.execute(
+            _MENTIONS.format(where="li.key IN (SELECT key FROM touched_keys)"), {"lo": newer_than}
+        )
+        db.execute(
+            _MENTIONS.format(
+                where="li.note_id > :lo AND li.key NOT IN (SELECT key FROM touched_keys)"
+            ),
+            {"lo": newer_than},
+        )
 
     def refresh_paths(self, rel_paths: Iterable[str]) -> int:
         """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
@@ -136,34 +186,36 @@ class Reconcile(Connection):
             self.apply(changed, gone)
         return len(changed) + len(gone)
 
-    def _store_many(self, items: list[tuple[FileStat, ParsedNote]]) -> None:
-        """Insert the rows of these notes, a statement a table for the whole chunk."""
+    def _store_many(self, items: list[tuple[FileStat, ParsedNote | None]]) -> None:
+        """Insert the rows of these notes, a statement a table for the whole chunk (a note
+        None: it vanished since the scan, its old rows go)."""
         db = self.db
         paths = [stat.path for stat, _ in items]
-        # Another process (a watcher, a second command) may have stored these paths between
-        # our scan and our write lock: replace its rows rather than fail on the unique path.
+        # The old rows of these paths: this apply's own (a changed note), or another
+        # process's (a watcher, a second command) stored between our scan and our write
+        # lock. Replaced, unless a contact's front matter broke: then they stay, stale.
         marks = ",".join("?" * len(paths))
-        old = [r[0] for r in db.execute(f"SELECT id FROM notes WHERE path IN ({marks})", paths)]
+        old = {
+            path: (nid, mtime_ns, is_contact)
+            for nid, path, mtime_ns, is_contact in db.execute(
+                f"SELECT id, path, mtime_ns, is_contact FROM notes WHERE path IN ({marks})",
+                paths,
+            )
+        }
         if old:
-            self._note_removal(old)
-            db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(old))})", old)
-        if any(note.contact is not None for _, note in items):
+            items = self._keep_stale(items, old)
+        stored = [(stat, note) for stat, note in items if note is not None]
+        if any(note.contact is not None for _, note in stored):
             self._bump("contacts")
-        if any(note.tasks for _, note in items):
+        if any(note.tasks for _, note in stored):
             self._bump("tasks")
         # Ids are never reused: a process holding the id of a note that vanished (read
         # before this transaction) must not delete a newer note under the same id.
-        nid = max(
-            db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0],
-            int(
-                db.execute(
-                    "SELECT coalesce(max(value), 0) FROM meta WHERE key = 'last_note_id'"
-                ).fetchone()[0]
-            ),
-        )
+        nid = self._last_note_id()
         tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in INSERTS}
-        for stat, note in items:
+        new_keys: dict[str, tuple[int, set[str]]] = {}  # path -> (new id, keys)
+        for stat, note in stored:
             nid += 1
             c = note.contact
             rows["notes"].append(
@@ -174,6 +226,7 @@ class Reconcile(Connection):
                 keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
                 keys.update((fold(a), "alias") for a in c.aliases)
                 rows["keys"].extend((k, nid, s) for k, s in keys if k)
+                new_keys[stat.path] = (nid, {k for k, _ in keys if k})
             rows["logs"].extend((nid, e.line, e.date.isoformat(), e.text) for e in note.logs)
             for t in note.tasks:
                 tid += 1
@@ -181,6 +234,11 @@ class Reconcile(Connection):
                 rows["task_links"].extend((tid, k) for k in t.links)
             rows["links"].extend((nid, li.line, li.key, li.why, _iso(li.date)) for li in note.links)
             rows["problems"].extend((nid, p.line, p.message) for p in note.problems)
+        self._carry_mentions(old, new_keys)
+        doomed = [old[stat.path][0] for stat, _ in items if stat.path in old]
+        if doomed:
+            self._note_removal(doomed)
+            db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed)
         for name, sql in INSERTS.items():
             if rows[name]:
                 db.executemany(sql, rows[name])
@@ -190,10 +248,66 @@ class Reconcile(Connection):
             (str(nid),),
         )
 
+    def _carry_mentions(
+        self, old: dict[str, tuple[int, int, int]], new_keys: dict[str, tuple[int, set[str]]]
+    ) -> None:
+        """A contact stored anew under a path that held a contact keeps the mentions of the
+        names it still has, under its new id; the names it gained go to ``touched_keys``
+        (resolved anew for every owner). A new contact's names are all gained."""
+        db = self.db
+        gained: set[str] = set()
+        for path, (new_id, keys) in new_keys.items():
+            was = old.get(path)
+            if was is None or not was[2]:
+                gained |= keys
+                continue
+            kept = [k for (k,) in db.execute("SELECT key FROM keys WHERE note_id = ?", (was[0],))]
+            gained |= keys - set(kept)
+            still = [k for k in kept if k in keys]
+            if still:
+                db.execute(
+                    "UPDATE interactions SET contact_id = ? WHERE contact_id = ? AND rank = 2"
+                    f" AND key IN ({','.join('?' * len(still))})",
+                    (new_id, was[0], *still),
+                )
+        db.executemany("INSERT OR IGNORE INTO touched_keys VALUES (?)", ((k,) for k in gained))
+
+    def _keep_stale(
+        self,
+        items: list[tuple[FileStat, ParsedNote | None]],
+        old: dict[str, tuple[int, int, int]],
+    ) -> list[tuple[FileStat, ParsedNote | None]]:
+        """The items still to store: a contact whose front matter no longer parses keeps
+        the rows of its last good parse (reports go on showing it; a calendar subscribed to
+        the feed does not lose the event while the note is being typed), with the new
+        problems and the time of the good version. A note deleted, or one that parses but
+        is no contact any more, is replaced at once."""
+        rest = []
+        db = self.db
+        for stat, note in items:
+            was = old.get(stat.path)
+            if note is None or was is None or not was[2] or not front_broken(note):
+                rest.append((stat, note))
+                continue
+            nid, good_mtime_ns, _ = was
+            db.execute(
+                "INSERT OR IGNORE INTO stale(note_id, good_mtime_ns) VALUES (?, ?)",
+                (nid, good_mtime_ns),
+            )
+            db.execute(
+                "UPDATE notes SET mtime_ns = ?, size = ? WHERE id = ?",
+                (stat.mtime_ns, stat.size, nid),
+            )
+            db.execute("DELETE FROM problems WHERE note_id = ?", (nid,))
+            db.executemany(INSERTS["problems"], [(nid, p.line, p.message) for p in note.problems])
+        return rest
+
     def _note_removal(self, ids: list[int]) -> None:
         """Before these notes' rows go: count a change of the contacts or tasks they held."""
         marks = ",".join("?" * len(ids))
         db = self.db
+        # Its mentions go with a contact (those of a newer version were moved to it first).
+        db.execute(f"DELETE FROM interactions WHERE contact_id IN ({marks})", ids)
         if db.execute(f"SELECT 1 FROM contacts WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
             self._bump("contacts")
         if db.execute(f"SELECT 1 FROM tasks WHERE note_id IN ({marks}) LIMIT 1", ids).fetchone():
@@ -266,18 +380,48 @@ def _unread(stat: FileStat, message: str) -> ParsedNote:
 
 def _parse_chunk(
     vault: Path, stats: list[FileStat], rules: notes_mod.Rules
-) -> list[tuple[FileStat, ParsedNote]]:
-    out = []
-    for stat in stats:
-        note = read_and_parse(vault, stat, rules)
-        if note is not None:
-            out.append((stat, note))
-    return out
+) -> list[tuple[FileStat, ParsedNote | None]]:
+    return [(stat, read_and_parse(vault, stat, rules)) for stat in stats]
+
+
+# What makes a note's front matter unreadable as a whole (vault.parse's messages).
+_FRONT_BROKEN = (
+    "broken YAML front matter",
+    "front matter is not closed",
+    "front matter is too large",
+    "front matter is a ",
+)
+
+
+def front_broken(note: ParsedNote) -> bool:
+    """Whether the note was read as nothing because its front matter does not parse."""
+    return note.contact is None and any(p.message.startswith(_FRONT_BROKEN) for p in note.problems)
+
+
+# The interactions of notes, resolved (see schema: rank 3 log, 2 mention, 1 field).
+_LOGS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT l.note_id, l.date, 3, l.note_id, l.line, NULL FROM logs l
+  JOIN notes n ON n.id = l.note_id WHERE n.is_contact = 1 AND {where}
+"""
+_FIELDS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT note_id, last_contact, 1, note_id, NULL, NULL FROM contacts
+ WHERE last_contact IS NOT NULL AND {where}
+"""
+_MENTIONS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM links li
+  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+ WHERE li.why IS NULL AND coalesce(li.date, n.date) IS NOT NULL AND n.id != k.note_id
+   AND {where}
+ GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
+"""
 
 
 def _parsed_in_chunks(
     vault: Path, changed: list[FileStat], rules: notes_mod.Rules
-) -> Iterator[list[tuple[FileStat, ParsedNote]]]:
+) -> Iterator[list[tuple[FileStat, ParsedNote | None]]]:
     """The changed notes parsed, a chunk at a time, in order.
 
     In this process: worker processes were tried for a cold build and measured slower on

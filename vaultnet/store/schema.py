@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import CONTACT_FIELDS, ContactData
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 12
 
 # The contacts table: the note's id and path, each declared field, then every front-matter
 # key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
@@ -53,6 +53,22 @@ CREATE TABLE problems (
     note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
     line INTEGER, message TEXT NOT NULL
 );
+-- Every interaction, resolved when its note is stored (a log entry of a contact's note, a
+-- link that counts as one, the last_contact field): kept by the reconcile, re-resolved
+-- when a contact's names or aliases change. rank: 3 log, 2 mention, 1 field (on one day a
+-- log entry wins). key: the link's key, for a mention (what a change of names re-resolves).
+CREATE TABLE interactions (
+    contact_id INTEGER NOT NULL,  -- no foreign key: a new version of the note takes its rows
+    date TEXT NOT NULL, rank INTEGER NOT NULL,
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    line INTEGER, key TEXT
+);
+-- A contact whose note's front matter broke: its rows are the last good parse, kept from
+-- the version of good_mtime_ns until the note parses again, is deleted or is no contact.
+CREATE TABLE stale (
+    note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+    good_mtime_ns INTEGER NOT NULL
+);
 CREATE TABLE feed_events (key TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
 """
 DROP_SECONDARY = """
@@ -60,6 +76,8 @@ DROP INDEX IF EXISTS keys_key; DROP INDEX IF EXISTS keys_note; DROP INDEX IF EXI
 DROP INDEX IF EXISTS tasks_note; DROP INDEX IF EXISTS task_links_task;
 DROP INDEX IF EXISTS task_links_key; DROP INDEX IF EXISTS links_note;
 DROP INDEX IF EXISTS links_key; DROP INDEX IF EXISTS problems_note;
+DROP INDEX IF EXISTS interactions_contact; DROP INDEX IF EXISTS interactions_note;
+DROP INDEX IF EXISTS interactions_key;
 """
 SECONDARY = """
 CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
@@ -71,9 +89,12 @@ CREATE INDEX IF NOT EXISTS task_links_key ON task_links(key);
 CREATE INDEX IF NOT EXISTS links_note ON links(note_id);
 CREATE INDEX IF NOT EXISTS links_key ON links(key);
 CREATE INDEX IF NOT EXISTS problems_note ON problems(note_id);
+CREATE INDEX IF NOT EXISTS interactions_contact ON interactions(contact_id, date, rank);
+CREATE INDEX IF NOT EXISTS interactions_note ON interactions(note_id);
+CREATE INDEX IF NOT EXISTS interactions_key ON interactions(key) WHERE key IS NOT NULL;
 """
 TABLES = (
-    "feed_events", "problems", "links", "task_links", "tasks", "logs", "keys", "contacts",
+    "feed_events", "stale", "interactions", "problems", "links", "task_links", "tasks", "logs", "keys", "contacts",
     "notes", "meta",
 )  # fmt: skip
 

@@ -1,0 +1,133 @@
+"""The index kept up change by change equals one built from nothing (#17): random edits,
+renames, alias changes, namesakes and deletions, applied by the reconcile or by the
+watcher's path refresh, then every stored row and every report's JSON compared with a
+fresh build of a copy of the vault."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from helpers import make_vault, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultnet.store.index import Index
+from vaultnet.vault.config import load_config
+
+NAMES = ("Ana Lima", "Bo Chen", "Cy Diaz", "Di Eze")
+ALIASES = ("Annie", "Bob", "Cyrus", "Dee")
+REPORT_ARGS = (
+    ("followups", "--format", "json", "--days", "30"),
+    ("list", "--format", "json"),
+    ("upcoming", "--days", "60"),
+    ("ics",),
+)
+
+
+def person(name: str, aliases: tuple[str, ...], cadence: str, last: str) -> str:
+    alias_line = f"aliases: [{', '.join(aliases)}]\n" if aliases else ""
+    return (
+        f"---\nname: {name}\n{alias_line}birthday: 1990-12-0{len(name) % 9 + 1}\n"
+        f"cadence: {cadence}\n---\n\n## Log\n\n- {last} Coffee with [[{NAMES[0]}]]\n"
+        f"- [ ] call [[{NAMES[1]}]] 📅 2026-12-0{len(name) % 9 + 1}\n"
+    )
+
+
+file_names = st.sampled_from([f"People/{n}.md" for n in NAMES] + ["People/Other/Ana Lima.md"])
+ops = st.one_of(
+    st.tuples(
+        st.just("person"),
+        file_names,
+        st.sampled_from(NAMES),
+        st.lists(st.sampled_from(ALIASES), max_size=2, unique=True).map(tuple),
+        st.sampled_from(["30d", "7d", "none"]),
+        st.sampled_from(["2026-10-01", "2026-11-20", "2027-01-01"]),
+    ),
+    st.tuples(
+        st.just("daily"),
+        st.sampled_from(["2026-11-01", "2026-11-20", "2026-12-01"]),
+        st.lists(st.sampled_from(NAMES + ALIASES), max_size=3).map(tuple),
+    ),
+    st.tuples(st.just("delete"), file_names),
+    st.tuples(st.just("rename"), file_names, file_names),
+)
+
+
+def apply_op(vault: Path, op: tuple[object, ...], clock: list[int]) -> list[str]:
+    """Change the files as ``op`` says; the paths it touched."""
+    clock[0] += 10**9
+    kind = op[0]
+    if kind == "person":
+        _, rel, name, aliases, cadence, last = op
+        write(vault, str(rel), person(str(name), aliases, str(cadence), str(last)), clock[0])  # type: ignore[arg-type]
+        return [str(rel)]
+    if kind == "daily":
+        _, day, linked = op
+        text = "".join(f"Met [[{n}]].\n" for n in linked) + "- [ ] ask [[Cy Diaz]]\n"  # type: ignore[attr-defined]
+        rel = f"Daily/{day}.md"
+        write(vault, rel, text, clock[0])
+        return [rel]
+    if kind == "delete":
+        (vault / str(op[1])).unlink(missing_ok=True)
+        return [str(op[1])]
+    src, dst = vault / str(op[1]), vault / str(op[2])
+    if src.exists() and not dst.exists():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        src.rename(dst)
+    return [str(op[1]), str(op[2])]
+
+
+def write(vault: Path, rel: str, text: str, mtime_ns: int) -> None:
+    path = vault / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def reports(vault: Path) -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for args in REPORT_ARGS:
+        result = run_cli(vault, *args)
+        assert result.exit_code == 0, result.output
+        out[args] = result.stdout
+    return out
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.tuples(ops, st.booleans()), min_size=1, max_size=8))
+def test_incremental_index_equals_a_rebuild(
+    tmp_path_factory: object, steps: list[tuple[tuple[object, ...], bool]]
+) -> None:
+    base = Path(tmp_path_factory.mktemp("inc"))  # type: ignore[attr-defined]
+    vault = make_vault(base, {})
+    clock = [1_700_000_000 * 10**9]
+    for i, name in enumerate(NAMES[:3]):
+        write(vault, f"People/{name}.md", person(name, (ALIASES[i],), "30d", "2026-10-01"), 1)
+    write(vault, "Daily/2026-11-10.md", "Lunch with [[Annie]] and [[Bo Chen]].\n", 1)
+    index = Index(vault, load_config(vault))
+    try:
+        index.update()
+        for op, by_paths in steps:
+            touched = apply_op(vault, op, clock)
+            if by_paths:  # as the watcher does
+                index.refresh_paths(touched)
+            else:
+                index.update()
+        kept = index.snapshot()
+    finally:
+        index.close()
+    fresh_vault = base / "fresh"
+    shutil.copytree(vault, fresh_vault, ignore=shutil.ignore_patterns("cache"))
+    fresh = Index(fresh_vault, load_config(fresh_vault))
+    try:
+        fresh.update()
+        assert kept == fresh.snapshot()
+    finally:
+        fresh.close()
+    assert reports(vault) == reports(fresh_vault)
