@@ -4,6 +4,7 @@ on stderr and an exit status, never a traceback (`--debug` shows it)."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -231,3 +232,31 @@ def test_a_nul_in_a_config_path_is_one_line(vault: Path) -> None:
     assert result.exit_code != 0
     line = one_error_line(result.stderr)
     assert "'dashboard'" in line and "NUL" in line
+
+
+def test_a_vault_that_cannot_be_written_to_still_answers(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read-only mounts and other users' vaults: the cache moves to the user's cache folder
+    (chmod cannot show this to root, who runs CI here: the refusal is simulated)."""
+    real_mkdir = Path.mkdir
+    cache = vault / ".vaultnet" / "cache"
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self == cache or cache in self.parents:
+            raise PermissionError(errno.EROFS, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    result = run_cli(vault, "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in json.loads(result.stdout)] == ["Ana Lima"]
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("the vault cannot be written to: its index is kept in ")
+    assert not cache.exists()
+    kept = Path(line.split("kept in ", 1)[1].split(" (", 1)[0])
+    assert (kept / "index.sqlite").is_file() and vault not in kept.parents
+    # Here only the cache folder is refused, so a note can still be written.
+    logged = run_cli(vault, "log", "Ana", "Coffee")
+    assert logged.exit_code == 0, logged.output
+    assert "- 2026-11-25 Coffee" in (vault / "People/Ana Lima.md").read_text()

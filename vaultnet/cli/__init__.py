@@ -296,8 +296,15 @@ def locate_vault(ctx: click.Context, vault: Path | None) -> Path:
 
 
 def _echo_skipped_links(app: App) -> None:
-    """Say which notes the scan skipped as links leading outside the vault."""
+    """Say which notes the scan skipped as links leading outside the vault, and where the
+    index lives when the vault cannot be written to."""
     index = app._index
+    if index is not None and index.elsewhere and not app.quiet:
+        echo(
+            f"the vault cannot be written to: its index is kept in {index.path.parent}"
+            " (commands that change notes will fail)",
+            err=True,
+        )
     skipped = index.ignore.outside if index is not None else []
     if skipped and not app.quiet:
         shown = ", ".join(skipped[:5]) + (

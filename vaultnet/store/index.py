@@ -9,7 +9,9 @@ and closes it; its parts are the reconcile (``store.reconcile``), the queries
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import hashlib
 import os
 import sqlite3
 import time
@@ -45,6 +47,18 @@ def cache_path(vault: Path) -> Path:
     return vault / CONFIG_DIR / "cache" / "index.sqlite"
 
 
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def elsewhere_path(vault: Path) -> Path:
+    """Where the index of a vault that cannot be written to lives: the user's cache folder
+    (``platformdirs``), one folder a vault, named after it and a hash of its path."""
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(vault.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(user_cache_dir("vaultnet")) / f"{vault.name or 'vault'}-{key[:12]}" / "index.sqlite"
+
+
 class Index(Reconcile, Queries, FeedCache):
     """The cache for one vault. Open it, ``update()`` it, query it, ``close()`` it."""
 
@@ -59,6 +73,7 @@ class Index(Reconcile, Queries, FeedCache):
         )
         self._sound_state: str | None = None  # the file's state when last known sound
         self._wrote = False  # whether this process committed a write
+        self.elsewhere = False  # the vault cannot be written to: the cache is in the user's
         self.db: sqlite3.Connection = self._open()
 
     @functools.cached_property
@@ -71,9 +86,23 @@ class Index(Reconcile, Queries, FeedCache):
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.path.parent, os.W_OK):
+                raise PermissionError(errno.EACCES, "Permission denied", str(self.path.parent))
         except OSError as exc:
-            raise WriteError.from_os(exc, self.path.parent, "create the index folder") from exc
-        _ensure_gitignore(self.vault / CONFIG_DIR)
+            if exc.errno not in _READ_ONLY:
+                raise WriteError.from_os(exc, self.path.parent, "create the index folder") from exc
+            # A vault that cannot be written to (a read-only mount, another user's files)
+            # still answers: its cache lives in the user's cache folder instead.
+            self.path = elsewhere_path(self.vault)
+            self.elsewhere = True
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as again:
+                raise WriteError.from_os(
+                    again, self.path.parent, "create the index folder"
+                ) from again
+        if not self.elsewhere:
+            _ensure_gitignore(self.vault / CONFIG_DIR)
         try:
             db = self._connect()
             if self._usable(db):
