@@ -457,3 +457,15 @@ def test_a_log_inside_code_is_not_a_log(tmp_path: Path, code: str) -> None:
     assert result.exit_code == 0, result.output
     text = (vault / "People/Cat Ng.md").read_text()
     assert text.endswith("- 2026-10-01 Coffee\n- 2026-11-02 Lunch\n"), text
+
+
+def test_log_and_snooze_keep_the_notes_own_spelling(tmp_path: Path) -> None:
+    text = "---\nname: Cat Ng\nlastContact: 2026-10-01\nSnooze Until: 2026-11-01\n---\n## Log\n"
+    vault = make_vault(tmp_path, {"People/Cat Ng.md": text})
+    assert run_cli(vault, "log", "Cat", "Lunch", "--date", "2026-11-20", today=TODAY).exit_code == 0
+    assert run_cli(vault, "snooze", "Cat", "--until", "2026-12-20", today=TODAY).exit_code == 0
+    after = (vault / "People/Cat Ng.md").read_text()
+    assert after == (
+        "---\nname: Cat Ng\nlastContact: 2026-11-20\nSnooze Until: 2026-12-20\n---\n"
+        "## Log\n- 2026-11-20 Lunch\n"
+    ), after

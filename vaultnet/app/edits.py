@@ -49,6 +49,15 @@ def resolve_for_edit(index: Index, config: Config, query: str) -> str:
         return problem.path
 
 
+def spelled(front: dict[str, Any], field: str, config: Config | None) -> str:
+    """The key the note already uses for ``field`` (``lastContact``, ``Last Contacted``),
+    so an edit changes that key instead of adding a second one; else vaultnet's own."""
+    from vaultnet.core.fieldnames import key_table, normal_key
+
+    table = key_table(config["fields"] if config is not None else None)
+    return next((k for k in front if table.get(normal_key(str(k))) == field), field)
+
+
 def log_interaction(
     vault: Path,
     config: Config,
@@ -66,26 +75,28 @@ def log_interaction(
 
     def change(lines: Lines) -> None:
         front = parse_front(lines)
-        current = front.get("last_contact")
+        key = spelled(front, "last_contact", config)
+        current = front.get(key)
         try:
-            known = parse_date(current) if current is not None else None
+            known = parse_date(str(current).strip()) if current not in (None, "") else None
         except ValueError:
             known = None  # an invalid value is replaced by a valid one
         if known is None or when > known:
-            set_field(lines, "last_contact", when)
+            set_field(lines, key, when)
         append_to_section(lines, config.log_heading, entries, when=when)
 
     return edit_note(vault / rel_path, change, vault=vault)
 
 
-def snooze(vault: Path, rel_path: str, until: date | None) -> bool:
+def snooze(vault: Path, rel_path: str, until: date | None, config: Config | None = None) -> bool:
     """Set ``snooze_until``: no check-in reminders before that day; None removes it."""
 
     def change(lines: Lines) -> None:
+        key = spelled(parse_front(lines), "snooze_until", config)
         if until is None:
-            remove_field(lines, "snooze_until")
+            remove_field(lines, key)
         else:
-            set_field(lines, "snooze_until", until)
+            set_field(lines, key, until)
 
     return edit_note(vault / rel_path, change, vault=vault)
 
@@ -188,7 +199,7 @@ def snooze_contact(
             " now on (--clear ends one)"
         )
     path = resolve_for_edit(index, app.config, query)
-    return path, day, snooze(app.vault, path, day)
+    return path, day, snooze(app.vault, path, day, app.config)
 
 
 def obsidian_tag(tag: str) -> str:
