@@ -15,6 +15,7 @@ sent garbage) costs only time: the chunks it did not deliver are parsed here.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import queue
@@ -48,6 +49,7 @@ def in_order(n_chunks: int, parse: ParseFn) -> Iterator[list[Any]]:
             yield parse(i)
         return
     read_fd, write_fd = os.pipe()
+    gc.freeze()  # this process's collections must not copy the pages it now shares either
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage does not follow it
         os.close(read_fd)
@@ -74,6 +76,7 @@ def in_order(n_chunks: int, parse: ParseFn) -> Iterator[list[Any]]:
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
         reader.join()
+        gc.unfreeze()
 
 
 def _worker_chunk(i: int) -> bool:
@@ -82,6 +85,9 @@ def _worker_chunk(i: int) -> bool:
 
 
 def _worker(n_chunks: int, parse: ParseFn, fd: int) -> None:  # pragma: no cover - the child
+    # No collection in the child: parsing makes no cycles, and a collection would write
+    # into the header of every object the parent made, copying all their pages.
+    gc.disable()
     status = 1
     try:
         with os.fdopen(fd, "wb") as out:
