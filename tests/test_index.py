@@ -13,7 +13,7 @@ import pytest
 from helpers import make_vault, run_cli
 
 from vaultnet.core.model import ParsedNote
-from vaultnet.store import reconcile as reconcile_mod
+from vaultnet.store import rows as rows_mod
 from vaultnet.store.index import SCHEMA_VERSION, Index, cache_path
 from vaultnet.vault import parse as notes_mod
 from vaultnet.vault.config import load_config
@@ -213,18 +213,18 @@ def test_update_is_one_transaction(
     (vault / "People" / "Dee.md").write_text(person("Dee"))
     (vault / "People" / "Ana.md").unlink()
     # A parser failure is a problem of its note (#15), so the failure comes from storing.
-    real = reconcile_mod.contact_row
+    real = rows_mod.contact_row
 
     def explode(nid: int, path: str, *rest: Any) -> tuple[Any, ...]:
         if path == "People/Dee.md":
             raise RuntimeError("boom")
         return real(nid, path, *rest)
 
-    monkeypatch.setattr(reconcile_mod, "contact_row", explode)
+    monkeypatch.setattr(rows_mod, "contact_row", explode)
     with pytest.raises(RuntimeError):
         index.update()
     assert names(index) == ["Ana", "Bo"]  # nothing half-done
-    monkeypatch.setattr(reconcile_mod, "contact_row", real)
+    monkeypatch.setattr(rows_mod, "contact_row", real)
     index.update()
     assert names(index) == ["Bo", "Cy", "Dee"]
 

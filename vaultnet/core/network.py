@@ -26,6 +26,7 @@ import networkx as nx
 from vaultnet.core.links import link_keys, note_name
 from vaultnet.core.model import Contact
 from vaultnet.core.names import fold
+from vaultnet.core.reach import cut_off
 
 REGULAR = 3  # days of interaction that make a tie regular ("several interactions")
 RECENT_DAYS = 90
@@ -260,11 +261,8 @@ def weak_bridges(
     graph: nx.Graph, by_id: Mapping[int, Contact], days: Mapping[int, int], circle: set[int]
 ) -> list[Bridge]:
     """Weak ties ranked by how many people the user reaches only through them."""
-    reach = graph.copy()
-    reach.add_node(ME)
-    reach.add_edges_from((ME, cid) for cid in sorted(circle))
-    core = nx.node_connected_component(reach, ME)
-    cut_points = set(nx.articulation_points(reach.subgraph(core)))
+    order, separated = cut_off(graph, ME, circle)
+    core = set(order)
     candidates = [
         c
         for c in by_id.values()
@@ -275,10 +273,9 @@ def weak_bridges(
     found = []
     for c in candidates:
         if c.id in core:
-            if c.id not in cut_points:
-                continue
-            kept = nx.node_connected_component(nx.restricted_view(reach, [c.id], []), ME)
-            cut = core - kept
+            if c.id not in separated:
+                continue  # no cut point: the circle reaches everyone around them anyway
+            cut = {c.id}.union(*(order[lo:hi] for lo, hi in separated[c.id]))
         else:
             if c.id in seen_outside:
                 continue  # a part the circle does not reach: its strongest weak tie leads there

@@ -12,6 +12,17 @@ from vaultnet.core.errors import UsageError
 from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
 from vaultnet.store.index import Index
+from vaultnet.store.queries import LastContact, TaskRow
+
+
+@dataclass(frozen=True)
+class _Known:
+    """Rows a caller of ``load_contacts`` has already: the open tasks (of the same
+    ``tasks_due_by``) and the last contacts of the ids in ``looked_up``."""
+
+    tasks: list[TaskRow]
+    last: dict[int, LastContact]
+    looked_up: frozenset[int]
 
 
 def load_contacts(
@@ -22,21 +33,26 @@ def load_contacts(
     paths: Collection[str] | None = None,
     with_last: bool = True,
     tasks_due_by: date | None = None,
+    known: _Known | None = None,
 ) -> list[Contact]:
     """Every contact in the vault (or those of ``paths``), sorted by name. Without
     ``with_last``, no last contact is looked up (it costs a pass over every mention);
-    with ``tasks_due_by``, only the open tasks due by then are loaded."""
+    with ``tasks_due_by``, only the open tasks due by then are loaded. ``known``: what the
+    caller fetched already (those rows are not asked for again)."""
     stored = list(index.stored_contacts(paths))
     if not with_last:
         last = {}
     elif paths is None:
         last = index.last_contacts(today)
-    else:  # a few: one seek each
-        last = index.last_contacts(today, [c.id for c in stored])
+    else:  # a few: one seek each (none for those whose answer is known)
+        looked_up = known.looked_up if known is not None else frozenset()
+        last = dict(known.last) if known is not None else {}
+        last.update(index.last_contacts(today, [c.id for c in stored if c.id not in looked_up]))
     tasks: dict[int, list[OpenTask]] = defaultdict(list)
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
-        for row in index.open_tasks(tasks_due_by):
+        rows = known.tasks if known is not None else index.open_tasks(tasks_due_by)
+        for row in rows:
             if (row.contact_id, row.path, row.line) in seen:
                 continue
             seen.add((row.contact_id, row.path, row.line))
@@ -193,12 +209,24 @@ def candidates_until(
             missing += 1
         if s.yearly and (days is None or any(_falls_in(y, days) for y in s.yearly)):
             picked.add(s.id)
+    known = None
     if cadences:
-        picked.update(_due_by(index, today, end, cadenced))
-        picked.update(row.contact_id for row in index.open_tasks(end))
+        last = index.last_contacts(today, cadenced) if cadenced else {}
+        picked.update(_due_by(today, end, cadenced, last))
+        task_rows = list(index.open_tasks(end))
+        picked.update(row.contact_id for row in task_rows)
+        known = _Known(task_rows, last, frozenset(cadenced))
     wanted = [paths[cid] for cid in picked if cid in paths]
     loaded = (
-        load_contacts(index, config, today, with_tasks=cadences, paths=wanted, tasks_due_by=end)
+        load_contacts(
+            index,
+            config,
+            today,
+            with_tasks=cadences,
+            paths=wanted,
+            tasks_due_by=end,
+            known=known,
+        )
         if wanted
         else []
     )
@@ -206,13 +234,13 @@ def candidates_until(
 
 
 def _due_by(
-    index: Index, today: date, end: date, cadenced: dict[int, tuple[int, str | None]]
+    today: date,
+    end: date,
+    cadenced: dict[int, tuple[int, str | None]],
+    last: dict[int, LastContact],
 ) -> list[int]:
     """Of the contacts with (cadence, snoozed until), those whose check-in is due by ``end``
-    (``core.followups.cadence_due``, from the latest interaction up to today)."""
-    if not cadenced:
-        return []
-    last = index.last_contacts(today, cadenced)
+    (``core.followups.cadence_due``, from ``last``: their latest interactions up to today)."""
     horizon = end.isoformat()
     due_ids = []
     for cid, (cadence, snooze) in cadenced.items():

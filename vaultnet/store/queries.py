@@ -7,7 +7,15 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-from vaultnet.core.model import CONTACT_FIELDS, Contact, Interaction, PassedOver, Problem
+from vaultnet.core.model import (
+    CONTACT_FIELDS,
+    TEXTS,
+    YEARLIES,
+    Contact,
+    Interaction,
+    PassedOver,
+    Problem,
+)
 from vaultnet.store.connection import BATCH, Connection
 from vaultnet.store.schema import CONTACT_COLUMNS
 
@@ -67,7 +75,21 @@ _CONTACT_SELECT = ", ".join(
     for c in CONTACT_COLUMNS
 )
 _NAMES = tuple({"note_id": "id", "fields": "fields_json"}.get(c, c) for c in CONTACT_COLUMNS)
-_DECODERS = tuple((f.name, f.codec.decode) for f in CONTACT_FIELDS if f.codec.decode is not None)
+
+
+def _quick(decode: Any) -> Any:
+    """``decode``, without its call for an empty list or mapping (most contacts' lists are
+    empty, and ``json.loads`` costs a few microseconds even for ``[]``)."""
+    if decode is json.loads:
+        return lambda text: [] if text == "[]" else json.loads(text)
+    return lambda text: {} if text == "{}" else decode(text)
+
+
+_DECODERS = tuple(
+    (f.name, _quick(f.codec.decode) if f.codec in (TEXTS, YEARLIES) else f.codec.decode)
+    for f in CONTACT_FIELDS
+    if f.codec.decode is not None
+)
 
 
 class Queries(Connection):
@@ -349,7 +371,8 @@ SELECT contact_id, count(DISTINCT date), min(date), max(date) FROM interactions
 """
 
 # Two contacts met together: both linked from one dated note, or one linked from a log entry
-# in the other's note ("- 2026-03-02 Lunch with [[Bo]]").
+# in the other's note ("- 2026-03-02 Lunch with [[Bo]]"). A dated note's mentions are its
+# rank-2 interactions (links resolved when stored): no join of links with keys here.
 _BROADCASTS = """
 WITH broad AS (
     SELECT l.note_id FROM links l JOIN keys k ON k.key = l.key JOIN notes n ON n.id = l.note_id
@@ -360,12 +383,11 @@ _CO_MENTIONS = (
     _BROADCASTS
     + """
 SELECT a, b, count(DISTINCT day), max(day) FROM (
-    SELECT ka.note_id AS a, kb.note_id AS b, n.date AS day FROM notes n
-      JOIN links la ON la.note_id = n.id JOIN keys ka ON ka.key = la.key
-      JOIN links lb ON lb.note_id = n.id JOIN keys kb ON kb.key = lb.key
-     WHERE n.date IS NOT NULL AND n.date <= :today AND ka.note_id < kb.note_id
-       AND la.why IS NULL AND lb.why IS NULL
-       AND n.id != ka.note_id AND n.id != kb.note_id AND n.id NOT IN broad
+    SELECT ia.contact_id AS a, ib.contact_id AS b, n.date AS day FROM notes n
+      JOIN interactions ia ON ia.note_id = n.id AND ia.rank = 2
+      JOIN interactions ib ON ib.note_id = n.id AND ib.rank = 2
+     WHERE n.date IS NOT NULL AND n.date <= :today AND ia.contact_id < ib.contact_id
+       AND n.id NOT IN broad
     UNION ALL
     SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
       JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key

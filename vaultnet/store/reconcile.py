@@ -8,15 +8,14 @@ import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.core.links import path_stem
 from vaultnet.core.model import ParsedNote, Problem
-from vaultnet.core.names import fold
 from vaultnet.store.connection import BATCH, Connection, run_each
-from vaultnet.store.schema import DROP_SECONDARY, INSERTS, SECONDARY, contact_row
+from vaultnet.store.rows import NoteRows, note_rows
+from vaultnet.store.schema import DROP_SECONDARY, INSERTS, SECONDARY
 from vaultnet.vault.scan import FileStat, Ignore, encodable, scan
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ class Reconcile(Connection):
             if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
                 run_each(db, DROP_SECONDARY)
             done = 0
-            for chunk_notes in _parsed_in_chunks(self.vault, changed, self.rules):
+            for chunk_notes in _parsed_in_chunks(self.vault, changed, self.rules, bulk=bulk):
                 self._store_many(chunk_notes)
                 done += len(chunk_notes)
                 if progress is not None:
@@ -186,11 +185,11 @@ class Reconcile(Connection):
             self.apply(changed, gone)
         return len(changed) + len(gone)
 
-    def _store_many(self, items: list[tuple[FileStat, ParsedNote | None]]) -> None:
-        """Insert the rows of these notes, a statement a table for the whole chunk (a note
-        None: it vanished since the scan, its old rows go)."""
+    def _store_many(self, items: list[NoteRows]) -> None:
+        """Insert the rows of these notes (see ``note_rows``), a statement a table for the
+        whole chunk (a note without rows vanished since the scan: its old rows go)."""
         db = self.db
-        paths = [stat.path for stat, _ in items]
+        paths = [item[0] for item in items]
         # The old rows of these paths: this apply's own (a changed note), or another
         # process's (a watcher, a second command) stored between our scan and our write
         # lock. Replaced, unless a contact's front matter broke: then they stay, stale.
@@ -204,44 +203,57 @@ class Reconcile(Connection):
         }
         if old:
             items = self._keep_stale(items, old)
-        stored = [(stat, note) for stat, note in items if note is not None]
-        if any(note.contact is not None for _, note in stored):
+        stored = [item for item in items if item[3] is not None]
+        if any(item[3][1] is not None for item in stored):  # type: ignore[index]
             self._bump("contacts")
-        if any(note.tasks for _, note in stored):
+        if any(item[3][4] for item in stored):  # type: ignore[index]
             self._bump("tasks")
         # Ids are never reused: a process holding the id of a note that vanished (read
         # before this transaction) must not delete a newer note under the same id.
         nid = self._last_note_id()
         tid = db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
-        rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in INSERTS}
+        notes: list[tuple[Any, ...]] = []
+        contacts: list[tuple[Any, ...]] = []
+        keys_rows: list[tuple[str, int, str]] = []
+        logs: list[tuple[Any, ...]] = []
+        tasks: list[tuple[Any, ...]] = []
+        task_links: list[tuple[int, str]] = []
+        links: list[tuple[Any, ...]] = []
+        problems: list[tuple[Any, ...]] = []
         new_keys: dict[str, tuple[int, set[str]]] = {}  # path -> (new id, keys)
-        for stat, note in stored:
+        for path, mtime_ns, size, body in stored:
+            assert body is not None
+            day, crow, keys, note_logs, note_tasks, note_links, note_problems, _ = body
             nid += 1
-            c = note.contact
-            rows["notes"].append(
-                (nid, stat.path, stat.mtime_ns, stat.size, _iso(note.date), c is not None)
-            )
-            if c is not None:
-                rows["contacts"].append(contact_row(nid, stat.path, c, note.front))
-                keys = {(fold(note.stem), "file"), (fold(c.name), "name")}
-                keys.update((fold(a), "alias") for a in c.aliases)
-                rows["keys"].extend((k, nid, s) for k, s in keys if k)
-                new_keys[stat.path] = (nid, {k for k, _ in keys if k})
-            rows["logs"].extend((nid, e.line, e.date.isoformat(), e.text) for e in note.logs)
-            for t in note.tasks:
+            notes.append((nid, path, mtime_ns, size, day, crow is not None))
+            if crow is not None:
+                contacts.append((nid, *crow))
+                keys_rows.extend((k, nid, source) for k, source in keys)
+                new_keys[path] = (nid, {k for k, _ in keys})
+            logs.extend((nid, *e) for e in note_logs)
+            for line, text, due, done, task_keys in note_tasks:
                 tid += 1
-                rows["tasks"].append((tid, nid, t.line, t.text, _iso(t.due), t.done, bool(t.links)))
-                rows["task_links"].extend((tid, k) for k in t.links)
-            rows["links"].extend((nid, li.line, li.key, li.why, _iso(li.date)) for li in note.links)
-            rows["problems"].extend((nid, p.line, p.message) for p in note.problems)
+                tasks.append((tid, nid, line, text, due, done, bool(task_keys)))
+                task_links.extend((tid, k) for k in task_keys)
+            links.extend((nid, *li) for li in note_links)
+            problems.extend((nid, *p) for p in note_problems)
         self._carry_mentions(old, new_keys)
-        doomed = [old[stat.path][0] for stat, _ in items if stat.path in old]
+        doomed = [old[item[0]][0] for item in items if item[0] in old]
         if doomed:
             self._note_removal(doomed)
             db.execute(f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed)
-        for name, sql in INSERTS.items():
-            if rows[name]:
-                db.executemany(sql, rows[name])
+        for name, rows in (
+            ("notes", notes),
+            ("contacts", contacts),
+            ("keys", keys_rows),
+            ("logs", logs),
+            ("tasks", tasks),
+            ("task_links", task_links),
+            ("links", links),
+            ("problems", problems),
+        ):
+            if rows:
+                db.executemany(INSERTS[name], rows)
         db.execute(
             "INSERT INTO meta(key, value) VALUES ('last_note_id', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -273,10 +285,8 @@ class Reconcile(Connection):
         db.executemany("INSERT OR IGNORE INTO touched_keys VALUES (?)", ((k,) for k in gained))
 
     def _keep_stale(
-        self,
-        items: list[tuple[FileStat, ParsedNote | None]],
-        old: dict[str, tuple[int, int, int]],
-    ) -> list[tuple[FileStat, ParsedNote | None]]:
+        self, items: list[NoteRows], old: dict[str, tuple[int, int, int]]
+    ) -> list[NoteRows]:
         """The items still to store: a contact whose front matter no longer parses keeps
         the rows of its last good parse (reports go on showing it; a calendar subscribed to
         the feed does not lose the event while the note is being typed), with the new
@@ -284,10 +294,11 @@ class Reconcile(Connection):
         is no contact any more, is replaced at once."""
         rest = []
         db = self.db
-        for stat, note in items:
-            was = old.get(stat.path)
-            if note is None or was is None or not was[2] or not front_broken(note):
-                rest.append((stat, note))
+        for item in items:
+            path, mtime_ns, size, body = item
+            was = old.get(path)
+            if body is None or was is None or not was[2] or not body[7]:
+                rest.append(item)
                 continue
             nid, good_mtime_ns, _ = was
             db.execute(
@@ -295,11 +306,10 @@ class Reconcile(Connection):
                 (nid, good_mtime_ns),
             )
             db.execute(
-                "UPDATE notes SET mtime_ns = ?, size = ? WHERE id = ?",
-                (stat.mtime_ns, stat.size, nid),
+                "UPDATE notes SET mtime_ns = ?, size = ? WHERE id = ?", (mtime_ns, size, nid)
             )
             db.execute("DELETE FROM problems WHERE note_id = ?", (nid,))
-            db.executemany(INSERTS["problems"], [(nid, p.line, p.message) for p in note.problems])
+            db.executemany(INSERTS["problems"], [(nid, *p) for p in body[6]])
         return rest
 
     def _note_removal(self, ids: list[int]) -> None:
@@ -378,24 +388,8 @@ def _unread(stat: FileStat, message: str) -> ParsedNote:
     return note
 
 
-def _parse_chunk(
-    vault: Path, stats: list[FileStat], rules: notes_mod.Rules
-) -> list[tuple[FileStat, ParsedNote | None]]:
-    return [(stat, read_and_parse(vault, stat, rules)) for stat in stats]
-
-
-# What makes a note's front matter unreadable as a whole (vault.parse's messages).
-_FRONT_BROKEN = (
-    "broken YAML front matter",
-    "front matter is not closed",
-    "front matter is too large",
-    "front matter is a ",
-)
-
-
-def front_broken(note: ParsedNote) -> bool:
-    """Whether the note was read as nothing because its front matter does not parse."""
-    return note.contact is None and any(p.message.startswith(_FRONT_BROKEN) for p in note.problems)
+def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> list[NoteRows]:
+    return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
 
 
 # The interactions of notes, resolved (see schema: rank 3 log, 2 mention, 1 field).
@@ -420,16 +414,23 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
 
 
 def _parsed_in_chunks(
-    vault: Path, changed: list[FileStat], rules: notes_mod.Rules
-) -> Iterator[list[tuple[FileStat, ParsedNote | None]]]:
-    """The changed notes parsed, a chunk at a time, in order.
+    vault: Path, changed: list[FileStat], rules: notes_mod.Rules, *, bulk: bool = False
+) -> Iterator[list[NoteRows]]:
+    """The changed notes parsed, a chunk at a time, in order. A build from nothing
+    (``bulk``) parses on two cores where it can (``store.parallel``)."""
 
-    In this process: worker processes were tried for a cold build and measured slower on
-    two cores (12 s serial against 18 s for 10,000 contacts + 30,000 notes), since every
-    parsed note then has to be pickled back to the process that stores it.
-    """
-    for i in range(0, len(changed), BATCH):
-        yield _parse_chunk(vault, changed[i : i + BATCH], rules)
+    def chunk(i: int) -> list[NoteRows]:
+        return _parse_chunk(vault, changed[i * BATCH : (i + 1) * BATCH], rules)
+
+    n_chunks = -(-len(changed) // BATCH)
+    if not bulk:
+        for i in range(n_chunks):
+            yield chunk(i)
+        return
+    from vaultnet.store import parallel
+    from vaultnet.vault import parse as _  # noqa: F401 - loaded before a fork, never in it
+
+    yield from parallel.in_order(n_chunks, chunk)
 
 
 def _merge(
@@ -449,7 +450,3 @@ def _merge(
         else:
             yield a, b
             a, b = next(disk_it, None), next(db_it, None)
-
-
-def _iso(d: date | None) -> str | None:
-    return None if d is None else d.isoformat()
