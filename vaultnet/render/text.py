@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from wcwidth import wcswidth
-
 from vaultnet.core.dates import relative_days
 from vaultnet.core.followups import cadence_due
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
@@ -37,6 +35,9 @@ def width(text: str) -> int:
     combining marks none."""
     if text.isascii():
         return len(text)
+    # Imported here: it costs 18 ms, and a JSON report or an ASCII table never needs it.
+    from wcwidth import wcswidth
+
     columns = wcswidth(text)
     if columns >= 0:
         return columns
