@@ -44,6 +44,7 @@ from vaultnet.render.init import (
     base_text,
     config_toml,
 )
+from vaultnet.store.index import GITIGNORE
 from vaultnet.vault.fields import found_fields, text
 from vaultnet.vault.obsidian import ObsidianSettings, read_settings
 from vaultnet.vault.parse import Rules, in_contacts_folder
@@ -88,7 +89,6 @@ _FORMS = (
     (re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\.?,?(?:\s+\d{4})?$", re.I), "D Month YYYY"),
     (re.compile(r"^[a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?$", re.I), "Month D, YYYY"),
 )
-GITIGNORE = b"# vaultnet's index is a disposable cache\ncache/\n"  # as store.index writes it
 
 
 def init_vault(

@@ -232,6 +232,9 @@ def discard(vault: Path) -> None:
 _SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
+GITIGNORE = b"# vaultnet's index is a disposable cache\ncache/\n"  # .vaultnet/.gitignore
+
+
 def _ensure_gitignore(folder: Path) -> None:
     """``.vaultnet/.gitignore`` keeps the cache out of git; written once, never overwritten."""
     path = folder / ".gitignore"
@@ -241,4 +244,4 @@ def _ensure_gitignore(folder: Path) -> None:
     from vaultnet.vault.fsio import atomic_write
 
     with contextlib.suppress(NoteError, OSError):
-        atomic_write(path, b"# vaultnet's index is a disposable cache\ncache/\n", create=True)
+        atomic_write(path, GITIGNORE, create=True)

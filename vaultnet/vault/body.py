@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from vaultnet.core.dates import parse_date
-from vaultnet.core.links import link_keys
+from vaultnet.core.links import link_keys, note_dir
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
 from vaultnet.vault.frontmatter import fence_after, split_lines
 
@@ -66,8 +66,7 @@ class BodyScan:
         self.is_contact = is_contact
         self.log_headings = log_headings
         self.inline: dict[str, str] = {}  # Dataview fields, first one of each key
-        cut = note.path.rfind("/")
-        self._note_dir = note.path[:cut] if cut > 0 else ""  # posixpath.dirname, cheaper
+        self._note_dir = note_dir(note.path)
         # Dated items of a contact's note: (entry, section kind) until the end decides.
         self._dated: list[tuple[LogEntry, str]] = []
         self._section = ""  # "log", "life" or "" for the heading above the current line

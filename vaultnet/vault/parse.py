@@ -34,7 +34,7 @@ from vaultnet.core.dates import parse_date
 from vaultnet.core.fieldnames import (
     normal_key,
 )
-from vaultnet.core.links import link_keys, path_stem
+from vaultnet.core.links import link_keys, note_dir, path_stem
 from vaultnet.core.model import Link, ParsedNote, Problem
 from vaultnet.core.names import fold
 from vaultnet.vault import fastyaml
@@ -70,7 +70,7 @@ def parse_note(rel_path: str, data: bytes, rules: Rules) -> ParsedNote:
             )
         )
         return note
-    if templates_dir(_dirname(rel_path)) or (
+    if templates_dir(note_dir(rel_path)) or (
         ("{{" in text_ or "<%" in text_) and _TEMPLATE.search(text_)
     ):
         return note  # a template: its placeholders are neither a person nor a problem
@@ -172,13 +172,13 @@ def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_lin
     )
     if not (any_links or attendee_keys):
         return
-    note_dir = _dirname(note.path)
+    folder = note_dir(note.path)
     for key, value in meta.items():
         attendees = key in attendee_keys
         if (attendees or any_links) and normal_key(key) != "introduced_by":
             # (an introduction is not an interaction)
             for item in _strings(value):
-                note.links.extend(_front_links(item, note_dir, attendees))
+                note.links.extend(_front_links(item, folder, attendees))
 
 
 def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
@@ -189,12 +189,6 @@ def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
         return []
     names = item.split(",") if "," in item else (item,)
     return [Link(1, found) for name in names for found in _name_keys(name)]
-
-
-def _dirname(path: str) -> str:
-    """posixpath.dirname for a vault-relative path, at a fraction of its cost."""
-    i = path.rfind("/")
-    return path[:i] if i > 0 else ""
 
 
 def _name_keys(name: str) -> list[str]:
