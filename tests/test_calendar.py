@@ -621,3 +621,69 @@ def test_the_first_of_a_name_keeps_its_uid_when_a_namesake_appears(tmp_path: Pat
     (vault / "People/Lisbon/Sam Lee.md").unlink()
     alone = icalendar.Calendar.from_ical(feed(vault))
     assert [str(e["UID"]) for e in alone.walk("VEVENT")] == [first]
+
+
+def drop_plan(vault: Path) -> None:
+    """Forget the feed's plan (and only it): the next feed is rendered whole."""
+    import sqlite3
+
+    (path,) = (vault / ".vaultnet/cache").glob("*.sqlite")
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM feed_events WHERE key LIKE 'plan:%'")
+    db.close()
+
+
+SAM = "---\nname: Sam Lee\nbirthday: {}\n---\n"
+
+
+def test_a_feed_from_its_plan_is_the_feed_rendered_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After each kind of change, ``ics`` (which loads only the contacts that changed and
+    their namesakes) gives the bytes the whole vault rendered again gives, on a twin vault
+    that went through the same changes with its plan dropped before every run."""
+    from vaultnet.store import contacts as contacts_mod
+
+    asked: list[object] = []
+    real_load = contacts_mod.load_contacts
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs.get("paths"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(contacts_mod, "load_contacts", spy)
+    files = {**VAULT, "People/Lisbon/Sam Lee.md": SAM.format("1991-01-01")}
+    planned = make_vault(tmp_path / "a", files)
+    whole = make_vault(tmp_path / "b", files)
+    bo, ada, lisbon, berlin = (
+        f"People/{n}.md" for n in ("Bo Noyear", "Ada Leap", "Lisbon/Sam Lee", "Berlin/Sam Lee")
+    )
+    # What changes, how, and which contacts the feed loads for it (namesakes too).
+    steps: list[tuple[str, str | None, set[str]]] = [
+        (bo, BO + "\n## Log\n- 2026-11-20 a call\n", {bo}),  # no event changes
+        (bo, BO.replace("--07-14", "--07-15"), {bo}),
+        (berlin, SAM.format("1990-01-01"), {berlin, lisbon}),  # a namesake, sorted first
+        (ada, ADA.replace("Ada Leap", "Sam Lee"), {ada, berlin, lisbon}),  # and another
+        (lisbon, None, {ada, berlin}),  # the first of the name goes
+        (bo, BO.replace("name: Bo Noyear", "name: Bo Noyear\nprivate: true"), {bo}),
+        ("People/Zed New.md", "---\nbirthday: 1980-05-05\n---\n", {"People/Zed New.md"}),
+        ("People/Fay.md", None, set()),
+        (ada, ADA.replace("1992-02-29", "9999-12-31"), {ada, berlin}),  # left out
+    ]
+    assert feed(planned) == feed(whole)
+    for rel, text, loads in steps:
+        for v in (planned, whole):
+            if text is None:
+                (v / rel).unlink()
+            else:
+                (v / rel).parent.mkdir(parents=True, exist_ok=True)
+                existed = (v / rel).exists()
+                (v / rel).write_text(text, encoding="utf-8")
+                if existed:
+                    touch_later(v / rel)
+        drop_plan(whole)
+        asked.clear()
+        got = feed(planned)
+        assert None not in asked, rel  # never the whole vault
+        assert {p for paths in asked for p in paths} == loads, rel  # type: ignore[attr-defined]
+        assert got == feed(whole), rel

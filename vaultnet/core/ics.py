@@ -283,7 +283,7 @@ class EventCache(Protocol):
 
     def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]: ...
 
-    def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> None: ...
+    def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> object: ...
 
 
 # Part of every cache key: bump it whenever the bytes rendered for the same content change.
@@ -338,6 +338,24 @@ def render_feed(
 
 
 _END_CALENDAR = b"END:VCALENDAR\r\n"
+_BEGIN_EVENT = b"\r\nBEGIN:VEVENT\r\n"
+
+
+def event_bounds(body: bytes) -> list[int]:
+    """Where each event of a feed from ``render_feed`` starts, then where its end starts:
+    event ``i`` is ``body[b[i]:b[i + 1]]``, the calendar's head ``body[:b[0]]``, its end
+    ``body[b[-1]:]``. No line of an event starts with BEGIN:VEVENT but the first (text is
+    escaped and on one line; folded lines start with a space)."""
+    out = []
+    at = body.find(_BEGIN_EVENT)
+    while at >= 0:
+        out.append(at + 2)
+        at = body.find(_BEGIN_EVENT, at + 2)
+    end = body.rfind(_END_CALENDAR)
+    if not out:
+        return [end]
+    out.append(end)
+    return out
 
 
 @functools.lru_cache(maxsize=1 << 17)
