@@ -131,6 +131,8 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
         "`followups --format json`, one contact changed",
         "`ics --out FILE`, nothing changed",
         "`ics --out FILE`, one contact changed",
+        "`list --format json`",
+        "`network`",
         "`import mail --dry-run`, mbox of 1,500 messages (3 MiB)",
         "`watch --ics FILE`: start-up to its first line (RSS: the whole session)",
         "`followups --format json`, watcher running",
@@ -149,6 +151,14 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
         if cells[-2] != "—":  # a row with goals says, for each, whether it was met
             assert ("met" in result or "MISSED" in result) and "failed" not in result, row
     assert "never arrived" not in report and "lost" not in report
+    # Every vaultnet command's row has the memory goal (the floors have no goal).
+    for row in rows:
+        cells = row.split(" | ")
+        if not cells[1].startswith(("floor:", "reference:", "save ", "burst ")):
+            assert "memory ≤ 64 MiB" in cells[-2] and "memory " in cells[-1], row
+    by_case = {row.split(" | ")[1]: row.split(" | ") for row in rows}
+    assert by_case["`ics --out FILE`, one contact changed"][-2].startswith("≤ unchanged + 50 ms")
+    assert by_case["`network`"][-2].startswith("≤ 1.00 s at 10k")
     # The vault is cached for the next run, and the notes the run changed are put back.
     vaults = [p for p in tmp_path.iterdir() if p.is_dir() and p.name.startswith("vault-")]
     assert len(vaults) == 1
