@@ -16,11 +16,11 @@ import click
 from vaultnet.app.context import App
 from vaultnet.core.dates import YearlyDate, parse_cadence, parse_duration_days, parse_yearly
 from vaultnet.core.errors import UsageError
-from vaultnet.store.index import Index, ProgressFn
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm
     from vaultnet.render.text import Terminal
+    from vaultnet.store.index import Index, ProgressFn
 
 T = TypeVar("T")
 
