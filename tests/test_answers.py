@@ -252,3 +252,84 @@ def test_notices_that_are_not_terminal_safe_are_never_kept(tmp_path: Path) -> No
     assert table.fetch(db, found.id, table.counters(db)) == table.Stored("x", [])
     assert table.fetch(db, found.id, "schema=0") is None  # other counters: not this answer
     db.close()
+
+
+# -- with a watcher (live: real observers, threads and child processes) -------------------
+
+
+def counters_now(vault: Path) -> tuple[str, dict[str, str]]:
+    """The index's counters, and each kept answer's counters by its recipe."""
+    db = sqlite3.connect(cache_path(vault))
+    try:
+        kept = dict(db.execute(f"SELECT recipe, generations FROM {table.TABLE}").fetchall())
+        return table.counters(db), kept
+    finally:
+        db.close()
+
+
+def until(cond: Any, what: str, timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.mark.live
+@pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
+def test_with_a_watcher_answers_are_replayed_kept_fresh_and_byte_identical(
+    tmp_path: Path, computed: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from vaultnet.live.session import following
+    from vaultnet.store.index import Index
+    from vaultnet.vault.config import load_config
+
+    vault = make_vault(tmp_path, FILES)
+    asked = ("followups", "--format", "json")
+    first = out(vault, *asked)  # no watcher: computed, and kept
+    lines: list[str] = []
+
+    def computing() -> tuple[int, str, str]:
+        """The report computed now (the watcher still vouches), never replayed."""
+        with monkeypatch.context() as m:
+            m.setattr(answers, "replay_watched", lambda app, key: None)
+            return out(vault, *asked)
+
+    with following(
+        Index(vault, load_config(vault)), [], log=lines.append, today=date(2026, 11, 25)
+    ):
+        n = len(computed)
+        assert out(vault, *asked) == first
+        assert len(computed) == n  # replayed: the watcher vouched for the index
+        for rel, text in [
+            ("People/Ana Lima.md", contact("Ana Lima", "2026-11-24")),
+            ("People/Dee New.md", contact("Dee New", "2025-01-01")),
+            ("Daily/2026-11-02.md", "Met [[Bobby]] and [[Dee New]].\n"),
+            ("People/Bo Chen.md", None),
+        ]:
+            before, _ = counters_now(vault)
+            if text is None:
+                (vault / rel).unlink()
+            else:
+                (vault / rel).write_text(text, encoding="utf-8")
+            # The watcher applies the save, then computes the answer again by itself.
+            until(lambda b=before: counters_now(vault)[0] != b, f"{rel} applied")
+            until(
+                lambda: len(set(counters_now(vault)[1].values()) | {counters_now(vault)[0]}) == 1,
+                f"the answer after {rel}",
+            )
+            n = len(computed)
+            replayed = out(vault, *asked)
+            assert len(computed) == n, rel  # ready: replayed
+            assert replayed == computing(), rel
+        # A save the command comes right after: applied first, then computed (never stale).
+        (vault / "People/Ana Lima.md").write_text(contact("Ana Lima", "2026-11-25"))
+        n = len(computed)
+        right_after = out(vault, *asked)
+        assert len(computed) == n + 1
+        assert right_after == computing()
+    assert not [line for line in lines if "error" in line]

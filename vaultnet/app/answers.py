@@ -2,8 +2,9 @@
 on, and printed again while none of it changed ("the index holds the answers").
 
 The key of an answer (``Request.key``) is everything its output depends on but the index:
-the command and its options, today, the terminal (colours, width), the exact bytes of the
-files the config is read from, vaultnet's version and the identity of its code. The row
+the command and its options, today, the terminal (colours, width), the time zone, the
+exact bytes of the files the config is read from, vaultnet's version and the identity of
+its code. The row
 also holds the index's change counters (and schema) it was computed from; the answer is
 replayed only when they are the ones the index has now. Whoever computes a report keeps
 its answer, in a transaction of its own; a running watcher computes again the answers
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +71,8 @@ class Request:
                 "params": self.params,
                 "colour": self.colour,
                 "width": self.width,
+                # Notices tell local times (a broken note shown as it was at 14:05).
+                "zone": [time.timezone, time.altzone, time.daylight, *time.tzname],
             }
         )
 

@@ -206,10 +206,10 @@ def terminal() -> Terminal:
 
 def terminal_width() -> int | None:
     """The columns of the terminal (or ``$COLUMNS``) when stdout is one or COLUMNS is set."""
-    import shutil
-
     if not os.environ.get("COLUMNS") and not sys.stdout.isatty():
         return None
+    import shutil
+
     return shutil.get_terminal_size((80, 24)).columns
 
 
