@@ -219,6 +219,16 @@ def test_a_damaged_answer_is_a_rebuild_never_a_wrong_answer(
     assert out(vault, "followups", "--format", "json") == first  # a fresh index, kept again
 
 
+def test_an_index_file_that_is_no_database_is_rebuilt_as_ever(tmp_path: Path) -> None:
+    """Looking for an answer in it must not turn the index's quiet rebuild into an error."""
+    vault = make_vault(tmp_path, FILES)
+    first = out(vault, "followups", "--format", "json")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache_path(vault)}{suffix}").unlink(missing_ok=True)
+    cache_path(vault).write_bytes(b"not a database at all" * 100)
+    assert out(vault, "followups", "--format", "json") == first
+
+
 @pytest.mark.usefixtures("replay_after_scan")
 def test_an_answers_table_of_another_shape_is_made_anew(
     tmp_path: Path, computed: list[int]

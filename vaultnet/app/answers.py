@@ -145,22 +145,29 @@ def answer(
 def replay_watched(app: App, key: str) -> Stored | None:
     """The stored answer of ``key``, when a running watcher vouches that the index it was
     computed from is current. Opens nothing but the index file."""
+    import sqlite3
+
     from vaultnet.store.sync import in_sync
 
     path = table.index_file(app.vault)
-    db = table.connect(path)
-    if db is None:
-        return None
     try:
-        found = table.find(db, key)
-        # A watcher's own refresh names no answer: it must not keep its answers asked for.
-        named = None if found is None or os.environ.get(REFRESH_ENV) else found.id
-        if found is None or not in_sync(path, found.fingerprint, answer=named):
+        db = table.connect(path)
+        if db is None:
             return None
-        app.vouch(found.fingerprint)
-        return table.fetch(db, found.id, table.counters(db))
-    finally:
-        db.close()
+        try:
+            found = table.find(db, key)
+            # A watcher's own refresh names no answer: it must not keep its answers asked for.
+            named = None if found is None or os.environ.get(REFRESH_ENV) else found.id
+            if found is None or not in_sync(path, found.fingerprint, answer=named):
+                return None
+            app.vouch(found.fingerprint)
+            return table.fetch(db, found.id, table.counters(db))
+        finally:
+            db.close()
+    except table.AnswerDamaged:
+        raise  # wrong bytes in the index: rebuilt by the error boundary
+    except sqlite3.DatabaseError:
+        return None  # not a database, an old one...: the index's own opening deals with it
 
 
 def keep(

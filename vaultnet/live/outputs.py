@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -94,14 +95,15 @@ class AnswerRefresh:
     """Keeps the answers commands asked for recently (``app.answers``) current: after each
     change the watcher applied (and once its other outputs are written), each one under
     the watcher's config whose counters moved is computed again, by running its command
-    line in a child process (the same code as the command, on the other core, with the
-    watcher free to apply the next save meanwhile). One child at a time; what became stale
-    while one ran is taken up when it ends."""
+    line in a child process (the same code as the command, with the watcher free to apply
+    the next save meanwhile), once the vault has been quiet for REFRESH_QUIET. One child at
+    a time; what became stale while one ran is taken up when it ends."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.asked: dict[int, float] = {}  # answers replayed, as sync files named them
         self._pending: list[str] = []
+        self._changed = 0.0  # when the index last changed (monotonic)
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._child: subprocess.Popen[bytes] | None = None
@@ -117,15 +119,34 @@ class AnswerRefresh:
         if number is not None:
             from vaultnet.store.answers import now
 
-            self.asked[number] = now()
+            when = now()
+            self.asked = {k: t for k, t in self.asked.items() if when - t <= answers.RECENT}
+            self.asked[number] = when
+
+    def changed(self) -> None:
+        """The watcher applied a change: a child computing an answer now computes a stale
+        one, and takes a core from the next saves. It is stopped; the answers are computed
+        again once the vault is quiet."""
+        with self._cond:
+            self._changed = time.monotonic()
+            child = self._child
+        if child is not None and child.poll() is None:
+            with contextlib.suppress(OSError):
+                child.terminate()
 
     def render(self, index: Index, today: date) -> bytes:
-        recipes = answers.stale_recipes(index, self.config, self.asked)
+        import sqlite3
+
+        try:
+            recipes = answers.stale_recipes(index, self.config, self.asked)
+        except sqlite3.Error:
+            return b""  # a damaged answers table: commands compute (and rebuild) themselves
         if recipes:
             with self._cond:
                 if self._closed:
                     return b""
                 self._pending = recipes
+                self._changed = time.monotonic()
                 if self._thread is None:
                     self._thread = threading.Thread(
                         target=self._run, name="vaultnet-answers", daemon=True
@@ -150,8 +171,11 @@ class AnswerRefresh:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._pending and not self._closed:
-                    self._cond.wait()
+                while not self._closed:
+                    quiet = self._changed + REFRESH_QUIET - time.monotonic()
+                    if self._pending and quiet <= 0:
+                        break
+                    self._cond.wait(quiet if self._pending else None)
                 if self._closed:
                     return
                 recipe = self._pending.pop(0)
@@ -176,6 +200,9 @@ class AnswerRefresh:
                 self._child = None
 
 
+# Seconds without a change before answers are computed again: a series of saves is
+# applied (and the feed written) with both cores free, the answers once it pauses.
+REFRESH_QUIET = 0.5
 REFRESH_TIMEOUT = 300.0  # seconds a refresh may take before it is given up
 # What would make a child's output differ from a plain one (a pipe, no colours, no width),
 # or point it elsewhere than its recipe says.

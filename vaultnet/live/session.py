@@ -36,13 +36,16 @@ def following(
     # watchdog warns when a folder moved within the vault was already watched: harmless.
     warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)
 
+    refresh = AnswerRefresh(index.config)
+
     def report(batch: BatchReport) -> None:
+        if batch.changed:
+            refresh.changed()
         for p in batch.problems:
             log(problem_line(p))
         if on_batch is not None:
             on_batch(batch)
 
-    refresh = AnswerRefresh(index.config)
     watcher = _Following(
         index,
         outputs=[*outputs, refresh.output()],  # last: after the feed and the dashboard

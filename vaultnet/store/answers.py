@@ -23,7 +23,9 @@ from typing import NamedTuple
 
 ANSWERS_VERSION = 1
 TABLE = f"answers_v{ANSWERS_VERSION}"
-KEEP = 32  # rows kept; the least recently asked go first
+KEEP = (
+    8  # rows kept (one report of 10,000 contacts is about 1 MB); the least recently asked go first
+)
 TOUCH_EVERY = 600.0  # seconds: how stale ``asked`` may get before a computing run renews it
 
 CREATE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -48,6 +50,13 @@ _COUNTERS = "SELECT key, value FROM meta WHERE key LIKE '%\\_generation' ESCAPE 
 
 # Between stored notices: a control character, which no terminal-safe line holds.
 NOTICE_SEP = "\x1f"
+
+
+class AnswerDamaged(sqlite3.DatabaseError):
+    """A stored answer whose bytes are not those stored: the index file is damaged (the
+    command's error boundary rebuilds it, ``store.index.is_damage``)."""
+
+    sqlite_errorname = "SQLITE_CORRUPT"
 
 
 class Found(NamedTuple):
@@ -104,7 +113,7 @@ def find(db: sqlite3.Connection, key: str) -> Found | None:
 
 def fetch(db: sqlite3.Connection, answer_id: int, generations: str) -> Stored | None:
     """The answer ``answer_id`` when it reflects ``generations``. Bytes that do not match
-    their checksum raise the error of a damaged index file: the index is rebuilt."""
+    their checksum raise AnswerDamaged."""
     try:
         row = db.execute(
             f"SELECT stdout, stderr, checksum FROM {TABLE} WHERE id = ? AND generations = ?",
@@ -116,7 +125,7 @@ def fetch(db: sqlite3.Connection, answer_id: int, generations: str) -> Stored | 
         return None
     out, err, checksum = row
     if not isinstance(out, bytes) or not isinstance(err, bytes) or _checksum(out, err) != checksum:
-        raise sqlite3.DatabaseError(f"a stored answer of {TABLE} does not match its checksum")
+        raise AnswerDamaged(f"a stored answer of {TABLE} does not match its checksum")
     return Stored(out.decode("utf-8"), err.decode("utf-8").split(NOTICE_SEP) if err else [])
 
 
