@@ -343,3 +343,28 @@ def test_with_a_watcher_answers_are_replayed_kept_fresh_and_byte_identical(
         assert len(computed) == n + 1
         assert right_after == computing()
     assert not [line for line in lines if "error" in line]
+
+
+def test_a_sync_file_names_the_answer_a_command_replays() -> None:
+    from vaultnet.store.sync import asked_answer
+
+    assert asked_answer("/v/.vaultnet/cache/sync-12-345-a7") == 7
+    assert asked_answer("/v/.vaultnet/cache/sync-12-345") is None
+    assert asked_answer("/v/.vaultnet/cache/sync-12-345-ax") is None
+
+
+def test_a_refresh_runs_the_command_line_again_only_for_plain_answers() -> None:
+    import sys
+    from datetime import date
+
+    from vaultnet.live.outputs import refresh_argv
+
+    recipe = answers.Request("followups", {}, ("followups", "--format", "json"), False, None)
+    argv = refresh_argv(recipe.recipe(Path("/v"), date(2026, 11, 25)))
+    assert argv == [
+        sys.executable, "-m", "vaultnet", "--vault", "/v", "--today", "2026-11-25",
+        "followups", "--format", "json",
+    ]  # fmt: skip
+    coloured = answers.Request("followups", {}, ("followups",), True, None)
+    assert refresh_argv(coloured.recipe(Path("/v"), date(2026, 11, 25))) is None
+    assert refresh_argv("not json") is None
