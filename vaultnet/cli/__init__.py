@@ -274,11 +274,14 @@ def main(
 def locate_vault(ctx: click.Context, vault: Path | None) -> Path:
     """The vault ``--vault`` or ``$VAULTNET_VAULT`` names, else the one found from the
     current folder (a folder holding .vaultnet/ or .obsidian/, at or above it)."""
-    from vaultnet.vault.scan import find_vault
-
     source = ctx.get_parameter_source("vault")
     named = "$VAULTNET_VAULT" if source is click.core.ParameterSource.ENVIRONMENT else "--vault"
-    root = find_vault(str(vault) if vault else None, Path.cwd())
+    if vault:
+        root: Path | None = vault.expanduser().resolve()  # as find_vault takes a named one
+    else:
+        from vaultnet.vault.scan import find_vault  # the search upwards: loaded only for it
+
+        root = find_vault(None, Path.cwd())
     rest = ctx.meta.get("vaultnet.args", [])
     if root is None and (ctx.invoked_subcommand == "init" or {"-h", "--help"} & set(rest)):
         root = Path.cwd().resolve()  # init makes the current folder a vault; help needs none

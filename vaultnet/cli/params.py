@@ -16,11 +16,11 @@ import click
 from vaultnet.app.context import App
 from vaultnet.core.dates import YearlyDate, parse_cadence, parse_duration_days, parse_yearly
 from vaultnet.core.errors import UsageError
-from vaultnet.store.index import Index, ProgressFn
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm
     from vaultnet.render.text import Terminal
+    from vaultnet.store.index import Index, ProgressFn
 
 T = TypeVar("T")
 
@@ -206,10 +206,10 @@ def terminal() -> Terminal:
 
 def terminal_width() -> int | None:
     """The columns of the terminal (or ``$COLUMNS``) when stdout is one or COLUMNS is set."""
-    import shutil
-
     if not os.environ.get("COLUMNS") and not sys.stdout.isatty():
         return None
+    import shutil
+
     return shutil.get_terminal_size((80, 24)).columns
 
 

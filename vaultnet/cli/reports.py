@@ -2,23 +2,59 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from vaultnet.app.context import App
+from vaultnet.app import answers
 from vaultnet.cli.params import (
+    Output,
     echo,
-    echo_notices,
     echo_styled,
     open_index,
     pass_app,
     terminal,
+    terminal_width,
 )
-from vaultnet.core.followups import RANKING_HELP
+
+if TYPE_CHECKING:
+    from vaultnet.app.context import App
+    from vaultnet.store.index import Index
 
 
-@click.command(
-    "followups",
-    help=f"""Who to check in with, and why.
+def request(command: str) -> answers.Request:
+    """This command line as a report to answer (``app.answers``): its options, its
+    arguments and what the terminal does to text."""
+    ctx = click.get_current_context()
+    return answers.Request(
+        command=command,
+        params=dict(ctx.params),
+        args=tuple(ctx.find_root().meta.get("vaultnet.args", [])),
+        colour=Output.current().colours(),
+        width=terminal_width(),
+    )
+
+
+def show(app: App, shown: answers.Stored) -> None:
+    """A report's text on stdout, then its notices on stderr (unless --quiet), both made
+    terminal-safe already (``safe``): what ``echo_styled`` and ``echo_notices`` print."""
+    echo_styled(shown.stdout, nl=False)
+    if not app.quiet:
+        for line in shown.notices:
+            click.echo(line, err=True)
+
+
+def safe(text: str, fmt: str, notices: list[str]) -> answers.Stored:
+    """A report as it goes out: tables are made safe cell by cell, anything else here;
+    notices always."""
+    from vaultnet.render.text import terminal_safe
+
+    return answers.Stored(
+        text if fmt == "table" else terminal_safe(text), [terminal_safe(n) for n in notices]
+    )
+
+
+FOLLOWUPS_HELP = """Who to check in with, and why.
 
 \b
 A contact is listed when, within today + DAYS, it has:
@@ -28,9 +64,28 @@ A contact is listed when, within today + DAYS, it has:
   - a birthday, work anniversary or one of its `dates`.
 Archived and deceased contacts are never listed.
 
-{RANKING_HELP}
-""",
-)
+{ranking}
+"""
+
+
+class RankedHelp(click.Command):
+    """A command whose help ends with the ranking rules (``core.followups.RANKING_HELP``,
+    kept beside the rules): the core is loaded when the help is shown, not on every run."""
+
+    template = FOLLOWUPS_HELP
+
+    @property
+    def help(self) -> str | None:
+        from vaultnet.core.followups import RANKING_HELP
+
+        return self.template.format(ranking=RANKING_HELP)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass  # the text is the template's
+
+
+@click.command("followups", cls=RankedHelp)
 @click.option(
     "--days",
     type=click.IntRange(0, 3660),
@@ -73,24 +128,31 @@ def followups_cmd(
     write: bool,
     reconnect: int = 0,
 ) -> None:
-    from vaultnet.app import reports
-    from vaultnet.render.followups import FOLLOWUPS_FORMATS
+    def compute(index: Index) -> answers.Stored:
+        from vaultnet.app import reports
+        from vaultnet.render.followups import FOLLOWUPS_FORMATS
 
-    report = reports.followups_report(
-        open_index(app),
-        app.config,
-        app.today,
-        days=days,
-        filters=reports.Filters(kind, tag, location),
-        limit=limit,
-        reconnect=reconnect,
-        write=write,
-    )
-    if report.written is not None:
-        echo(f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}", err=True)
-    shown = FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon, terminal())
-    echo_styled(shown, nl=False, safe=fmt == "table")  # tables are made safe cell by cell
-    echo_notices(app, report.notices)
+        report = reports.followups_report(
+            index,
+            app.config,
+            app.today,
+            days=days,
+            filters=reports.Filters(kind, tag, location),
+            limit=limit,
+            reconnect=reconnect,
+            write=write,
+        )
+        if report.written is not None:
+            echo(
+                f"{'Wrote' if report.written else 'Unchanged:'} {app.config['dashboard']}",
+                err=True,
+            )
+        shown = FOLLOWUPS_FORMATS[fmt](report.items, report.today, report.horizon, terminal())
+        return safe(shown, fmt, report.notices)
+
+    # --write changes a note: never answered from what is stored.
+    asked = None if write else request("followups")
+    show(app, answers.answer(app, asked, lambda: open_index(app), compute))
 
 
 @click.command("upcoming")
@@ -115,10 +177,13 @@ def upcoming_cmd(app: App, days: int, fmt: str) -> None:
 
     Today's own occasions are included; archived and deceased contacts are left out.
     """
-    from vaultnet.app.reports import upcoming_report
-    from vaultnet.render.followups import UPCOMING_FORMATS
 
-    report = upcoming_report(open_index(app), app.config, app.today, days)
-    shown = UPCOMING_FORMATS[fmt](report.items, app.today, terminal())
-    echo_styled(shown, nl=False, safe=fmt == "table")
-    echo_notices(app, report.notices)
+    def compute(index: Index) -> answers.Stored:
+        from vaultnet.app.reports import upcoming_report
+        from vaultnet.render.followups import UPCOMING_FORMATS
+
+        report = upcoming_report(index, app.config, app.today, days)
+        shown = UPCOMING_FORMATS[fmt](report.items, app.today, terminal())
+        return safe(shown, fmt, report.notices)
+
+    show(app, answers.answer(app, request("upcoming"), lambda: open_index(app), compute))

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from vaultnet.live.outputs import Output
+from vaultnet.live.outputs import AnswerRefresh, Output
 from vaultnet.live.report import BatchReport, problem_line
 from vaultnet.live.watcher import Watcher
 from vaultnet.store.index import Index
@@ -36,27 +36,47 @@ def following(
     # watchdog warns when a folder moved within the vault was already watched: harmless.
     warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning)
 
+    refresh = AnswerRefresh(index.config)
+
     def report(batch: BatchReport) -> None:
+        if batch.changed:
+            refresh.changed()
         for p in batch.problems:
             log(problem_line(p))
         if on_batch is not None:
             on_batch(batch)
 
-    watcher = Watcher(
+    watcher = _Following(
         index,
-        outputs=outputs,
+        outputs=[*outputs, refresh.output()],  # last: after the feed and the dashboard
         today=date.today if today is None else (lambda: today),
         polling=polling,
         on_batch=report,
         on_notice=lambda text: log(f"vaultnet: {text}"),
         exclusive=exclusive,
     )
-    first = watcher.start()
+    watcher.refresh = refresh
     try:
-        report(first)
-        yield watcher
+        first = watcher.start()
+        try:
+            report(first)
+            yield watcher
+        finally:
+            watcher.stop()
     finally:
-        watcher.stop()
+        refresh.close()
+
+
+class _Following(Watcher):
+    """The watcher of a session: it also hears which stored answers commands replayed, so
+    that those are kept fresh (``live.outputs.AnswerRefresh``)."""
+
+    refresh: AnswerRefresh | None = None
+
+    def answer_sync(self, path: str) -> None:
+        if self.refresh is not None:
+            self.refresh.note_sync(path)
+        super().answer_sync(path)
 
 
 def wait_for_signal(watcher: Watcher) -> None:

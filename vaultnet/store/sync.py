@@ -20,6 +20,7 @@ from pathlib import Path
 
 LOCK_NAME = "watch.lock"
 SYNC_PREFIX = "sync-"
+ANSWER_MARK = "-a"  # sync-PID-NS-aID: the command replays stored answer ID
 SYNC_WAIT = 0.5  # seconds a command waits for the watcher's answer before scanning itself
 
 
@@ -61,9 +62,13 @@ def watcher_info(cache_dir: Path) -> list[str] | None:
     return words if held else None
 
 
-def in_sync(index_file: Path, fingerprint: str, timeout: float = SYNC_WAIT) -> bool:
+def in_sync(
+    index_file: Path, fingerprint: str, timeout: float = SYNC_WAIT, answer: int | None = None
+) -> bool:
     """True when a running watcher has just applied every save made before this call to
-    this very index file (not one deleted since, e.g. by a rebuild) under this config."""
+    this very index file (not one deleted since, e.g. by a rebuild) under this config.
+    ``answer``: the stored answer the command means to replay (``store.answers``), named
+    in the sync file so that the watcher keeps it fresh."""
     cache_dir = index_file.parent
     words = watcher_info(cache_dir)
     if words is None or len(words) < 4 or words[1] not in TRUSTED_KINDS:
@@ -75,6 +80,8 @@ def in_sync(index_file: Path, fingerprint: str, timeout: float = SYNC_WAIT) -> b
     if words[2] != f"{st.st_dev}:{st.st_ino}" or words[3] != fingerprint:
         return False
     path = cache_dir / f"{SYNC_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
+    if answer is not None:
+        path = path.with_name(f"{path.name}{ANSWER_MARK}{answer}")
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
     except OSError:
@@ -92,3 +99,12 @@ def in_sync(index_file: Path, fingerprint: str, timeout: float = SYNC_WAIT) -> b
 def is_sync_request(path: str, cache_dir: str) -> bool:
     """Whether an event's path is a command's sync file (checked in the observer thread)."""
     return path.startswith(cache_dir + os.sep + SYNC_PREFIX)
+
+
+def asked_answer(path: str) -> int | None:
+    """The stored answer a sync file names (see ``in_sync``), if it names one."""
+    name = os.path.basename(path)
+    if not name.startswith(SYNC_PREFIX) or ANSWER_MARK not in name:
+        return None
+    number = name.rsplit(ANSWER_MARK, 1)[1]
+    return int(number) if number.isdigit() else None

@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.vault.fsio import stale_temp
-
 SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
 MARKERS = (".vaultnet", ".obsidian")
 
@@ -155,6 +153,8 @@ def _drop_stale_temp(entry: os.DirEntry[str]) -> None:
     """Delete a temp file a killed vaultnet left (its own pattern, an hour old, no link)."""
     if not entry.name.endswith(".tmp"):
         return
+    from vaultnet.vault.fsio import stale_temp  # only for a leftover temp file: rare
+
     try:
         if entry.is_file(follow_symlinks=False) and stale_temp(
             entry.name, entry.stat(follow_symlinks=False).st_mtime, time.time()
