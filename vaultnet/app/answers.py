@@ -6,9 +6,11 @@ the command and its options, today, the terminal (colours, width), the time zone
 exact bytes of the files the config is read from, vaultnet's version and the identity of
 its code. The row
 also holds the index's change counters (and schema) it was computed from; the answer is
-replayed only when they are the ones the index has now. Whoever computes a report keeps
-its answer, in a transaction of its own; a running watcher computes again the answers
-asked for recently after each change (``live.outputs.AnswerRefresh``).
+replayed only when they are the ones the index has now. A command that computes a report
+while a watcher vouches for the index keeps its answer, in a transaction of its own (one
+that scanned by itself keeps nothing: nobody would replay it, see ``REPLAY_AFTER_SCAN``);
+the watcher computes again the answers asked for recently after each change
+(``live.outputs.AnswerRefresh``).
 
 When may a command replay? While a watcher vouches for the index (``store.sync``), the
 counters are current and replaying is exactly as right as computing. A command that
@@ -136,6 +138,8 @@ def answer(
             if replayed is not None:
                 return replayed
     result = compute(index)
+    if not (REPLAY_AFTER_SCAN or app.watched or os.environ.get(REFRESH_ENV)):
+        return result  # nobody would replay it: without a watcher, keeping costs for nothing
     if table.counters(index.db) == before and request.key(app.vault, app.today) == key:
         # Nothing moved while it was computed (a watcher's commit, an edit of the config).
         keep(index, app.config, key, request.recipe(app.vault, app.today), before, result)

@@ -24,6 +24,8 @@ class App:
     _index: Index | None = None
     # The config fingerprint a running watcher vouched for during this run (``vouch``).
     _vouched: str | None = None
+    # Whether a running watcher vouched for the index when it was opened (no scan of ours).
+    watched: bool = False
 
     @property
     def config(self) -> Config:
@@ -39,8 +41,10 @@ class App:
             from vaultnet.store.index import Index
 
             self._index = Index(self.vault, self.config)
-            if update and not self._watched():
-                self._index.update(progress)
+            if update:
+                self.watched = self._watched()
+                if not self.watched:
+                    self._index.update(progress)
         return self._index
 
     def vouch(self, fingerprint: str) -> None:
