@@ -15,7 +15,7 @@ from vaultnet.core.links import path_stem
 from vaultnet.core.model import ParsedNote, Problem
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.rows import NoteRows, note_rows
-from vaultnet.store.schema import DROP_SECONDARY, INSERTS, SECONDARY
+from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
 from vaultnet.vault.scan import FileStat, Ignore, encodable, scan
 
 if TYPE_CHECKING:
@@ -114,8 +114,10 @@ class Reconcile(Connection):
                 if progress is not None:
                     progress(done, len(changed))
             if bulk:
-                run_each(db, SECONDARY)
+                run_each(db, ROW_INDEXES)
             self._resolve(newer_than, everything=bulk)
+            if bulk:  # (maintained row by row in the resolve, they would cost twice as much)
+                run_each(db, INTERACTION_INDEXES)
             after = self.generations()
         self.last_applied = (before, after)
 
