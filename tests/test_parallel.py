@@ -118,3 +118,26 @@ def test_few_chunks_are_parsed_here(
     here = _chunks_parsed_here(monkeypatch)
     _build(vault)
     assert sum(here) == len(list(vault.rglob("*.md")))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork, or one core")
+def test_the_chunks_packed_for_the_worker_are_the_ones_it_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """What is packed before the fork (``worker_chunks``) is what the worker parses: this
+    process parses the other chunks, and only them."""
+    vault = _vault(tmp_path)
+    parsed_here: list[str] = []
+    real = reconcile_mod._parse_chunk
+
+    def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
+        parsed_here.extend(s.path for s in stats)  # (the worker's calls stay in the worker)
+        return real(vault, stats, rules)
+
+    monkeypatch.setattr(reconcile_mod, "_parse_chunk", spy)
+    _build(vault)
+    every = sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*.md"))
+    theirs = parallel.worker_chunks(-(-len(every) // 4))
+    assert theirs
+    for_worker = {path for i in theirs for path in every[i * 4 : (i + 1) * 4]}
+    assert sorted(parsed_here) == sorted(set(every) - for_worker)

@@ -31,14 +31,16 @@ def note_rows(stat: FileStat, note: ParsedNote | None) -> NoteRows:
         found = {(fold(note.stem), "file"), (fold(c.name), "name")}
         found.update((fold(a), "alias") for a in c.aliases)
         keys = tuple((k, source) for k, source in found if k)
+    # Most notes have no logs, tasks or problems: an empty tuple costs no list.
+    logs, tasks, links, problems = note.logs, note.tasks, note.links, note.problems
     body = (
-        _iso(note.date),
+        None if note.date is None else note.date.isoformat(),
         crow,
         keys,
-        [(e.line, e.date.isoformat(), e.text) for e in note.logs],
-        [(t.line, t.text, _iso(t.due), t.done, tuple(t.links)) for t in note.tasks],
-        [(li.line, li.key, li.why, _iso(li.date)) for li in note.links],
-        [(p.line, p.message) for p in note.problems],
+        [(e.line, e.date.isoformat(), e.text) for e in logs] if logs else (),
+        [(t.line, t.text, _iso(t.due), t.done, tuple(t.links)) for t in tasks] if tasks else (),
+        [(li.line, li.key, li.why, _iso(li.date)) for li in links] if links else (),
+        [(p.line, p.message) for p in problems] if problems else (),
         front_broken(note),
     )
     return (stat.path, stat.mtime_ns, stat.size, body)
@@ -55,7 +57,9 @@ _FRONT_BROKEN = (
 
 def front_broken(note: ParsedNote) -> bool:
     """Whether the note was read as nothing because its front matter does not parse."""
-    return note.contact is None and any(p.message.startswith(_FRONT_BROKEN) for p in note.problems)
+    if note.contact is not None or not note.problems:
+        return False  # (most notes: no generator for them)
+    return any(p.message.startswith(_FRONT_BROKEN) for p in note.problems)
 
 
 def _iso(d: date | None) -> str | None:

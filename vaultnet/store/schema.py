@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import CONTACT_FIELDS, ContactData
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # The contacts table: the note's id and path, each declared field, then every front-matter
 # key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
@@ -79,8 +79,11 @@ DROP INDEX IF EXISTS links_key; DROP INDEX IF EXISTS problems_note;
 DROP INDEX IF EXISTS interactions_contact; DROP INDEX IF EXISTS interactions_note;
 DROP INDEX IF EXISTS interactions_key;
 """
-SECONDARY = """
-CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
+# The indexes of the stored rows, then those of the interactions (a build from nothing
+# makes the first after the rows, the second after resolving the interactions). keys_key
+# holds note_id too: the resolve reads a key's owners in order from it alone (no sort).
+ROW_INDEXES = """
+CREATE INDEX IF NOT EXISTS keys_key ON keys(key, note_id);
 CREATE INDEX IF NOT EXISTS keys_note ON keys(note_id);
 CREATE INDEX IF NOT EXISTS logs_note ON logs(note_id);
 CREATE INDEX IF NOT EXISTS tasks_note ON tasks(note_id);
@@ -89,10 +92,13 @@ CREATE INDEX IF NOT EXISTS task_links_key ON task_links(key);
 CREATE INDEX IF NOT EXISTS links_note ON links(note_id);
 CREATE INDEX IF NOT EXISTS links_key ON links(key);
 CREATE INDEX IF NOT EXISTS problems_note ON problems(note_id);
+"""
+INTERACTION_INDEXES = """
 CREATE INDEX IF NOT EXISTS interactions_contact ON interactions(contact_id, date, rank);
 CREATE INDEX IF NOT EXISTS interactions_note ON interactions(note_id);
 CREATE INDEX IF NOT EXISTS interactions_key ON interactions(key) WHERE key IS NOT NULL;
 """
+SECONDARY = ROW_INDEXES + INTERACTION_INDEXES
 TABLES = (
     "feed_events", "stale", "interactions", "problems", "links", "task_links", "tasks", "logs", "keys", "contacts",
     "notes", "meta",
@@ -110,7 +116,21 @@ INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?)",
 }
 
-_ENCODERS = tuple((f.name, f.codec.encode) for f in CONTACT_FIELDS)
+_quoted = json.encoder.encode_basestring_ascii  # a str as json.dumps writes it
+
+
+def _texts_json(value: Any) -> str:
+    """json.dumps(value), cheaper for the usual list of strings (a contact's aliases,
+    emails, tags: several a contact, most of them empty or short)."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return "[" + ", ".join(map(_quoted, value)) + "]"
+    return json.dumps(value)
+
+
+_ENCODERS = tuple(
+    (f.name, _texts_json if f.codec.encode is json.dumps else f.codec.encode)
+    for f in CONTACT_FIELDS
+)
 
 
 def contact_row(nid: int, path: str, c: ContactData, front: dict[str, Any]) -> tuple[Any, ...]:

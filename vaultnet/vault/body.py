@@ -76,15 +76,17 @@ class BodyScan:
         # Most lines are prose: cheap substring and first-character tests come before any
         # regex (a regex over the whole body to find the other lines is slower than this).
         fences = "```" in body or "~~~" in body
-        fence = ""  # the open code fence
         contact = self.is_contact
-        for offset, line in enumerate(split_lines(body)):
+        fence = ""  # the open code fence
+        # Outside a contact's note only links and tasks count, and both hold a `[`.
+        lines = split_lines(body) if contact or "[" in body else []
+        for offset, line in enumerate(lines):
             if fences and ("```" in line or "~~~" in line):
                 after = fence_after(line, fence)
                 if after is not None:
                     fence = after
                     continue
-            if fence:
+            if fence or not line or not (contact or "[" in line):
                 continue
             lineno = first_line + offset
             first = line[:1]

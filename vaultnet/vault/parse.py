@@ -167,18 +167,20 @@ def _name_date(rel_path: str, stem: str, r: Compiled) -> date | None:
 def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_links: bool) -> None:
     """Links in front-matter values (``attendees: ["[[Ana]]"]``) count as links too, and
     so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``)."""
-    attendee_keys = (
-        [k for k in meta if normal_key(k) in r.attendees] if note.contact is None else []
-    )
-    if not (any_links or attendee_keys):
+    people = r.attendees if note.contact is None else frozenset()
+    if not (any_links or people):
+        return
+    keys = [(key, normal_key(key)) for key in meta]
+    if not any_links and not any(k in people for _, k in keys):
         return
     folder = note_dir(note.path)
-    for key, value in meta.items():
-        attendees = key in attendee_keys
-        if (attendees or any_links) and normal_key(key) != "introduced_by":
+    links = note.links
+    for key, k in keys:
+        attendees = k in people
+        if (attendees or any_links) and k != "introduced_by":
             # (an introduction is not an interaction)
-            for item in _strings(value):
-                note.links.extend(_front_links(item, folder, attendees))
+            for item in _strings(meta[key]):
+                links.extend(_front_links(item, folder, attendees))
 
 
 def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
