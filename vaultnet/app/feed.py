@@ -89,7 +89,9 @@ class LiveFeed:
         settings = self.settings
         with_tasks = "tasks" in settings.include
         generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
-        memo = "feed:" + self._key("feed", generations)
+        # "marked": a feed: key now marks the bytes kept apart; an older vaultnet (a watcher
+        # started before an upgrade) keeps the bytes under its own keys, never these.
+        memo = "feed:" + self._key("feed", generations, "marked")
         kept = index.kept_feed(memo)
         if kept is not None:
             return kept
