@@ -687,3 +687,57 @@ def test_a_feed_from_its_plan_is_the_feed_rendered_whole(
         assert None not in asked, rel  # never the whole vault
         assert {p for paths in asked for p in paths} == loads, rel  # type: ignore[attr-defined]
         assert got == feed(whole), rel
+
+
+def test_a_feed_whose_bytes_stay_is_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change that changes no event (a log line) keeps the feed's bytes as they are in
+    the index; one that does (a birthday, a contact gone or no longer a person, a new
+    one) writes the feed anew. Every time, the bytes are those of the feed rendered whole
+    (a twin vault through the same changes, its plan dropped before every run)."""
+    from vaultnet.store.feedcache import FeedCache
+
+    written: list[bool] = []
+    real_store = FeedCache.store_plan
+
+    def spy(self: FeedCache, key: str, made: tuple[str, bytes | None], *rest: Any) -> bool:
+        written.append(made[1] is not None)
+        return real_store(self, key, made, *rest)
+
+    monkeypatch.setattr(FeedCache, "store_plan", spy)
+    planned = make_vault(tmp_path / "a", VAULT)
+    whole = make_vault(tmp_path / "b", VAULT)
+    log = "\n## Log\n- 2026-11-20 a call\n"
+    daily = "Daily/2026-11-21.md"
+    steps: list[tuple[str, dict[str, str | None], bool]] = [
+        ("a log line", {"People/Bo Noyear.md": BO + log}, False),
+        ("another, and a day note", {"People/Ada Leap.md": ADA + log, daily: DAILY}, False),
+        ("a day note goes with a log line", {daily: None, "People/Bo Noyear.md": BO}, False),
+        ("a birthday", {"People/Bo Noyear.md": BO.replace("--07-14", "--07-15")}, True),
+        (
+            "no person now",
+            {"People/Fay.md": FAY.replace("---\nname", "---\ntype: place\nname")},
+            True,
+        ),
+        ("moved out of People", {"People/Ada Leap.md": None, "Notes/Ada Leap.md": ADA}, True),
+        ("a new one", {"People/Gil New.md": "---\nbirthday: 1970-01-02\n---\n"}, True),
+        ("one with no events goes", {"People/Di Archived.md": None}, False),
+    ]
+    assert feed(planned) == feed(whole)
+    for what, changes, rewritten in steps:
+        for v in (planned, whole):
+            for rel, text in changes.items():
+                if text is None:
+                    (v / rel).unlink()
+                    continue
+                (v / rel).parent.mkdir(parents=True, exist_ok=True)
+                existed = (v / rel).exists()
+                (v / rel).write_text(text, encoding="utf-8")
+                if existed:
+                    touch_later(v / rel)
+        drop_plan(whole)
+        written.clear()
+        got = feed(planned)
+        assert written == [rewritten], what
+        assert got == feed(whole), what

@@ -5,7 +5,7 @@ Shared by ``ics``, ``watch --ics`` and ``serve``. The events themselves are ``co
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
     from vaultnet.core.config import Config
     from vaultnet.core.model import Contact
+    from vaultnet.store.feedcache import Notes, Plan, PlanRow
     from vaultnet.store.index import Index
+
+    # A feed made: its bytes, the bytes to keep (None: those kept already), the plan's rows
+    # that changed, the paths it drops, the notes it was made from, the cache it used.
+    _Made = tuple[bytes, bytes | None, list[PlanRow], Sequence[str], Notes, "_Stamped"]
 
 
 def feed_settings(
@@ -67,10 +72,12 @@ class LiveFeed:
 
     The feed is also kept whole in the index, under the index's count of changes to
     contacts (and tasks, when they are in it): when no contact changed, it costs one
-    query. Otherwise (without tasks) the index also keeps the feed's plan, which bytes
-    of it are whose (``_Plan``): only the contacts whose notes changed since are loaded
-    and rendered (with their namesakes, whose UIDs they may change), and the others' bytes
-    are copied from the feed before, in any process (``ics``, the watcher, the server).
+    query. Otherwise (without tasks) the index also keeps the feed's plan, each contact's
+    events with the id of its note's version (``store.feedcache.PlanRow``): only the contacts whose
+    notes changed since are loaded and rendered (with their namesakes, whose UIDs they may
+    change), in any process (``ics``, the watcher, the server). When their events are the
+    bytes they were (a log line changes no birthday), the feed is the one kept and is not
+    written again; else it is assembled from the plan's events.
     """
 
     def __init__(self, config: Config, settings: FeedSettings):
@@ -82,10 +89,12 @@ class LiveFeed:
         settings = self.settings
         with_tasks = "tasks" in settings.include
         generations = (index.generation("contacts"), index.generation("tasks") if with_tasks else 0)
-        memo = "feed:" + self._key("feed", generations)
-        kept = index.cached_events({memo})
-        if memo in kept:
-            return kept[memo]
+        # "marked": a feed: key now marks the bytes kept apart; an older vaultnet (a watcher
+        # started before an upgrade) keeps the bytes under its own keys, never these.
+        memo = "feed:" + self._key("feed", generations, "marked")
+        kept = index.kept_feed(memo)
+        if kept is not None:
+            return kept
         if with_tasks:
             from vaultnet.store.contacts import load_contacts
 
@@ -93,7 +102,7 @@ class LiveFeed:
             body = self._render(ics.occasions(contacts, settings.include), index)
             index.store_feed(memo, body)
             return body
-        return _Planned(self, index, today).render(memo)
+        return _Planned(self, index, today).render(memo, generations[0])
 
     def _key(self, what: str, *more: object) -> str:
         settings = self.settings
@@ -113,26 +122,32 @@ class LiveFeed:
         )
 
 
-# One contact in a plan: its path, its note's (mtime_ns, size), its folded name (its
-# events' order, and what namesakes share), and where its events are in the feed.
-_Entry = tuple[str, int, int, str, int, int]
-
-
 class _Stamped:
-    """The index as a cache of events, remembering the stamp of its own writes; with
+    """The index as a cache of events that notes whether anyone else wrote events or plans
+    since ``stamp`` (the stamp of the writes moved by more than its own writes); with
     ``forget`` False, it forgets nothing (a partial feed does not use every event)."""
 
-    def __init__(self, index: Index, forget: bool):
+    def __init__(self, index: Index, forget: bool, stamp: int):
         self.index = index
         self.forget = forget
-        self.stamp = index.events_stamp()
+        self.stamp = stamp
+        self.alone = True
 
     def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]:
         return self.index.cached_events(keys)
 
     def store_events(self, fresh: dict[str, bytes], used: AbstractSet[str]) -> int:
-        self.stamp = self.index.store_events(fresh, used if self.forget else None)
-        return self.stamp
+        stamp = self.index.store_events(fresh, used if self.forget else None)
+        if stamp != self.stamp + (1 if fresh else 0):
+            self.alone = False
+        self.stamp = stamp
+        return stamp
+
+
+def _place(row: PlanRow | None) -> tuple[str, bytes] | None:
+    """What a contact puts into the feed: its events, at the place of its name (no place
+    when it has no events)."""
+    return (row.name, row.events) if row is not None and row.events else None
 
 
 class _Planned:
@@ -142,109 +157,99 @@ class _Planned:
         self.live = live
         self.index = index
         self.today = today
-        self.plan_key = "plan:" + live._key("plan")
+        self.plan_key = "plan:" + live._key("plan", "rows by note id")
 
-    def render(self, memo: str) -> bytes:
-        states = self.index.contact_states()
-        made = self._patched(states)
+    def render(self, memo: str, generation: int) -> bytes:
+        plan = self.index.feed_plan(self.plan_key)
+        made = None if plan is None else self._patched(plan)
+        whole = made is None
         if made is None:
-            made = self._whole(states)
-        body, entries, stamp = made
-        plan = json.dumps({"feed": memo, "contacts": entries}, ensure_ascii=False)
-        self.index.store_feed(memo, body, (self.plan_key, plan.encode(), stamp))
+            made = self._whole()
+        body, kept, rows, gone, notes, cache = made
+        seen = (cache.stamp if cache.alone else -1, generation, notes)
+        self.index.store_plan(self.plan_key, (memo, kept), rows, gone, seen, whole)
         return body
 
     def _load(self, paths: list[str] | None) -> list[Contact]:
         from vaultnet.store.contacts import load_contacts
 
-        return load_contacts(self.index, self.live.config, self.today, paths=paths, with_last=False)
+        contacts = load_contacts(
+            self.index, self.live.config, self.today, paths=paths, with_last=False
+        )
+        contacts.sort(key=lambda c: (fold(c.name), c.path))  # the feed's order
+        return contacts
 
-    def _whole(self, states: dict[str, tuple[int, int]]) -> tuple[bytes, list[_Entry], int]:
-        """Every contact loaded and rendered."""
-        contacts = self._load(None)
-        cache = _Stamped(self.index, forget=True)
-        body = self.live._render(ics.occasions(contacts, self.live.settings.include), cache)
-        bounds = ics.event_bounds(body)
-        entries = self._entries(contacts, states, bounds)
-        return body, entries, cache.stamp
-
-    def _entries(
-        self, contacts: list[Contact], states: dict[str, tuple[int, int]], bounds: list[int]
-    ) -> list[_Entry]:
-        """The plan's entries of ``contacts`` (in the feed's order), whose events are
-        those between ``bounds`` in order."""
-        counts = self._counts(contacts)
-        entries = []
-        at = 0
-        for c in contacts:
-            mtime, size = states.get(c.path, (-1, -1))
-            n = counts.get(c.path, 0)
-            entries.append((c.path, mtime, size, fold(c.name), bounds[at], bounds[at + n]))
-            at += n
-        return entries
-
-    def _counts(self, contacts: list[Contact]) -> dict[str, int]:
-        """How many events each of ``contacts`` has in the feed."""
+    def _render(self, contacts: list[Contact], cache: _Stamped) -> tuple[bytes, dict[str, bytes]]:
+        """The feed of ``contacts`` (in the feed's order), and each one's events in it."""
+        part = self.live._render(ics.occasions(contacts, self.live.settings.include), cache)
+        bounds = ics.event_bounds(part)
         counts: dict[str, int] = {}
         for item in ics.occasions(contacts, self.live.settings.include):
             if item.start < date.max:  # as render_feed leaves out
                 counts[item.owners[0]] = counts.get(item.owners[0], 0) + 1
-        return counts
+        events = {}
+        at = 0
+        for c in contacts:
+            n = counts.get(c.path, 0)
+            events[c.path] = part[bounds[at] : bounds[at + n]]
+            at += n
+        return part, events
 
-    def _patched(
-        self, states: dict[str, tuple[int, int]]
-    ) -> tuple[bytes, list[_Entry], int] | None:
-        """The feed from the plan of the one before, when there is a good one."""
-        kept = self.index.feed_plan(self.plan_key)
-        if kept is None:
+    def _whole(self) -> _Made:
+        """Every contact loaded and rendered."""
+        from vaultnet.store.feedcache import PlanRow
+
+        cache = _Stamped(self.index, forget=True, stamp=self.index.events_stamp())
+        notes = self.index.notes_now()
+        contacts = self._load(None)
+        body, events = self._render(contacts, cache)
+        rows = [PlanRow(c.path, c.id, fold(c.name), events[c.path]) for c in contacts]
+        return body, body, rows, (), notes, cache
+
+    def _patched(self, plan: Plan) -> _Made | None:
+        """The feed from its plan: only the contacts that changed since (and their
+        namesakes, whose UIDs they may change) are loaded and rendered. None when many
+        changed (rendering them all costs less)."""
+        from vaultnet.store.feedcache import PlanRow
+
+        stale, gone, notes = self.index.plan_changes(plan)
+        changed = len(stale) + len(gone)
+        if changed > 64 and 2 * changed > self.index.counts()["contacts"]:
             return None
-        data, _ = kept
-        plan = json.loads(data)
-        before = self.index.cached_events({plan["feed"]}).get(plan["feed"])
-        if before is None:
-            return None
-        entries: dict[str, _Entry] = {e[0]: tuple(e) for e in plan["contacts"]}
-        stale = [p for p, st in states.items() if (e := entries.get(p)) is None or e[1:3] != st]
-        gone = [p for p in entries if p not in states]
-        if 2 * (len(stale) + len(gone)) > len(states):
-            return None  # many changed: render them all
-        names = {entries[p][3] for p in (*stale, *gone) if p in entries}
-        for p in gone:
-            del entries[p]
-        contacts = self._load(stale) if stale else []
-        names.update(fold(c.name) for c in contacts)
+        cache = _Stamped(self.index, forget=False, stamp=plan.stamp)
+        contacts = self._load(list(stale)) if stale else []
+        old = self.index.plan_rows([*stale, *gone])
         # Namesakes of what changed, before or after: their UIDs may change with it.
-        loaded = {c.path for c in contacts} | set(stale)
-        while True:
-            more = [p for p, e in entries.items() if e[3] in names and p not in loaded]
-            if not more:
-                break
-            found = self._load(more)
-            loaded.update(more)
-            contacts += found
-            names.update(fold(c.name) for c in found)
-        contacts.sort(key=lambda c: (fold(c.name), c.path))
-        for p in loaded:
-            entries.pop(p, None)
-        cache = _Stamped(self.index, forget=False)
-        part = self.live._render(ics.occasions(contacts, self.live.settings.include), cache)
+        names = {r.name for r in old.values()} | {fold(c.name) for c in contacts}
+        more = [p for p in self.index.plan_namesakes(names) if p not in stale and p not in old]
+        if more:
+            old.update(self.index.plan_rows(more))
+            contacts = sorted([*contacts, *self._load(more)], key=lambda c: (fold(c.name), c.path))
+        part, events = self._render(contacts, cache)
+        rows = [PlanRow(c.path, c.id, fold(c.name), events[c.path]) for c in contacts]
+        found = {c.path for c in contacts}
+        gone = [*gone, *(p for p in stale if p not in found)]
+        if all(_place(old.get(r.path)) == _place(r) for r in rows) and not any(
+            _place(old.get(p)) for p in gone
+        ):
+            kept = self.index.kept_feed(plan.feed)
+            if kept is not None:  # the same bytes as the feed before
+                return kept, None, rows, gone, notes, cache
+        body = self._assembled(part, rows, gone)
+        return body, body, rows, gone, notes, cache
+
+    def _assembled(self, part: bytes, rows: list[PlanRow], gone: list[str]) -> bytes:
+        """The whole feed: every contact's events from the plan, those of ``rows`` in place
+        of theirs, none of ``gone``, in the feed's order; the calendar's head and end (the
+        same in every feed of the plan) from ``part``."""
+        pieces = {p: (n, e) for n, p, e in self.index.plan_pieces()}
+        for p in gone:
+            pieces.pop(p, None)
+        for r in rows:
+            if r.events:
+                pieces[r.path] = (r.name, r.events)
+            else:
+                pieces.pop(r.path, None)
+        order = sorted(pieces, key=lambda p: (pieces[p][0], p))
         bounds = ics.event_bounds(part)
-        view = memoryview(before)
-        pieces: list[tuple[tuple[str, str], bytes | memoryview]] = [
-            ((e[3], p), view[e[4] : e[5]]) for p, e in entries.items()
-        ]
-        for e in self._entries(contacts, states, bounds):
-            entries[e[0]] = e
-            pieces.append(((e[3], e[0]), part[e[4] : e[5]]))
-        pieces.sort(key=lambda piece: piece[0])
-        # The head and the end of the calendar are the same for every feed of the plan.
-        out: list[bytes | memoryview] = [part[: bounds[0]]]
-        planned: list[_Entry] = []
-        at = bounds[0]
-        for (name, path), chunk in pieces:
-            e = entries[path]
-            planned.append((path, e[1], e[2], name, at, at + len(chunk)))
-            out.append(chunk)
-            at += len(chunk)
-        out.append(part[bounds[-1] :])
-        return b"".join(out), planned, cache.stamp
+        return b"".join([part[: bounds[0]], *(pieces[p][1] for p in order), part[bounds[-1] :]])
