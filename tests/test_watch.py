@@ -525,6 +525,41 @@ def test_queue_collects_longer_only_in_a_burst() -> None:
     assert timed_take() >= 0.3  # right after a large batch: a burst
 
 
+def taken_in_thread(q: BatchQueue) -> tuple[threading.Thread, list[watch_events.Batch]]:
+    got: list[watch_events.Batch] = []
+
+    def take() -> None:
+        batch = q.take(30.0)
+        if batch is not None:
+            got.append(batch)
+
+    thread = threading.Thread(target=take, daemon=True)
+    thread.start()
+    return thread, got
+
+
+def test_queue_takes_a_burst_as_it_goes() -> None:
+    """A burst is applied while it lasts: BURST_TAKE pending notes are a batch at once,
+    however long the pause a batch would otherwise wait for."""
+    q = BatchQueue(quiet_for=30.0, max_wait=60.0, burst_quiet=30.0, burst_wait=60.0)
+    q.add([f"{i}.md" for i in range(watch_events.BURST_TAKE - 1)])
+    thread, got = taken_in_thread(q)
+    thread.join(0.2)
+    assert thread.is_alive()  # one short of a burst: waiting for the pause
+    q.add(["last.md"])
+    thread.join(DEADLINE)
+    assert not thread.is_alive() and len(got[0].paths) == watch_events.BURST_TAKE
+    # What waited while the worker applied that batch goes at the first short pause,
+    # not after the long one that events coming right after a large batch wait for.
+    q = BatchQueue(quiet_for=0.01, max_wait=60.0, burst_quiet=30.0, burst_wait=60.0)
+    q.add([f"{i}.md" for i in range(10)])
+    assert q.take(1.0) is not None
+    q.add(["during.md"])
+    thread, got = taken_in_thread(q)
+    thread.join(DEADLINE)
+    assert not thread.is_alive() and got[0].paths == {"during.md"}
+
+
 def test_event_filter(tmp_path: Path) -> None:
     from watchdog import events as ev
 
