@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -287,6 +288,31 @@ def test_burst_of_a_thousand_notes_is_a_few_batches(
     batches = [r for r in h.reports if r.reason == "events" and r.changed]
     assert len(batches) <= 15, [len(r.added) + len(r.updated) for r in batches]
     assert h.written("Follow-ups.md") <= 5
+
+
+def test_the_log_is_copied_back_in_a_pause_not_in_each_commit(
+    start: Callable[..., Harness], vault: Path
+) -> None:
+    """The watcher's commits leave the write-ahead log to a pause (a burst's commits stay
+    cheap); once events pause and the outputs are written, the index file itself holds
+    the change (read here without the log)."""
+    h = start("dashboard")
+    with h.w.reading() as idx:
+        assert idx.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] > 1000
+
+    def in_the_file(rel: str) -> bool:
+        uri = f"{h.index.path.as_uri()}?immutable=1"
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            return db.execute("SELECT 1 FROM notes WHERE path = ?", (rel,)).fetchone() is not None
+        except sqlite3.OperationalError:  # not even the tables are in the file yet
+            return False
+        finally:
+            db.close()
+
+    write(vault / "People/Cy Diaz.md", contact("Cy Diaz"))
+    h.wait_synced("People/Cy Diaz.md")
+    until(lambda: in_the_file("People/Cy Diaz.md"), "the log copied back into the file")
 
 
 def test_broken_note_is_reported_once_per_change(
