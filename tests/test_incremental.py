@@ -95,26 +95,24 @@ def reports(vault: Path) -> dict[tuple[str, ...], str]:
     return out
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(st.tuples(ops, st.booleans()), min_size=1, max_size=8))
-def test_incremental_index_equals_a_rebuild(
-    tmp_path_factory: object, steps: list[tuple[tuple[object, ...], bool]]
-) -> None:
-    base = Path(tmp_path_factory.mktemp("inc"))  # type: ignore[attr-defined]
+def seeded_vault(base: Path) -> tuple[Path, list[int]]:
     vault = make_vault(base, {})
-    clock = [1_700_000_000 * 10**9]
     for i, name in enumerate(NAMES[:3]):
         write(vault, f"People/{name}.md", person(name, (ALIASES[i],), "30d", "2026-10-01"), 1)
     write(vault, "Daily/2026-11-10.md", "Lunch with [[Annie]] and [[Bo Chen]].\n", 1)
+    return vault, [1_700_000_000 * 10**9]
+
+
+def assert_equals_a_rebuild(
+    base: Path, vault: Path, clock: list[int], batches: list[tuple[list[tuple[object, ...]], bool]]
+) -> None:
+    """Apply each batch of ops to the files, then to the index at once (by its paths, as the
+    watcher does, or by a reconcile); then compare with a build from nothing."""
     index = Index(vault, load_config(vault))
     try:
         index.update()
-        for op, by_paths in steps:
-            touched = apply_op(vault, op, clock)
+        for batch, by_paths in batches:
+            touched = [rel for op in batch for rel in apply_op(vault, op, clock)]
             if by_paths:  # as the watcher does
                 index.refresh_paths(touched)
             else:
@@ -131,3 +129,59 @@ def test_incremental_index_equals_a_rebuild(
     finally:
         fresh.close()
     assert reports(vault) == reports(fresh_vault)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.tuples(ops, st.booleans()), min_size=1, max_size=8))
+def test_incremental_index_equals_a_rebuild(
+    tmp_path_factory: object, steps: list[tuple[tuple[object, ...], bool]]
+) -> None:
+    base = Path(tmp_path_factory.mktemp("inc"))  # type: ignore[attr-defined]
+    vault, clock = seeded_vault(base)
+    assert_equals_a_rebuild(base, vault, clock, [([op], by_paths) for op, by_paths in steps])
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    batches=st.lists(
+        st.tuples(st.lists(ops, min_size=2, max_size=6), st.booleans()), min_size=1, max_size=4
+    )
+)
+def test_batches_of_edits_equal_a_rebuild(
+    tmp_path_factory: object, batches: list[tuple[list[tuple[object, ...]], bool]]
+) -> None:
+    """Several contacts re-stored in one apply (a watcher's batch, a reconcile after many
+    saves): their mentions are carried and re-resolved together, for the whole batch."""
+    base = Path(tmp_path_factory.mktemp("batch"))  # type: ignore[attr-defined]
+    vault, clock = seeded_vault(base)
+    assert_equals_a_rebuild(base, vault, clock, batches)
+
+
+def test_every_kind_of_name_change_in_one_batch_equals_a_rebuild(tmp_path: Path) -> None:
+    """A rename, an alias added, an alias removed, a contact deleted and a namesake added,
+    all in the one batch of a watcher, beside notes that mention each name."""
+    vault, clock = seeded_vault(tmp_path)
+    mentions = ("daily", "2026-11-20", ("Annie", "Bob", "Cyrus", "Cy Diaz", "Dee", "Di Eze"))
+    batch: list[tuple[object, ...]] = [
+        mentions,
+        ("rename", "People/Ana Lima.md", "People/Other/Ana Lima.md"),
+        ("person", "People/Bo Chen.md", "Bo Chen", ("Bob", "Dee"), "30d", "2026-11-20"),
+        ("delete", "People/Cy Diaz.md"),
+        ("person", "People/Di Eze.md", "Di Eze", ("Cyrus",), "7d", "2026-10-01"),
+        ("person", "People/Ana Lima.md", "Ana Lima", (), "none", "2026-11-20"),
+    ]
+    again: list[tuple[object, ...]] = [
+        ("person", "People/Bo Chen.md", "Bo Chen", (), "30d", "2026-11-20"),
+        ("person", "People/Di Eze.md", "Di Eze", ("Bob", "Annie"), "7d", "2026-10-01"),
+    ]
+    assert_equals_a_rebuild(
+        tmp_path, vault, clock, [([mentions], True), (batch, True), (again, True)]
+    )

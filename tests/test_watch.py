@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -289,6 +290,31 @@ def test_burst_of_a_thousand_notes_is_a_few_batches(
     assert h.written("Follow-ups.md") <= 5
 
 
+def test_the_log_is_copied_back_in_a_pause_not_in_each_commit(
+    start: Callable[..., Harness], vault: Path
+) -> None:
+    """The watcher's commits leave the write-ahead log to a pause (a burst's commits stay
+    cheap); once events pause and the outputs are written, the index file itself holds
+    the change (read here without the log)."""
+    h = start("dashboard")
+    with h.w.reading() as idx:
+        assert idx.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] > 1000
+
+    def in_the_file(rel: str) -> bool:
+        uri = f"{h.index.path.as_uri()}?immutable=1"
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            return db.execute("SELECT 1 FROM notes WHERE path = ?", (rel,)).fetchone() is not None
+        except sqlite3.OperationalError:  # not even the tables are in the file yet
+            return False
+        finally:
+            db.close()
+
+    write(vault / "People/Cy Diaz.md", contact("Cy Diaz"))
+    h.wait_synced("People/Cy Diaz.md")
+    until(lambda: in_the_file("People/Cy Diaz.md"), "the log copied back into the file")
+
+
 def test_broken_note_is_reported_once_per_change(
     start: Callable[..., Harness], vault: Path
 ) -> None:
@@ -523,6 +549,41 @@ def test_queue_collects_longer_only_in_a_burst() -> None:
     q.take(1.0)
     threading.Timer(0.01, q.add, [["c.md"]]).start()
     assert timed_take() >= 0.3  # right after a large batch: a burst
+
+
+def taken_in_thread(q: BatchQueue) -> tuple[threading.Thread, list[watch_events.Batch]]:
+    got: list[watch_events.Batch] = []
+
+    def take() -> None:
+        batch = q.take(30.0)
+        if batch is not None:
+            got.append(batch)
+
+    thread = threading.Thread(target=take, daemon=True)
+    thread.start()
+    return thread, got
+
+
+def test_queue_takes_a_burst_as_it_goes() -> None:
+    """A burst is applied while it lasts: BURST_TAKE pending notes are a batch at once,
+    however long the pause a batch would otherwise wait for."""
+    q = BatchQueue(quiet_for=30.0, max_wait=60.0, burst_quiet=30.0, burst_wait=60.0)
+    q.add([f"{i}.md" for i in range(watch_events.BURST_TAKE - 1)])
+    thread, got = taken_in_thread(q)
+    thread.join(0.2)
+    assert thread.is_alive()  # one short of a burst: waiting for the pause
+    q.add(["last.md"])
+    thread.join(DEADLINE)
+    assert not thread.is_alive() and len(got[0].paths) == watch_events.BURST_TAKE
+    # What waited while the worker applied that batch goes at the first short pause,
+    # not after the long one that events coming right after a large batch wait for.
+    q = BatchQueue(quiet_for=0.01, max_wait=60.0, burst_quiet=30.0, burst_wait=60.0)
+    q.add([f"{i}.md" for i in range(10)])
+    assert q.take(1.0) is not None
+    q.add(["during.md"])
+    thread, got = taken_in_thread(q)
+    thread.join(DEADLINE)
+    assert not thread.is_alive() and got[0].paths == {"during.md"}
 
 
 def test_event_filter(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ BURST_WINDOW = 0.5  # events this soon after a batch of BURST_SIZE notes or more
 BURST_SIZE = 8  # waiting as a batch is taken, mean that a burst is under way:
 BURST_QUIET = 0.2  # then a batch waits for this long a pause ...
 BURST_WAIT = 1.0  # ... or this long at most, so that a `git checkout` is a few batches
+BURST_TAKE = 200  # a batch is taken at once when this many notes are pending
 MAX_PATHS = 5000  # past this many pending paths, one full reconcile is cheaper
 INOTIFY_LOGGER = "watchdog.observers.inotify_c"
 
@@ -49,10 +50,13 @@ class BatchQueue:
     """Paths put by the observer thread, taken by the worker in debounced batches.
 
     Whatever arrives while the worker applies a batch waits for the next one: nothing is
-    lost and nothing is taken twice. When events were waiting as the worker came back for
-    more, or came right after a large batch, a burst is under way (a checkout, a sync, a
-    script) and batches are collected for longer. Single saves, and the watcher's own
-    writes, stay on the short delay.
+    lost and nothing is taken twice. A burst (a checkout, a sync, a script) is applied as
+    it goes, not once it ends: a batch is taken as soon as BURST_TAKE notes are pending
+    (batches grow with the time an apply takes, so a long burst is still a few), and
+    what waited while the worker applied a batch goes at the first short pause. Events
+    that come right after a large batch, the worker idle, are collected for longer (the
+    burst may go on). Single saves, and the watcher's own writes, stay on the short
+    delay.
     """
 
     def __init__(
@@ -115,7 +119,9 @@ class BatchQueue:
                 if self._closed or remaining <= 0:
                     return None
                 self._cond.wait(remaining)
-            burst = waiting or (
+            # What waited while the worker was busy has waited long enough: a short pause
+            # ends it. Events right after a large batch: the burst may go on, wait longer.
+            burst = not waiting and (
                 self._taken_size >= BURST_SIZE and self._first - self._taken < BURST_WINDOW
             )
             quiet, wait = (
@@ -124,7 +130,7 @@ class BatchQueue:
             while not self._closed:
                 now = time.monotonic()
                 due = min(self._last + quiet, self._first + wait)
-                if now >= due:
+                if now >= due or len(self._paths) >= BURST_TAKE:
                     break
                 self._cond.wait(due - now)
             if self._full is not None:

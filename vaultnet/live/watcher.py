@@ -121,6 +121,7 @@ class Watcher:
             self._lockfile.acquire()
         try:
             self._observe()
+            self.index.defer_checkpoints()
             # Observing started first: what changes during the reconcile is queued, not lost.
             report = self._apply(Batch(frozenset(), True, "start"))
             report = dataclasses.replace(
@@ -331,6 +332,8 @@ class Watcher:
             self._report(self._apply(Batch(frozenset(), True, "periodic check")))
         elif self.outputs and self.today() != self._day:
             self._report(self._refresh_outputs("new day"))
+        # Events paused, the outputs are written: the time to copy the batches' log back.
+        self.index.checkpoint()
 
     def _report(self, report: BatchReport) -> None:
         # A batch that changed nothing (or only re-indexed the watcher's own writes) is no news.

@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 CHECKED_NAME = "index.checked"  # the index file's (size, mtime) when last known sound
+DEFERRED_PAGES = 20_000  # write-ahead log pages a watcher lets wait for a pause (80 MB)
+WAL_KEPT = 16 * 1024 * 1024  # bytes of the log file kept once copied back (it is reused)
 
 
 def cache_path(vault: Path) -> Path:
@@ -194,6 +196,21 @@ class Index(Reconcile, Queries, FeedCache):
         for suffix in _SUFFIXES:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")
+
+    def defer_checkpoints(self) -> None:
+        """For a long-running writer (the watcher): copy the write-ahead log back into the
+        file when ``checkpoint`` is called, in a pause, not in the commit of a batch (a
+        burst's batch rewrites most pages: that copy and its fsync are as slow as the
+        rest of the commit). Past DEFERRED_PAGES pages the commit does it all the same;
+        once copied, the log file is cut back to WAL_KEPT bytes."""
+        self.db.execute(f"PRAGMA wal_autocheckpoint = {DEFERRED_PAGES}")
+        self.db.execute(f"PRAGMA journal_size_limit = {WAL_KEPT}")
+
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds back into the file, without waiting for
+        readers (cheap when there is nothing to copy)."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def close(self) -> None:
         self.db.close()

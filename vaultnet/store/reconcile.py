@@ -154,24 +154,31 @@ class Reconcile(Connection):
             _MENTIONS.format(where="li.key IN (SELECT key FROM touched_keys)"), {"lo": newer_than}
         )
         db.execute(
-            _MENTIONS.format(
+            _NEW_MENTIONS.format(
                 where="li.note_id > :lo AND li.key NOT IN (SELECT key FROM touched_keys)"
             ),
             {"lo": newer_than},
         )
 
     def refresh_paths(self, rel_paths: Iterable[str]) -> int:
-        """Re-examine just these paths (for the watcher): parse what changed, drop what vanished."""
+        """Re-examine just these paths (for the watcher): parse what changed, drop what vanished.
+        One stat a path and one query a chunk of them: nothing here grows with the vault."""
         changed: list[FileStat] = []
         gone: list[int] = []
         from vaultnet.vault.scan import wanted
 
-        for rel in sorted(set(rel_paths)):
-            if not encodable(rel):  # a name that is not UTF-8: the scan skips it too
-                continue
-            row = self.db.execute(
-                "SELECT id, mtime_ns, size FROM notes WHERE path = ?", (rel,)
-            ).fetchone()
+        # A name that is not UTF-8 is skipped, as the full scan skips it.
+        rels = [rel for rel in sorted(set(rel_paths)) if encodable(rel)]
+        indexed: dict[str, tuple[int, int, int]] = {}
+        for i in range(0, len(rels), BATCH):
+            chunk = rels[i : i + BATCH]
+            marks = ",".join("?" * len(chunk))
+            for path, nid, mtime_ns, size in self.db.execute(
+                f"SELECT path, id, mtime_ns, size FROM notes WHERE path IN ({marks})", chunk
+            ):
+                indexed[path] = (nid, mtime_ns, size)
+        for rel in rels:
+            row = indexed.get(rel)
             stat = None
             try:
                 st = os.stat(self.vault / rel)
@@ -268,23 +275,29 @@ class Reconcile(Connection):
     ) -> None:
         """A contact stored anew under a path that held a contact keeps the mentions of the
         names it still has, under its new id; the names it gained go to ``touched_keys``
-        (resolved anew for every owner). A new contact's names are all gained."""
+        (resolved anew for every owner). A new contact's names are all gained. One
+        statement each for the whole chunk, over the temp tables ``carry`` (old id, new id)
+        and ``carry_keys`` (new id, name)."""
         db = self.db
         gained: set[str] = set()
+        carried: list[tuple[int, int]] = []
+        carried_keys: list[tuple[int, str]] = []
         for path, (new_id, keys) in new_keys.items():
             was = old.get(path)
             if was is None or not was[2]:
                 gained |= keys
-                continue
-            kept = [k for (k,) in db.execute("SELECT key FROM keys WHERE note_id = ?", (was[0],))]
-            gained |= keys - set(kept)
-            still = [k for k in kept if k in keys]
-            if still:
-                db.execute(
-                    "UPDATE interactions SET contact_id = ? WHERE contact_id = ? AND rank = 2"
-                    f" AND key IN ({','.join('?' * len(still))})",
-                    (new_id, was[0], *still),
-                )
+            else:
+                carried.append((was[0], new_id))
+                carried_keys.extend((new_id, k) for k in keys)
+        if carried:
+            db.execute(_CARRY_TABLES[0])
+            db.execute(_CARRY_TABLES[1])
+            db.execute("DELETE FROM carry")
+            db.execute("DELETE FROM carry_keys")
+            db.executemany("INSERT INTO carry VALUES (?, ?)", carried)
+            db.executemany("INSERT INTO carry_keys VALUES (?, ?)", carried_keys)
+            gained.update(k for (k,) in db.execute(_GAINED))
+            db.execute(_CARRY)
         db.executemany("INSERT OR IGNORE INTO touched_keys VALUES (?)", ((k,) for k in gained))
 
     def _keep_stale(
@@ -395,6 +408,27 @@ def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> 
     return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
 
 
+# A contact stored anew (see ``_carry_mentions``): its old id and new id, its new names.
+_CARRY_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS carry(old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS carry_keys("
+    "new_id INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (new_id, key)) WITHOUT ROWID",
+)
+# The names a new version has that its old one had not.
+_GAINED = """
+SELECT DISTINCT ck.key FROM carry c JOIN carry_keys ck ON ck.new_id = c.new_id
+ WHERE NOT EXISTS (SELECT 1 FROM keys k WHERE k.note_id = c.old_id AND k.key = ck.key)
+"""
+# The mentions of the names both versions have move to the new id.
+_CARRY = """
+UPDATE interactions SET contact_id = (SELECT new_id FROM carry WHERE old_id = contact_id)
+ WHERE contact_id IN (SELECT old_id FROM carry) AND rank = 2
+   AND EXISTS (
+       SELECT 1 FROM carry c JOIN carry_keys ck ON ck.new_id = c.new_id
+         JOIN keys k ON k.note_id = c.old_id AND k.key = ck.key
+        WHERE c.old_id = interactions.contact_id AND ck.key = interactions.key)
+"""
+
 # The interactions of notes, resolved (see schema: rank 3 log, 2 mention, 1 field).
 _LOGS = """
 INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
@@ -414,6 +448,10 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
    AND {where}
  GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
 """
+
+# The links of the notes just stored, found by note (left to itself the planner reads
+# every link of the vault for them).
+_NEW_MENTIONS = _MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
 
 
 def _parsed_in_chunks(
