@@ -103,20 +103,27 @@ class Queries(Connection):
             "problems": q("SELECT count(*) FROM problems").fetchone()[0],
         }
 
-    def stored_contacts(self, paths: Collection[str] | None = None) -> Iterator[Contact]:
-        """Every contact as its note says it (or those of ``paths``), in path order, one at
+    def stored_contacts(
+        self, paths: Collection[str] | None = None, ids: Collection[int] | None = None
+    ) -> Iterator[Contact]:
+        """Every contact as its note says it (or those of ``paths``, or of ``ids``; a list of
+        either goes to SQLite as one JSON array), in path order, one at
         a time (10,000 held at once would double what a report holds in memory). Nothing
         that depends on today or the config is filled in (see ``store.contacts``); the
         front matter stays JSON text until asked for."""
-        if paths is None:
-            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
-        else:
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_paths(path TEXT)")
-            self.db.execute("DELETE FROM wanted_paths")
-            self.db.executemany("INSERT INTO wanted_paths VALUES (?)", ((p,) for p in paths))
+        if ids is not None:
             cur = self.db.execute(
                 f"SELECT {_CONTACT_SELECT} FROM contacts"
-                " WHERE path IN (SELECT path FROM wanted_paths) ORDER BY path"
+                " WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY path",
+                (json.dumps(list(ids)),),
+            )
+        elif paths is None:
+            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
+        else:
+            cur = self.db.execute(
+                f"SELECT {_CONTACT_SELECT} FROM contacts"
+                " WHERE path IN (SELECT value FROM json_each(?)) ORDER BY path",
+                (json.dumps(list(paths)),),
             )
         for values in cur:
             row = dict(zip(_NAMES, values, strict=True))
@@ -138,6 +145,50 @@ class Queries(Connection):
                 yearly += tuple(json.loads(dates).values())
             yield Standing(cid, path, kind, days, bool(cset), snooze, bool(inactive), yearly)
 
+    def due_ids(
+        self,
+        today: date,
+        end: date,
+        month_days: Collection[str] | None,
+        defaults: dict[str, int] | None,
+    ) -> list[int]:
+        """The active contacts with an occasion on one of ``month_days`` ("MM-DD"; None:
+        any occasion), and (with ``defaults``: kind as stored -> the config's cadence for
+        it, "" for none) those whose check-in falls due by ``end``: from today when never
+        in touch, else from their latest interaction up to today, and not before their
+        snooze date. A superset of who has a reason (the rules decide), picked here
+        without a row for anyone else."""
+        params: dict[str, Any] = {"today": today.isoformat(), "end": end.isoformat()}
+        if month_days is None:
+            occasions = _ANY_OCCASION
+        else:
+            occasions = _OCCASION_ON
+            params["days"] = json.dumps(sorted(month_days))
+        sql = _DUE_OCCASIONS.format(occasions=occasions)
+        if defaults is not None:
+            sql += _DUE_CADENCES
+            params["defaults"] = json.dumps(defaults)
+        return [cid for (cid,) in self.db.execute(sql, params)]
+
+    def kinds_without_cadence(self) -> dict[str, int]:
+        """kind as stored ("" for none) -> how many active contacts of that kind have no
+        ``cadence:`` of their own (few rows: the config's defaults are matched by folded
+        kind, in Python)."""
+        return {
+            kind: int(n)
+            for kind, n in self.db.execute(
+                "SELECT coalesce(kind, ''), count(*) FROM contacts"
+                " WHERE NOT (archived OR deceased) AND NOT cadence_set GROUP BY 1"
+            )
+        }
+
+    def kinds(self) -> list[str]:
+        """Every kind as stored ("" for none), once."""
+        return [k for (k,) in self.db.execute("SELECT DISTINCT coalesce(kind, '') FROM contacts")]
+
+    def contact_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM contacts").fetchone()[0])
+
     def contact_states(self) -> dict[str, tuple[int, int]]:
         """contact note path -> (mtime_ns, size) as indexed."""
         sql = "SELECT path, mtime_ns, size FROM notes WHERE is_contact = 1"
@@ -150,22 +201,18 @@ class Queries(Connection):
         for every contact or those of ``ids``. On one day, a log entry wins over a mention,
         and a mention over the field; among mentions of one day, the note first by path.
         One seek a contact in the interactions index: no link is resolved here."""
+        params = {"today": today.isoformat()}
         if ids is None:
             where = ""
-        else:
-            self._fill_wanted_ids(ids)
-            where = "WHERE c.note_id IN (SELECT id FROM wanted_ids)"
-        rows = self.db.execute(_LAST_CONTACTS.format(where=where), {"today": today.isoformat()})
+        else:  # one JSON array: a temporary table costs a statement a row to fill
+            where = "WHERE c.note_id IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps(list(ids))
+        rows = self.db.execute(_LAST_CONTACTS.format(where=where), params)
         return {
             cid: LastContact(day, _HOW[rank], where_)
             for cid, day, rank, where_ in rows
             if day is not None
         }
-
-    def _fill_wanted_ids(self, ids: Collection[int]) -> None:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_ids(id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM wanted_ids")
-        self.db.executemany("INSERT OR IGNORE INTO wanted_ids VALUES (?)", ((i,) for i in ids))
 
     def interactions(self, contact_id: int, today: date, limit: int = 10) -> list[Interaction]:
         """Latest interactions of one contact, newest first."""
@@ -345,6 +392,34 @@ SELECT c.note_id, i.date, i.rank, CASE WHEN i.rank = 2 THEN (
        SELECT rowid FROM interactions WHERE contact_id = c.note_id AND date <= :today
         ORDER BY date DESC, rank DESC LIMIT 1)
  {where}
+"""
+
+# The contacts a report over a window may list, by the index alone (``Queries.due_ids``).
+# An occasion's stored date ends in its month and day (YYYY-MM-DD or --MM-DD).
+_DUE_OCCASIONS = """
+SELECT note_id FROM contacts c WHERE NOT (c.archived OR c.deceased) AND ({occasions})
+"""
+_OCCASION_ON = """
+substr(c.birthday, -5) IN (SELECT value FROM json_each(:days))
+OR substr(c.work_anniversary, -5) IN (SELECT value FROM json_each(:days))
+OR (c.dates != '{}' AND EXISTS (SELECT 1 FROM json_each(c.dates) d
+                                 WHERE substr(d.value, -5) IN (SELECT value FROM json_each(:days))))
+"""
+_ANY_OCCASION = "c.birthday != '' OR c.work_anniversary != '' OR c.dates != '{}'"
+# Due by :end: the latest interaction up to today (one seek in interactions(contact_id,
+# date, rank)) plus the cadence, or today when there is none; counted in days (julianday),
+# so that no date past 9999 is ever made.
+_DUE_CADENCES = """
+UNION
+SELECT id FROM (
+    SELECT c.note_id AS id, c.snooze_until AS snooze, CASE WHEN c.cadence_set
+           THEN c.cadence_days ELSE (SELECT d.value FROM json_each(:defaults) d
+                                      WHERE d.key = coalesce(c.kind, '')) END AS cadence
+      FROM contacts c WHERE NOT (c.archived OR c.deceased)
+) WHERE cadence IS NOT NULL AND cadence != 0 AND (snooze IS NULL OR snooze <= :end)
+  AND coalesce((SELECT julianday(max(i.date)) + cadence FROM interactions i
+                 WHERE i.contact_id = id AND i.date <= :today),
+               julianday(:today)) <= julianday(:end)
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
