@@ -16,7 +16,8 @@ from vaultnet.core.model import ParsedNote, Problem
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.rows import NoteRows, note_rows
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, SECONDARY
-from vaultnet.vault.scan import FileStat, Ignore, encodable, scan
+from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
+from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
 
 if TYPE_CHECKING:
     from vaultnet.vault import parse as notes_mod
@@ -50,27 +51,34 @@ class Reconcile(Connection):
         raise NotImplementedError
 
     def update(self, progress: ProgressFn | None = None) -> UpdateStats:
-        """Bring the cache up to date with the files on disk; parse only what changed."""
+        """Bring the cache up to date with the files on disk; parse only what changed.
+
+        Every note is stat'ed, every time. When the whole scan's digest is the one stored
+        after the last update that left the notes table equal to its scan, and no process
+        changed a note's rows since (the ``notes`` counter), nothing changed: the scan is
+        not even compared with the table."""
         start = time.perf_counter()
+        known = self.generation("notes")
+        listing = Listing(scan(self.vault, self.ignore))
+        if _scan_mark(self) == f"{listing.digest} {known}":
+            return UpdateStats(0, 0, listing.total, time.perf_counter() - start)
         changed: list[FileStat] = []
         gone: list[int] = []
-        total = deleted = 0
+        deleted = 0
         indexed = self.db.execute("SELECT path, mtime_ns, size, id FROM notes ORDER BY path")
-        for on_disk, in_db in _merge(scan(self.vault, self.ignore), indexed):
-            if on_disk is not None:
-                total += 1
-            elif in_db is not None:
+        for on_disk, in_db in _merge(listing, indexed):
+            if in_db is None:
+                assert on_disk is not None
+                changed.append(FileStat(*on_disk))
+            elif on_disk is None:
                 deleted += 1
-            if in_db is not None and (
-                on_disk is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
-            ):
                 gone.append(in_db[3])
-            if on_disk is not None and (
-                in_db is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
-            ):
-                changed.append(on_disk)
+            elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
+                gone.append(in_db[3])
+                changed.append(FileStat(*on_disk))
         self.apply(changed, gone, progress)
-        return UpdateStats(len(changed), deleted, total, time.perf_counter() - start)
+        _keep_scan_mark(self, listing, known)
+        return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
 
     def apply(
         self,
@@ -434,19 +442,55 @@ def _parsed_in_chunks(
 
 
 def _merge(
-    disk: Iterable[FileStat], db: Iterable[tuple[str, int, int, int]]
-) -> Iterator[tuple[FileStat | None, tuple[str, int, int, int] | None]]:
+    disk: Iterable[tuple[str, int, int]], db: Iterable[tuple[str, int, int, int]]
+) -> Iterator[tuple[tuple[str, int, int] | None, tuple[str, int, int, int] | None]]:
     """Walk two path-sorted streams side by side (no dict of every path in memory)."""
     disk_it, db_it = iter(disk), iter(db)
     a = next(disk_it, None)
     b = next(db_it, None)
     while a is not None or b is not None:
-        if b is None or (a is not None and a.path < b[0]):
+        if b is None or (a is not None and a[0] < b[0]):
             yield a, None
             a = next(disk_it, None)
-        elif a is None or b[0] < a.path:
+        elif a is None or b[0] < a[0]:
             yield None, b
             b = next(db_it, None)
         else:
             yield a, b
             a, b = next(disk_it, None), next(db_it, None)
+
+
+_SCAN_MARK = "scan_mark"  # meta key: "<digest of the scan> <notes counter>" (see ``update``)
+
+
+def _scan_mark(index: Reconcile) -> str | None:
+    """The stored mark; the notes table is touched too (its root page: a page gone bad
+    under a file left as it was shows as a DatabaseError now, and the index is rebuilt)."""
+    db = index.db
+    db.execute("SELECT max(id) FROM notes").fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_SCAN_MARK,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _keep_scan_mark(index: Reconcile, listing: Listing, known: int) -> None:
+    """After an update that compared ``listing`` with the table at counter ``known``: store
+    its digest when the notes table now holds exactly what it found. Not when another
+    process wrote meanwhile, nor when a changed note vanished before it was read (its row
+    is missing: the next scan must not match)."""
+    applied = index.last_applied
+    if applied is None:  # nothing to write: the table was the scan already
+        expect = known
+    elif applied[0].get("notes") == known:
+        expect = applied[1]["notes"]
+        if index.db.execute("SELECT count(*) FROM notes").fetchone()[0] != listing.total:
+            return
+    else:
+        return
+    mark = f"{listing.digest} {expect}"
+    with index._writing():
+        if index.generation("notes") == expect:
+            index.db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (_SCAN_MARK, mark),
+            )
