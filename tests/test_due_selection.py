@@ -12,7 +12,7 @@ import pytest
 from helpers import make_vault, run_cli
 
 from vaultnet.store.index import Index
-from vaultnet.store.reconcile import _scan_mark
+from vaultnet.store.scanmark import scan_mark
 from vaultnet.vault.config import load_config
 
 
@@ -116,7 +116,7 @@ def test_a_scan_like_the_last_one_skips_the_comparison(vault: Path) -> None:
     idx = _index(vault)
     first = idx.update()
     assert first.parsed == first.total > 0
-    assert _scan_mark(idx) is not None  # a build stores it
+    assert scan_mark(idx, idx.generation("notes"))  # a build stores it
     again = idx.update()
     assert (again.parsed, again.deleted, again.total) == (0, 0, first.total)
     idx.close()
@@ -177,3 +177,52 @@ def test_a_note_gone_before_it_was_read_is_read_next_time(
     assert idx.update().parsed == 1
     idx.close()
     assert '"Zoe"' in run_cli(vault, "followups", "--format", "json").stdout
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1024])
+def test_chunk_by_chunk_the_index_equals_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Edits, additions and deletions at the start, in the middle and at the end of the
+    path order, with chunks of a few notes (their ranges move with additions): after each
+    update the index holds what a build from nothing holds."""
+    from vaultnet.vault.scan import Listing
+
+    monkeypatch.setattr(Listing, "CHUNK", chunk)
+    vault = make_vault(
+        tmp_path, {f"People/P{i}.md": person(f"P{i}", cadence=str(10 + i)) for i in range(2, 9)}
+    )
+    idx = _index(vault)
+    idx.update()
+    steps = [
+        ("write", "People/P5.md", person("P5", cadence="99")),
+        ("write", "People/A0.md", person("A0", cadence="7")),  # before every other path
+        ("delete", "People/P2.md", ""),
+        ("write", "People/Z9.md", person("Z9")),  # after every other
+        ("write", "People/P55.md", "Met [[P5]] and [[A0]].\n"),  # between two
+        ("delete", "People/P8.md", ""),
+        ("delete", "People/A0.md", ""),
+        ("write", "People/P3.md", person("P3", "- 2026-11-01 call\n", cadence="30")),
+    ]
+    for i, (action, rel, text) in enumerate(steps):
+        path = vault / rel
+        if action == "delete":
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+            os.utime(path, ns=(10**18 + i, 10**18 + i))  # never the time of an older version
+        idx.update()
+        assert idx.update().parsed == 0
+        fresh_vault = tmp_path / f"copy{i}"
+        fresh_vault.mkdir()
+        for note in vault.rglob("*.md"):
+            target = fresh_vault / note.relative_to(vault)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(note.read_bytes())
+            st = note.stat()
+            os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+        fresh = _index(fresh_vault)
+        fresh.update()
+        assert idx.snapshot() == fresh.snapshot(), (action, rel)
+        fresh.close()
+    idx.close()

@@ -15,6 +15,7 @@ from vaultnet.core.links import path_stem
 from vaultnet.core.model import ParsedNote, Problem
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.rows import NoteRows, note_rows
+from vaultnet.store.scanmark import keep_scan_mark, scan_mark
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, SECONDARY
 from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
 from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
@@ -53,32 +54,44 @@ class Reconcile(Connection):
     def update(self, progress: ProgressFn | None = None) -> UpdateStats:
         """Bring the cache up to date with the files on disk; parse only what changed.
 
-        Every note is stat'ed, every time. When the whole scan's digest is the one stored
-        after the last update that left the notes table equal to its scan, and no process
-        changed a note's rows since (the ``notes`` counter), nothing changed: the scan is
-        not even compared with the table."""
+        Every note is stat'ed, every time. The scan is compared with the table a chunk of
+        paths at a time (``vault.scan.Listing``), and only where it differs from the scan
+        of the last update that left the table equal to its scan, when no process changed
+        a note's rows since (the ``notes`` counter): most runs read no row of the table."""
         start = time.perf_counter()
         known = self.generation("notes")
         listing = Listing(scan(self.vault, self.ignore))
-        if _scan_mark(self) == f"{listing.digest} {known}":
-            return UpdateStats(0, 0, listing.total, time.perf_counter() - start)
+        same = scan_mark(self, known)
         changed: list[FileStat] = []
         gone: list[int] = []
         deleted = 0
-        indexed = self.db.execute("SELECT path, mtime_ns, size, id FROM notes ORDER BY path")
-        for on_disk, in_db in _merge(listing, indexed):
-            if in_db is None:
-                assert on_disk is not None
-                changed.append(FileStat(*on_disk))
-            elif on_disk is None:
-                deleted += 1
-                gone.append(in_db[3])
-            elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
-                gone.append(in_db[3])
-                changed.append(FileStat(*on_disk))
+        compared = False
+        for i, (digest, first, after) in enumerate(listing.keys()):
+            if (digest, first, after) in same:
+                continue
+            compared = True
+            for on_disk, in_db in _merge(listing.rows(i), self._indexed(first, after)):
+                if in_db is None:
+                    assert on_disk is not None
+                    changed.append(FileStat(*on_disk))
+                elif on_disk is None:
+                    deleted += 1
+                    gone.append(in_db[3])
+                elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
+                    gone.append(in_db[3])
+                    changed.append(FileStat(*on_disk))
         self.apply(changed, gone, progress)
-        _keep_scan_mark(self, listing, known)
+        if compared:
+            keep_scan_mark(self, self.last_applied, listing, known)
         return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
+
+    def _indexed(self, first: str, after: str | None) -> Iterable[tuple[str, int, int, int]]:
+        """(path, mtime_ns, size, id) of the notes from ``first`` to before ``after``."""
+        args: tuple[str, ...] = (first,) if after is None else (first, after)
+        sql = "path >= ?" if after is None else "path >= ? AND path < ?"
+        return self.db.execute(
+            f"SELECT path, mtime_ns, size, id FROM notes WHERE {sql} ORDER BY path", args
+        )
 
     def apply(
         self,
@@ -458,39 +471,3 @@ def _merge(
         else:
             yield a, b
             a, b = next(disk_it, None), next(db_it, None)
-
-
-_SCAN_MARK = "scan_mark"  # meta key: "<digest of the scan> <notes counter>" (see ``update``)
-
-
-def _scan_mark(index: Reconcile) -> str | None:
-    """The stored mark; the notes table is touched too (its root page: a page gone bad
-    under a file left as it was shows as a DatabaseError now, and the index is rebuilt)."""
-    db = index.db
-    db.execute("SELECT max(id) FROM notes").fetchone()
-    row = db.execute("SELECT value FROM meta WHERE key = ?", (_SCAN_MARK,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def _keep_scan_mark(index: Reconcile, listing: Listing, known: int) -> None:
-    """After an update that compared ``listing`` with the table at counter ``known``: store
-    its digest when the notes table now holds exactly what it found. Not when another
-    process wrote meanwhile, nor when a changed note vanished before it was read (its row
-    is missing: the next scan must not match)."""
-    applied = index.last_applied
-    if applied is None:  # nothing to write: the table was the scan already
-        expect = known
-    elif applied[0].get("notes") == known:
-        expect = applied[1]["notes"]
-        if index.db.execute("SELECT count(*) FROM notes").fetchone()[0] != listing.total:
-            return
-    else:
-        return
-    mark = f"{listing.digest} {expect}"
-    with index._writing():
-        if index.generation("notes") == expect:
-            index.db.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (_SCAN_MARK, mark),
-            )

@@ -105,38 +105,52 @@ def scan_rows(root: Path, ignore: Ignore) -> Iterator[tuple[str, int, int]]:
             stack.append(_entries(os.path.join(base, item[0]), item[0], ignore))
 
 
-class Listing:
-    """A whole scan (``scan_rows``), held compactly, with its digest: two listings with the
-    same digest found the same notes with the same (mtime_ns, size). The rows are kept
-    marshalled, a chunk at a time (about 40 bytes a note, not the 200 of its tuple: a vault
-    of 200,000 notes holds 8 MB), and read back in order by iterating."""
+# A chunk of a listing: (its digest, the first path of its range, the first path after it
+# or None for the last chunk).
+ChunkKey = tuple[str, str, str | None]
 
-    CHUNK = 4096
+
+class Listing:
+    """A whole scan (``scan_rows``), held compactly, in chunks of ``CHUNK`` notes: each one
+    marshalled (about 40 bytes a note, not the 200 of its tuples: a vault of 200,000 notes
+    holds 8 MB) and keyed by its digest and the range of paths it covers, from its first
+    path ("" for the first chunk) to the next chunk's. Two chunks with the same key found
+    the same notes, with the same (mtime_ns, size), and no other note in that range."""
+
+    CHUNK = 1024
 
     def __init__(self, rows: Iterable[tuple[str, int, int]]):
-        digest = hashlib.blake2b(digest_size=20)
         self._chunks: list[bytes] = []
+        self._firsts: list[str] = []
+        self._digests: list[str] = []
         self.total = 0
         chunk: list[tuple[str, int, int]] = []
         add = chunk.append
         for row in rows:
             add(row)
             if len(chunk) >= self.CHUNK:
-                self._keep(chunk, digest)
+                self._keep(chunk)
                 chunk.clear()
-        self._keep(chunk, digest)
-        self.digest = digest.hexdigest()
+        if chunk or not self._chunks:  # an empty vault: one empty chunk, for every path
+            self._keep(chunk)
 
-    def _keep(self, chunk: list[tuple[str, int, int]], digest: Any) -> None:
+    def _keep(self, chunk: list[tuple[str, int, int]]) -> None:
         # Version 2: no back-references, so equal rows give equal bytes.
         data = marshal.dumps(chunk, 2)
-        digest.update(data)
+        self._digests.append(hashlib.blake2b(data, digest_size=20).hexdigest())
+        self._firsts.append(chunk[0][0] if chunk and self._chunks else "")
         self._chunks.append(data)
         self.total += len(chunk)
 
-    def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        for data in self._chunks:
-            yield from marshal.loads(data)
+    def keys(self) -> list[ChunkKey]:
+        """Each chunk's key, in path order."""
+        after: list[str | None] = [*self._firsts[1:], None]
+        return list(zip(self._digests, self._firsts, after, strict=True))
+
+    def rows(self, i: int) -> list[tuple[str, int, int]]:
+        """The (path, mtime_ns, size) of chunk ``i``, in path order."""
+        rows: list[tuple[str, int, int]] = marshal.loads(self._chunks[i])
+        return rows
 
 
 def encodable(name: str) -> bool:
