@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
@@ -52,19 +53,6 @@ class TaskRow(NamedTuple):
     due: str | None
 
 
-class Standing(NamedTuple):
-    """What tells whether a contact can be due: few columns, no object built."""
-
-    id: int
-    path: str
-    kind: str | None
-    cadence_days: int | None
-    cadence_set: bool
-    snooze_until: str | None
-    inactive: bool  # archived or deceased
-    yearly: tuple[str, ...]  # its occasions' dates as stored (YYYY-MM-DD or --MM-DD)
-
-
 class KeyOwner(NamedTuple):
     key: str  # folded name, alias or file name
     contact_id: int
@@ -73,13 +61,22 @@ class KeyOwner(NamedTuple):
     name: str
 
 
-# Contacts are read back under the names ``Contact`` takes; only fields with a decoder
-# cost a call per row.
+# Contacts are read back in the order of ``Contact``'s own fields, so that a row becomes
+# one by position (no mapping of 25 names a row): each column under the name ``Contact``
+# gives it (``note_id`` as ``id``), NULL for what depends on today and the config, up to
+# the last stored one; only fields with a decoder cost a call per row.
+_AS = {"id": "note_id", "fields_json": "fields"}
+_INIT = [f for f in dataclasses.fields(Contact) if f.init]
+_LAST = max(i for i, f in enumerate(_INIT) if _AS.get(f.name, f.name) in CONTACT_COLUMNS)
 _CONTACT_SELECT = ", ".join(
-    {"note_id": "note_id AS id", "fields": "fields AS fields_json"}.get(c, c)
-    for c in CONTACT_COLUMNS
+    _AS.get(f.name, f.name) if _AS.get(f.name, f.name) in CONTACT_COLUMNS else "NULL"
+    for f in _INIT[: _LAST + 1]
 )
-_NAMES = tuple({"note_id": "id", "fields": "fields_json"}.get(c, c) for c in CONTACT_COLUMNS)
+_NAMES = tuple(f.name for f in _INIT[: _LAST + 1])
+assert {_AS.get(n, n) for n in _NAMES} >= set(CONTACT_COLUMNS)  # every column is read
+assert all(  # a field not stored is filled in later, from None
+    f.default is None for f in _INIT[: _LAST + 1] if _AS.get(f.name, f.name) not in CONTACT_COLUMNS
+)
 
 
 # The JSON the index wrote itself needs none of ``json.loads``' checks: its C scanner
@@ -113,7 +110,9 @@ def _decoder(codec: Codec) -> Any:
     return _stored_yearly if codec is YEARLY else codec.decode
 
 
-_DECODERS = tuple((f.name, _decoder(f.codec)) for f in CONTACT_FIELDS if f.codec.decode is not None)
+_DECODERS = tuple(
+    (_NAMES.index(f.name), _decoder(f.codec)) for f in CONTACT_FIELDS if f.codec.decode is not None
+)
 
 
 class Queries(Connection):
@@ -150,24 +149,12 @@ class Queries(Connection):
                 (json.dumps(list(paths)),),
             )
         for values in cur:
-            row = dict(zip(_NAMES, values, strict=True))
-            for name, decode in _DECODERS:
-                value = row[name]
+            row = list(values)
+            for i, decode in _DECODERS:
+                value = row[i]
                 if value is not None:
-                    row[name] = decode(value)
-            yield Contact(**row)
-
-    def standings(self) -> Iterator[Standing]:
-        """Every contact's standing (see ``Standing``), in path order."""
-        rows = self.db.execute(
-            "SELECT note_id, path, kind, cadence_days, cadence_set, snooze_until,"
-            " archived OR deceased, birthday, work_anniversary, dates FROM contacts ORDER BY path"
-        )
-        for cid, path, kind, days, cset, snooze, inactive, bday, anniv, dates in rows:
-            yearly = tuple(y for y in (bday, anniv) if y)
-            if dates != "{}":
-                yearly += tuple(json.loads(dates).values())
-            yield Standing(cid, path, kind, days, bool(cset), snooze, bool(inactive), yearly)
+                    row[i] = decode(value)
+            yield Contact(*row)
 
     def due_ids(
         self,
