@@ -15,7 +15,7 @@ from helpers import make_vault, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultnet.store import reconcile
+from vaultnet.store import reading
 from vaultnet.vault.config import load_config
 from vaultnet.vault.scan import FileStat
 
@@ -160,7 +160,7 @@ def _read_in_thread(vault: Path, rel: str) -> Any:
     got: list[Any] = []
     rules = _rules(vault)
     thread = threading.Thread(
-        target=lambda: got.append(reconcile.read_and_parse(vault, FileStat(rel, 0, 0), rules)),
+        target=lambda: got.append(reading.read_and_parse(vault, FileStat(rel, 0, 0), rules)),
         daemon=True,
     )
     thread.start()
@@ -195,7 +195,7 @@ def test_a_symlink_to_dev_zero_is_not_read(tmp_path: Path) -> None:
 
 
 def test_bytes_read_per_note_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reconcile, "MAX_NOTE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_NOTE_BYTES", 1024 * 1024)
     vault = make_vault(tmp_path, {**GOOD, "People/Huge.md": "---\nname: Huge\n---\n" + "x" * 2**21})
     note = _read_in_thread(vault, "People/Huge.md")
     assert [p.message for p in note.problems] == ["cannot read: larger than 1 MB"]

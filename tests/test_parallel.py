@@ -12,6 +12,7 @@ import pytest
 from helpers import make_vault, run_cli
 
 from vaultnet.store import parallel
+from vaultnet.store import reading as reading_mod
 from vaultnet.store import reconcile as reconcile_mod
 from vaultnet.store.index import Index, cache_path
 from vaultnet.vault.config import load_config
@@ -39,6 +40,7 @@ def _vault(tmp_path: Path) -> Path:
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Chunks of 4 notes and a bulk build from 10: a small vault takes the parallel path."""
     monkeypatch.setattr(reconcile_mod, "BATCH", 4)
+    monkeypatch.setattr(reading_mod, "BATCH", 4)
     monkeypatch.setattr(reconcile_mod, "BULK", 10)
 
 
@@ -55,13 +57,13 @@ def _build(vault: Path) -> dict[str, list[tuple[Any, ...]]]:
 def _chunks_parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A spy: how many notes each chunk parsed in this process had."""
     seen: list[int] = []
-    real = reconcile_mod._parse_chunk
+    real = reading_mod._parse_chunk
 
     def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
         seen.append(len(stats))
         return real(vault, stats, rules)
 
-    monkeypatch.setattr(reconcile_mod, "_parse_chunk", spy)
+    monkeypatch.setattr(reading_mod, "_parse_chunk", spy)
     return seen
 
 
@@ -95,6 +97,7 @@ def test_a_worker_that_dies_costs_only_time(
     serial = _build(vault)
     monkeypatch.undo()
     monkeypatch.setattr(reconcile_mod, "BATCH", 4)
+    monkeypatch.setattr(reading_mod, "BATCH", 4)
     monkeypatch.setattr(reconcile_mod, "BULK", 10)
 
     def dying(n_chunks: int, parse: parallel.ParseFn, fd: int) -> None:
@@ -114,6 +117,7 @@ def test_few_chunks_are_parsed_here(
 ) -> None:
     """Below MIN_CHUNKS a fork costs more than it saves: no worker."""
     monkeypatch.setattr(reconcile_mod, "BATCH", 1000)
+    monkeypatch.setattr(reading_mod, "BATCH", 1000)
     vault = _vault(tmp_path)
     here = _chunks_parsed_here(monkeypatch)
     _build(vault)
@@ -128,13 +132,13 @@ def test_the_chunks_packed_for_the_worker_are_the_ones_it_parses(
     process parses the other chunks, and only them."""
     vault = _vault(tmp_path)
     parsed_here: list[str] = []
-    real = reconcile_mod._parse_chunk
+    real = reading_mod._parse_chunk
 
     def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
         parsed_here.extend(s.path for s in stats)  # (the worker's calls stay in the worker)
         return real(vault, stats, rules)
 
-    monkeypatch.setattr(reconcile_mod, "_parse_chunk", spy)
+    monkeypatch.setattr(reading_mod, "_parse_chunk", spy)
     _build(vault)
     every = sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*.md"))
     theirs = parallel.worker_chunks(-(-len(every) // 4))

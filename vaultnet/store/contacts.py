@@ -34,15 +34,16 @@ def load_contacts(
     with_last: bool = True,
     tasks_due_by: date | None = None,
     known: _Known | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[Contact]:
     """Every contact in the vault (or those of ``paths``), sorted by name. Without
     ``with_last``, no last contact is looked up (it costs a pass over every mention);
     with ``tasks_due_by``, only the open tasks due by then are loaded. ``known``: what the
-    caller fetched already (those rows are not asked for again)."""
-    stored = list(index.stored_contacts(paths))
+    caller fetched already (those rows are not asked for again); ``ids``: only these."""
+    stored = list(index.stored_contacts(paths, ids))
     if not with_last:
         last = {}
-    elif paths is None:
+    elif paths is None and ids is None:
         last = index.last_contacts(today)
     else:  # a few: one seek each (none for those whose answer is known)
         looked_up = known.looked_up if known is not None else frozenset()
@@ -189,69 +190,32 @@ def candidates_until(
 ) -> Candidates:
     """The contacts that may have a reason from ``today`` to ``end``: an occasion in the
     window, an open task due by ``end`` or (with ``cadences``) a check-in due by then.
-    Indexed queries pick them; objects are built for those only."""
+    Indexed queries pick them (``Queries.due_ids``); objects are built for those only."""
     defaults = config.cadences
-    days = _month_days(today, end)
-    total = missing = 0
-    cadenced: dict[int, tuple[int, str | None]] = {}
-    paths: dict[int, str] = {}
-    picked: set[int] = set()
-    for s in index.standings():
-        total += 1
-        paths[s.id] = s.path
-        if s.inactive:
-            continue
-        folded = fold(s.kind or "")
-        cadence = s.cadence_days if s.cadence_set else defaults.get(folded)
-        if cadence:
-            cadenced[s.id] = (cadence, s.snooze_until)
-        elif not s.cadence_set and folded not in defaults:
-            missing += 1
-        if s.yearly and (days is None or any(_falls_in(y, days) for y in s.yearly)):
-            picked.add(s.id)
+    by_kind: dict[str, int] | None = None
+    if cadences:  # the config's cadences by kind as stored (its keys are folded kinds)
+        by_kind = {}
+        for kind in index.kinds():
+            days = defaults.get(fold(kind))
+            if days:
+                by_kind[kind] = days
+    picked = set(index.due_ids(today, end, _month_days(today, end), by_kind))
     known = None
     if cadences:
-        last = index.last_contacts(today, cadenced) if cadenced else {}
-        picked.update(_due_by(today, end, cadenced, last))
         task_rows = list(index.open_tasks(end))
         picked.update(row.contact_id for row in task_rows)
-        known = _Known(task_rows, last, frozenset(cadenced))
-    wanted = [paths[cid] for cid in picked if cid in paths]
+        known = _Known(task_rows, {}, frozenset())
     loaded = (
         load_contacts(
-            index,
-            config,
-            today,
-            with_tasks=cadences,
-            paths=wanted,
-            tasks_due_by=end,
-            known=known,
+            index, config, today, with_tasks=cadences, ids=picked, tasks_due_by=end, known=known
         )
-        if wanted
+        if picked
         else []
     )
-    return Candidates(loaded, total, missing)
-
-
-def _due_by(
-    today: date,
-    end: date,
-    cadenced: dict[int, tuple[int, str | None]],
-    last: dict[int, LastContact],
-) -> list[int]:
-    """Of the contacts with (cadence, snoozed until), those whose check-in is due by ``end``
-    (``core.followups.cadence_due``, from ``last``: their latest interactions up to today)."""
-    horizon = end.isoformat()
-    due_ids = []
-    for cid, (cadence, snooze) in cadenced.items():
-        found = last.get(cid)
-        due = today if found is None else date.fromisoformat(found.date) + timedelta(cadence)
-        due_text = due.isoformat()
-        if snooze is not None and snooze > due_text:
-            due_text = snooze
-        if due_text <= horizon:
-            due_ids.append(cid)
-    return due_ids
+    missing = sum(
+        n for kind, n in index.kinds_without_cadence().items() if fold(kind) not in defaults
+    )
+    return Candidates(loaded, index.contact_count(), missing)
 
 
 def _month_days(start: date, end: date) -> frozenset[str] | None:

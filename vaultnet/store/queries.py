@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
+from json.decoder import JSONDecoder
+from json.scanner import make_scanner
 from typing import Any, NamedTuple
 
+from vaultnet.core.dates import UNKNOWN_YEARS, YearlyDate, parse_yearly
 from vaultnet.core.model import (
     CONTACT_FIELDS,
     TEXTS,
     YEARLIES,
+    YEARLY,
+    Codec,
     Contact,
     Interaction,
     PassedOver,
@@ -47,19 +53,6 @@ class TaskRow(NamedTuple):
     due: str | None
 
 
-class Standing(NamedTuple):
-    """What tells whether a contact can be due: few columns, no object built."""
-
-    id: int
-    path: str
-    kind: str | None
-    cadence_days: int | None
-    cadence_set: bool
-    snooze_until: str | None
-    inactive: bool  # archived or deceased
-    yearly: tuple[str, ...]  # its occasions' dates as stored (YYYY-MM-DD or --MM-DD)
-
-
 class KeyOwner(NamedTuple):
     key: str  # folded name, alias or file name
     contact_id: int
@@ -68,27 +61,57 @@ class KeyOwner(NamedTuple):
     name: str
 
 
-# Contacts are read back under the names ``Contact`` takes; only fields with a decoder
-# cost a call per row.
+# Contacts are read back in the order of ``Contact``'s own fields, so that a row becomes
+# one by position (no mapping of 25 names a row): each column under the name ``Contact``
+# gives it (``note_id`` as ``id``), NULL for what depends on today and the config, up to
+# the last stored one; only fields with a decoder cost a call per row.
+_AS = {"id": "note_id", "fields_json": "fields"}
+_INIT = [f for f in dataclasses.fields(Contact) if f.init]
+_LAST = max(i for i, f in enumerate(_INIT) if _AS.get(f.name, f.name) in CONTACT_COLUMNS)
 _CONTACT_SELECT = ", ".join(
-    {"note_id": "note_id AS id", "fields": "fields AS fields_json"}.get(c, c)
-    for c in CONTACT_COLUMNS
+    _AS.get(f.name, f.name) if _AS.get(f.name, f.name) in CONTACT_COLUMNS else "NULL"
+    for f in _INIT[: _LAST + 1]
 )
-_NAMES = tuple({"note_id": "id", "fields": "fields_json"}.get(c, c) for c in CONTACT_COLUMNS)
+_NAMES = tuple(f.name for f in _INIT[: _LAST + 1])
+assert {_AS.get(n, n) for n in _NAMES} >= set(CONTACT_COLUMNS)  # every column is read
+assert all(  # a field not stored is filled in later, from None
+    f.default is None for f in _INIT[: _LAST + 1] if _AS.get(f.name, f.name) not in CONTACT_COLUMNS
+)
+
+
+# The JSON the index wrote itself needs none of ``json.loads``' checks: its C scanner
+# reads a short list in a fifth of the time.
+_SCAN_JSON: Any = make_scanner(JSONDecoder())  # type: ignore[arg-type]
 
 
 def _quick(decode: Any) -> Any:
     """``decode``, without its call for an empty list or mapping (most contacts' lists are
     empty, and ``json.loads`` costs a few microseconds even for ``[]``)."""
     if decode is json.loads:
-        return lambda text: [] if text == "[]" else json.loads(text)
+        return lambda text: [] if text == "[]" else _SCAN_JSON(text, 0)[0]
     return lambda text: {} if text == "{}" else decode(text)
 
 
+def _stored_yearly(text: str) -> YearlyDate:
+    """A yearly date as the index writes it (``str(YearlyDate)``: YYYY-MM-DD or --MM-DD,
+    checked when the note was parsed), without parsing it anew."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        year = int(text[:4])
+        if year not in UNKNOWN_YEARS:
+            return YearlyDate(int(text[5:7]), int(text[8:10]), year)
+    elif len(text) == 7 and text[:2] == "--" and text[4] == "-":
+        return YearlyDate(int(text[2:4]), int(text[5:7]), None)
+    return parse_yearly(text)
+
+
+def _decoder(codec: Codec) -> Any:
+    if codec in (TEXTS, YEARLIES):
+        return _quick(codec.decode)
+    return _stored_yearly if codec is YEARLY else codec.decode
+
+
 _DECODERS = tuple(
-    (f.name, _quick(f.codec.decode) if f.codec in (TEXTS, YEARLIES) else f.codec.decode)
-    for f in CONTACT_FIELDS
-    if f.codec.decode is not None
+    (_NAMES.index(f.name), _decoder(f.codec)) for f in CONTACT_FIELDS if f.codec.decode is not None
 )
 
 
@@ -103,40 +126,79 @@ class Queries(Connection):
             "problems": q("SELECT count(*) FROM problems").fetchone()[0],
         }
 
-    def stored_contacts(self, paths: Collection[str] | None = None) -> Iterator[Contact]:
-        """Every contact as its note says it (or those of ``paths``), in path order, one at
+    def stored_contacts(
+        self, paths: Collection[str] | None = None, ids: Collection[int] | None = None
+    ) -> Iterator[Contact]:
+        """Every contact as its note says it (or those of ``paths``, or of ``ids``; a list of
+        either goes to SQLite as one JSON array), in path order, one at
         a time (10,000 held at once would double what a report holds in memory). Nothing
         that depends on today or the config is filled in (see ``store.contacts``); the
         front matter stays JSON text until asked for."""
-        if paths is None:
-            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
-        else:
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_paths(path TEXT)")
-            self.db.execute("DELETE FROM wanted_paths")
-            self.db.executemany("INSERT INTO wanted_paths VALUES (?)", ((p,) for p in paths))
+        if ids is not None:
             cur = self.db.execute(
                 f"SELECT {_CONTACT_SELECT} FROM contacts"
-                " WHERE path IN (SELECT path FROM wanted_paths) ORDER BY path"
+                " WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY path",
+                (json.dumps(list(ids)),),
+            )
+        elif paths is None:
+            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
+        else:
+            cur = self.db.execute(
+                f"SELECT {_CONTACT_SELECT} FROM contacts"
+                " WHERE path IN (SELECT value FROM json_each(?)) ORDER BY path",
+                (json.dumps(list(paths)),),
             )
         for values in cur:
-            row = dict(zip(_NAMES, values, strict=True))
-            for name, decode in _DECODERS:
-                value = row[name]
+            row = list(values)
+            for i, decode in _DECODERS:
+                value = row[i]
                 if value is not None:
-                    row[name] = decode(value)
-            yield Contact(**row)
+                    row[i] = decode(value)
+            yield Contact(*row)
 
-    def standings(self) -> Iterator[Standing]:
-        """Every contact's standing (see ``Standing``), in path order."""
-        rows = self.db.execute(
-            "SELECT note_id, path, kind, cadence_days, cadence_set, snooze_until,"
-            " archived OR deceased, birthday, work_anniversary, dates FROM contacts ORDER BY path"
-        )
-        for cid, path, kind, days, cset, snooze, inactive, bday, anniv, dates in rows:
-            yearly = tuple(y for y in (bday, anniv) if y)
-            if dates != "{}":
-                yearly += tuple(json.loads(dates).values())
-            yield Standing(cid, path, kind, days, bool(cset), snooze, bool(inactive), yearly)
+    def due_ids(
+        self,
+        today: date,
+        end: date,
+        month_days: Collection[str] | None,
+        defaults: dict[str, int] | None,
+    ) -> list[int]:
+        """The active contacts with an occasion on one of ``month_days`` ("MM-DD"; None:
+        any occasion), and (with ``defaults``: kind as stored -> the config's cadence for
+        it, "" for none) those whose check-in falls due by ``end``: from today when never
+        in touch, else from their latest interaction up to today, and not before their
+        snooze date. A superset of who has a reason (the rules decide), picked here
+        without a row for anyone else."""
+        params: dict[str, Any] = {"today": today.isoformat(), "end": end.isoformat()}
+        if month_days is None:
+            occasions = _ANY_OCCASION
+        else:
+            occasions = _OCCASION_ON
+            params["days"] = json.dumps(sorted(month_days))
+        sql = _DUE_OCCASIONS.format(occasions=occasions)
+        if defaults is not None:
+            sql += _DUE_CADENCES
+            params["defaults"] = json.dumps(defaults)
+        return [cid for (cid,) in self.db.execute(sql, params)]
+
+    def kinds_without_cadence(self) -> dict[str, int]:
+        """kind as stored ("" for none) -> how many active contacts of that kind have no
+        ``cadence:`` of their own (few rows: the config's defaults are matched by folded
+        kind, in Python)."""
+        return {
+            kind: int(n)
+            for kind, n in self.db.execute(
+                "SELECT coalesce(kind, ''), count(*) FROM contacts"
+                " WHERE NOT (archived OR deceased) AND NOT cadence_set GROUP BY 1"
+            )
+        }
+
+    def kinds(self) -> list[str]:
+        """Every kind as stored ("" for none), once."""
+        return [k for (k,) in self.db.execute("SELECT DISTINCT coalesce(kind, '') FROM contacts")]
+
+    def contact_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM contacts").fetchone()[0])
 
     def contact_states(self) -> dict[str, tuple[int, int]]:
         """contact note path -> (mtime_ns, size) as indexed."""
@@ -150,22 +212,18 @@ class Queries(Connection):
         for every contact or those of ``ids``. On one day, a log entry wins over a mention,
         and a mention over the field; among mentions of one day, the note first by path.
         One seek a contact in the interactions index: no link is resolved here."""
+        params = {"today": today.isoformat()}
         if ids is None:
             where = ""
-        else:
-            self._fill_wanted_ids(ids)
-            where = "WHERE c.note_id IN (SELECT id FROM wanted_ids)"
-        rows = self.db.execute(_LAST_CONTACTS.format(where=where), {"today": today.isoformat()})
+        else:  # one JSON array: a temporary table costs a statement a row to fill
+            where = "WHERE c.note_id IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps(list(ids))
+        rows = self.db.execute(_LAST_CONTACTS.format(where=where), params)
         return {
             cid: LastContact(day, _HOW[rank], where_)
             for cid, day, rank, where_ in rows
             if day is not None
         }
-
-    def _fill_wanted_ids(self, ids: Collection[int]) -> None:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_ids(id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM wanted_ids")
-        self.db.executemany("INSERT OR IGNORE INTO wanted_ids VALUES (?)", ((i,) for i in ids))
 
     def interactions(self, contact_id: int, today: date, limit: int = 10) -> list[Interaction]:
         """Latest interactions of one contact, newest first."""
@@ -345,6 +403,34 @@ SELECT c.note_id, i.date, i.rank, CASE WHEN i.rank = 2 THEN (
        SELECT rowid FROM interactions WHERE contact_id = c.note_id AND date <= :today
         ORDER BY date DESC, rank DESC LIMIT 1)
  {where}
+"""
+
+# The contacts a report over a window may list, by the index alone (``Queries.due_ids``).
+# An occasion's stored date ends in its month and day (YYYY-MM-DD or --MM-DD).
+_DUE_OCCASIONS = """
+SELECT note_id FROM contacts c WHERE NOT (c.archived OR c.deceased) AND ({occasions})
+"""
+_OCCASION_ON = """
+substr(c.birthday, -5) IN (SELECT value FROM json_each(:days))
+OR substr(c.work_anniversary, -5) IN (SELECT value FROM json_each(:days))
+OR (c.dates != '{}' AND EXISTS (SELECT 1 FROM json_each(c.dates) d
+                                 WHERE substr(d.value, -5) IN (SELECT value FROM json_each(:days))))
+"""
+_ANY_OCCASION = "c.birthday != '' OR c.work_anniversary != '' OR c.dates != '{}'"
+# Due by :end: the latest interaction up to today (one seek in interactions(contact_id,
+# date, rank)) plus the cadence, or today when there is none; counted in days (julianday),
+# so that no date past 9999 is ever made.
+_DUE_CADENCES = """
+UNION
+SELECT id FROM (
+    SELECT c.note_id AS id, c.snooze_until AS snooze, CASE WHEN c.cadence_set
+           THEN c.cadence_days ELSE (SELECT d.value FROM json_each(:defaults) d
+                                      WHERE d.key = coalesce(c.kind, '')) END AS cadence
+      FROM contacts c WHERE NOT (c.archived OR c.deceased)
+) WHERE cadence IS NOT NULL AND cadence != 0 AND (snooze IS NULL OR snooze <= :end)
+  AND coalesce((SELECT julianday(max(i.date)) + cadence FROM interactions i
+                 WHERE i.contact_id = id AND i.date <= :today),
+               julianday(:today)) <= julianday(:end)
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,

@@ -4,7 +4,6 @@ storing parsed notes. Only new and changed notes are read and parsed, in one tra
 from __future__ import annotations
 
 import os
-import pickle
 import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -12,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultnet.core.links import path_stem
-from vaultnet.core.model import ParsedNote, Problem
 from vaultnet.store.connection import BATCH, Connection, run_each
-from vaultnet.store.rows import NoteRows, note_rows
+from vaultnet.store.reading import parsed_in_chunks
+from vaultnet.store.rows import NoteRows
+from vaultnet.store.scanmark import keep_scan_mark, scan_mark
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
-from vaultnet.vault.scan import FileStat, Ignore, encodable, scan
+from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
+from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
 
 if TYPE_CHECKING:
     from vaultnet.vault import parse as notes_mod
@@ -51,27 +51,46 @@ class Reconcile(Connection):
         raise NotImplementedError
 
     def update(self, progress: ProgressFn | None = None) -> UpdateStats:
-        """Bring the cache up to date with the files on disk; parse only what changed."""
+        """Bring the cache up to date with the files on disk; parse only what changed.
+
+        Every note is stat'ed, every time. The scan is compared with the table a chunk of
+        paths at a time (``vault.scan.Listing``), and only where it differs from the scan
+        of the last update that left the table equal to its scan, when no process changed
+        a note's rows since (the ``notes`` counter): most runs read no row of the table."""
         start = time.perf_counter()
+        known = self.generation("notes")
+        listing = Listing(scan(self.vault, self.ignore))
+        same = scan_mark(self, known)
         changed: list[FileStat] = []
         gone: list[int] = []
-        total = deleted = 0
-        indexed = self.db.execute("SELECT path, mtime_ns, size, id FROM notes ORDER BY path")
-        for on_disk, in_db in _merge(scan(self.vault, self.ignore), indexed):
-            if on_disk is not None:
-                total += 1
-            elif in_db is not None:
-                deleted += 1
-            if in_db is not None and (
-                on_disk is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
-            ):
-                gone.append(in_db[3])
-            if on_disk is not None and (
-                in_db is None or (on_disk.mtime_ns, on_disk.size) != (in_db[1], in_db[2])
-            ):
-                changed.append(on_disk)
+        deleted = 0
+        compared = False
+        for i, (digest, first, after) in enumerate(listing.keys()):
+            if (digest, first, after) in same:
+                continue
+            compared = True
+            for on_disk, in_db in _merge(listing.rows(i), self._indexed(first, after)):
+                if in_db is None:
+                    assert on_disk is not None
+                    changed.append(FileStat(*on_disk))
+                elif on_disk is None:
+                    deleted += 1
+                    gone.append(in_db[3])
+                elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
+                    gone.append(in_db[3])
+                    changed.append(FileStat(*on_disk))
         self.apply(changed, gone, progress)
-        return UpdateStats(len(changed), deleted, total, time.perf_counter() - start)
+        if compared:
+            keep_scan_mark(self, self.last_applied, listing, known)
+        return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
+
+    def _indexed(self, first: str, after: str | None) -> Iterable[tuple[str, int, int, int]]:
+        """(path, mtime_ns, size, id) of the notes from ``first`` to before ``after``."""
+        args: tuple[str, ...] = (first,) if after is None else (first, after)
+        sql = "path >= ?" if after is None else "path >= ? AND path < ?"
+        return self.db.execute(
+            f"SELECT path, mtime_ns, size, id FROM notes WHERE {sql} ORDER BY path", args
+        )
 
     def apply(
         self,
@@ -109,7 +128,7 @@ class Reconcile(Connection):
             if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
                 run_each(db, DROP_SECONDARY)
             done = 0
-            for chunk_notes in _parsed_in_chunks(self.vault, changed, self.rules, bulk=bulk):
+            for chunk_notes in parsed_in_chunks(self.vault, changed, self.rules, bulk=bulk):
                 self._store_many(chunk_notes)
                 done += len(chunk_notes)
                 if progress is not None:
@@ -340,74 +359,6 @@ class Reconcile(Connection):
             self._bump("tasks")
 
 
-MAX_NOTE_BYTES = 32 * 1024 * 1024  # a note larger than this is not read (a problem of it)
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-
-
-class _Unreadable(Exception):
-    """A note that is no regular file when opened, or too large to read."""
-
-
-def read_note(path: Path, size_hint: int) -> bytes:
-    """The bytes of one note. Opened without blocking (a FIFO swapped in after the scan
-    must not hang the command), refused unless what was opened is a regular file (a
-    symlink to ``/dev/zero``), and never more than MAX_NOTE_BYTES."""
-    fd = os.open(path, _OPEN_FLAGS)
-    try:
-        st = os.fstat(fd)
-        if not stat_mod.S_ISREG(st.st_mode):
-            raise _Unreadable("not a regular file")
-        if st.st_size > MAX_NOTE_BYTES:
-            raise _Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB")
-        chunks = []
-        total = 0
-        want = max(st.st_size, size_hint) + 1  # one read for a note that did not grow
-        while True:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_NOTE_BYTES:
-                raise _Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB")
-            want = 1 << 16
-    finally:
-        os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
-    """One note, read and parsed; None when it vanished since the scan. Whatever goes wrong
-    with one note (it cannot be read, or the parser fails on it) is a problem of that note."""
-    try:
-        data = read_note(vault / stat.path, stat.size)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return _unread(stat, f"cannot read: {exc.strerror}")
-    except _Unreadable as exc:
-        return _unread(stat, f"cannot read: {exc}")
-    from vaultnet.vault import parse as notes_mod
-
-    try:
-        return notes_mod.parse_note(stat.path, data, rules)
-    except RecursionError:
-        return _unread(stat, "cannot parse: nested too deeply")
-    except Exception as exc:  # one note never stops the rest
-        words = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return _unread(stat, f"cannot parse: {type(exc).__name__}{': ' + words if words else ''}")
-
-
-def _unread(stat: FileStat, message: str) -> ParsedNote:
-    note = ParsedNote(path=stat.path, stem=path_stem(stat.path))
-    note.problems.append(Problem(stat.path, None, message))
-    return note
-
-
-def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> list[NoteRows]:
-    return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
-
-
 # A contact stored anew (see ``_carry_mentions``): its old id and new id, its new names.
 _CARRY_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS carry(old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL)",
@@ -454,53 +405,18 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
 _NEW_MENTIONS = _MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
 
 
-def _parsed_in_chunks(
-    vault: Path, changed: list[FileStat], rules: notes_mod.Rules, *, bulk: bool = False
-) -> Iterator[list[NoteRows]]:
-    """The changed notes parsed, a chunk at a time, in order. A build from nothing
-    (``bulk``) parses on two cores where it can (``store.parallel``)."""
-
-    packed: dict[int, bytes] = {}
-
-    def chunk(i: int) -> list[NoteRows]:
-        data = packed.pop(i, None)
-        if data is None:
-            stats = changed[i * BATCH : (i + 1) * BATCH]
-        else:
-            stats = [FileStat(*row) for row in pickle.loads(data)]
-        return _parse_chunk(vault, stats, rules)
-
-    n_chunks = -(-len(changed) // BATCH)
-    if not bulk:
-        for i in range(n_chunks):
-            yield chunk(i)
-        return
-    from vaultnet.store import parallel
-    from vaultnet.vault import parse as _  # noqa: F401 - loaded before a fork, never in it
-
-    # The worker's chunks reach it as bytes made before the fork: a worker reading the
-    # FileStat objects themselves would write their reference counts, and so copy every
-    # page that holds them (at 10,000 contacts + 30,000 notes, 6 MB of its memory).
-    for i in parallel.worker_chunks(n_chunks):
-        part = changed[i * BATCH : (i + 1) * BATCH]
-        packed[i] = pickle.dumps([(s.path, s.mtime_ns, s.size) for s in part], protocol=5)
-    for i, rows in enumerate(parallel.in_order(n_chunks, chunk)):
-        packed.pop(i, None)  # delivered: its bytes are no longer needed here
-        yield rows
-
-
 def _merge(
-    disk: Iterable[FileStat], db: Iterable[tuple[str, int, int, int]]
-) -> Iterator[tuple[FileStat | None, tuple[str, int, int, int] | None]]:
+    disk: Iterable[tuple[str, int, int]], db: Iterable[tuple[str, int, int, int]]
+) -> Iterator[tuple[tuple[str, int, int] | None, tuple[str, int, int, int] | None]]:
     """Walk two path-sorted streams side by side (no dict of every path in memory)."""
     disk_it, db_it = iter(disk), iter(db)
     a = next(disk_it, None)
     b = next(db_it, None)
     while a is not None or b is not None:
-        if b is None or (a is not None and a.path < b[0]):
+        if b is None or (a is not None and a[0] < b[0]):
             yield a, None
             a = next(disk_it, None)
-        elif a is None or b[0] < a.path:
+        elif a is None or b[0] < a[0]:
             yield None, b
             b = next(db_it, None)
         else:
