@@ -1,6 +1,6 @@
 """The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
 
-networkx (through ``core.network``) is imported only when an analysis runs.
+networkx (through ``core.network``) is imported only for the map's clusters (``with_map``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ def analyse_vault(
     today: date,
     contacts: Sequence[Contact],
     wanted: Callable[[Contact], bool] | None = None,
+    with_map: bool = False,
 ) -> Network:
-    """The network insights of the whole vault (``contacts`` must be all of them)."""
+    """The network insights of the whole vault (``contacts`` must be all of them); the map
+    only ``with_map`` (it alone clusters the graph)."""
     from vaultnet.core.network import analyse
 
     return analyse(
@@ -44,6 +46,7 @@ def analyse_vault(
         today,
         dormant_days=int(config["dormant_days"]),
         wanted=wanted,
+        with_map=with_map,
     )
 
 
@@ -55,14 +58,18 @@ def network_report(
     kind: str | None = None,
     tag: str | None = None,
     write: bool = False,
+    with_map: bool = True,
 ) -> NetworkReport:
     """The report of ``network``: contacts of ``kind`` and ``tag`` listed, the graph whole.
-    With ``write``, the note (config ``network_note``) is written when it changed."""
+    With ``write``, the note (config ``network_note``) is written when it changed. Without
+    ``with_map`` (and ``write``), the report has no map: only the note shows one."""
     from vaultnet.app.notices import broadcasts, left_out
     from vaultnet.store.contacts import load_contacts
 
     contacts = load_contacts(index, config, today)
-    net = analyse_vault(index, config, today, contacts, lambda c: c.matches(kind, tag))
+    net = analyse_vault(
+        index, config, today, contacts, lambda c: c.matches(kind, tag), with_map=with_map or write
+    )
     me = str(config["me"].get("name") or "Me")
     notices = left_out(index, config, len(contacts))
     notices.extend(broadcasts(index, int(config["broadcast_people"])))
