@@ -50,6 +50,23 @@ def analyse_vault(
     )
 
 
+def network_contacts(index: Index, today: date) -> list[Contact]:
+    """Every contact with what the analysis and its report read (see
+    ``Queries.network_contacts``) and its last contact up to today, in the order of
+    ``store.contacts.load_contacts`` (by name): the analysis lists people in that order."""
+    from vaultnet.core.names import fold
+
+    last = index.last_contacts(today)
+    out = list(index.network_contacts())
+    for c in out:
+        found = last.get(c.id)
+        if found is not None:
+            c.last_contact = date.fromisoformat(found.date)
+            c.last_contact_how, c.last_contact_where = found.how, found.where
+    out.sort(key=lambda c: (fold(c.name), c.path))
+    return out
+
+
 def network_report(
     index: Index,
     config: Config,
@@ -64,9 +81,8 @@ def network_report(
     With ``write``, the note (config ``network_note``) is written when it changed. Without
     ``with_map`` (and ``write``), the report has no map: only the note shows one."""
     from vaultnet.app.notices import broadcasts, left_out
-    from vaultnet.store.contacts import load_contacts
 
-    contacts = load_contacts(index, config, today)
+    contacts = network_contacts(index, today)
     net = analyse_vault(
         index, config, today, contacts, lambda c: c.matches(kind, tag), with_map=with_map or write
     )

@@ -126,11 +126,12 @@ def analyse(
     show = wanted or (lambda c: True)
     by_id = {c.id: c for c in contacts}
     days = {cid: interactions[cid][0] for cid in by_id if cid in interactions}
-    graph = build_graph(contacts, co_mentions)
+    keys = contact_keys(contacts)
+    graph = build_graph(contacts, co_mentions, keys)
     circle = {c.id for c in contacts if _in_circle(c, days.get(c.id, 0), today, dormant_days)}
     dormant = dormant_ties(contacts, days, today, dormant_days)
     bridges = weak_bridges(graph, by_id, days, circle)
-    intros, mine = introductions(contacts)
+    intros, mine = introductions(contacts, keys)
     net = Network(
         today=today,
         dormant_days=dormant_days,
@@ -147,14 +148,20 @@ def analyse(
 
 
 # -- the graph ---------------------------------------------------------------------------------
-def build_graph(contacts: Sequence[Contact], co_mentions: CoMentions) -> Graph:
-    """Contacts (int ids) and companies (``("company", folded name)``) joined as the vault says."""
+def build_graph(
+    contacts: Sequence[Contact], co_mentions: CoMentions, keys: Mapping[str, int]
+) -> Graph:
+    """Contacts (int ids) and companies (``("company", folded name)``) joined as the vault says
+    (``keys``: ``contact_keys(contacts)``)."""
     graph = Graph({cid: {} for cid in sorted(c.id for c in contacts)})
-    adj = graph.adj
+    adj, edges = graph.adj, graph.edges
     for a, b, n, _last in sorted(co_mentions):
-        if a in adj and b in adj and a != b:
-            graph.join(a, b, n)
-    keys = contact_keys(contacts)
+        if a != b and a in adj and b in adj:
+            if b in adj[a]:
+                graph.join(a, b, n)
+            else:  # the usual case, inline: a pair comes once from the index
+                adj[a][b] = adj[b][a] = n
+                edges.append((a, b))
     for c in contacts:
         intro = keys.get(_name_key(c.introduced_by)) if c.introduced_by else None
         if intro is not None and intro != c.id:
@@ -198,6 +205,8 @@ def _name_key(text: str | None) -> str:
 
 def _introduced_to(c: Contact, keys: Mapping[str, int]) -> list[int]:
     """Contacts the user introduced ``c`` to: the note's ``introduced_to`` list."""
+    if '"introduced_to"' not in c.fields_json:
+        return []  # most contacts: their front matter is not decoded for nothing
     value: Any = c.fields.get("introduced_to")
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     out = []
@@ -336,9 +345,11 @@ def composition(contacts: Sequence[Contact], today: date) -> Composition:
     return Composition(len(contacts), shares, [(spelled[k], len(m)) for k, m in ranked], no_company)
 
 
-def introductions(contacts: Sequence[Contact]) -> tuple[list[Introducer], list[Introducer]]:
-    """(who introduced the user to whom, most first; whom the user introduced to whom)."""
-    keys = contact_keys(contacts)
+def introductions(
+    contacts: Sequence[Contact], keys: Mapping[str, int]
+) -> tuple[list[Introducer], list[Introducer]]:
+    """(who introduced the user to whom, most first; whom the user introduced to whom);
+    ``keys``: ``contact_keys(contacts)``."""
     by_id = {c.id: c for c in contacts}
     introduced: dict[int, list[Contact]] = defaultdict(list)
     mine: list[Introducer] = []
