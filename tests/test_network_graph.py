@@ -159,6 +159,7 @@ def test_a_note_over_the_cap_ties_no_pair_and_one_at_it_does(tmp_path: Path) -> 
             (a, b, days, last) for a, b, days, last in index.co_mentions(date(2026, 11, 25), 3)
         }
         everything = index.co_mentions(date(2026, 12, 31), None)
+        pairs = index.co_mentions(date(2026, 11, 25), 3, counted=False)
     finally:
         index.close()
     pair = lambda x, y: (min(ids[x], ids[y]), max(ids[x], ids[y]))  # noqa: E731
@@ -167,6 +168,7 @@ def test_a_note_over_the_cap_ties_no_pair_and_one_at_it_does(tmp_path: Path) -> 
         (*pair("Ana", "Cy"), 1, "2026-11-01"),
         (*pair("Bo", "Cy"), 1, "2026-11-01"),
     }
+    assert [tuple(p) for p in pairs] == [(a, b, 0, "") for a, b, _d, _l in sorted(found)]
     # With no cap every note ties its people, each pair once a day however often linked.
     assert (*pair("Ana", "Bo"), 3, "2026-12-24") in everything
     assert (*pair("Di", "Ed"), 1, "2026-11-02") in everything

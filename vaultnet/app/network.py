@@ -36,13 +36,13 @@ def analyse_vault(
     with_map: bool = False,
 ) -> Network:
     """The network insights of the whole vault (``contacts`` must be all of them); the map
-    only ``with_map`` (it alone clusters the graph)."""
+    only ``with_map`` (it alone clusters the graph and reads how many days each pair met)."""
     from vaultnet.core.network import analyse
 
     return analyse(
         contacts,
         index.interaction_counts(today),
-        index.co_mentions(today, int(config["broadcast_people"])),
+        index.co_mentions(today, int(config["broadcast_people"]), counted=with_map),
         today,
         dormant_days=int(config["dormant_days"]),
         wanted=wanted,
@@ -54,7 +54,7 @@ def network_contacts(index: Index, today: date) -> list[Contact]:
     """Every contact with what the analysis and its report read (see
     ``Queries.network_contacts``) and its last contact up to today, in the order of
     ``store.contacts.load_contacts`` (by name): the analysis lists people in that order."""
-    from vaultnet.core.names import fold
+    from vaultnet.core.network import fold  # kept: the analysis folds these names again
 
     last = index.last_contacts(today)
     out = list(index.network_contacts())

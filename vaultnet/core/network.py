@@ -12,8 +12,7 @@ within ``dormant_days``. A weak tie (an active contact outside the circle whom t
 talked to) bridges to the people the circle reaches only through them: those cut off from the
 user when the weak tie is taken out of the graph with the user joined to the circle.
 
-Only the clusters of the map (``with_map``: the note of ``network --format markdown``) need
-networkx, for its seeded Louvain method; it is imported there and nowhere else.
+Only the map's clusters (``with_map``, for the note) need networkx: its seeded Louvain method.
 """
 
 from __future__ import annotations
@@ -22,11 +21,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from vaultnet.core.links import link_keys, note_name
 from vaultnet.core.model import Contact
-from vaultnet.core.names import fold
+from vaultnet.core.names import fold as fold_text
 from vaultnet.core.reach import Graph, component, cut_off
 
 REGULAR = 3  # days of interaction that make a tie regular ("several interactions")
@@ -37,6 +37,7 @@ SHOWN_BRIDGES = 3
 SHOWN_REACHED = 3
 SHOWN_DORMANT = 3
 ME = "me"
+fold = lru_cache(maxsize=1 << 16)(fold_text)  # each name and company is folded a few times
 
 Interactions = Mapping[int, tuple[int, str, str]]  # id -> (days, first, last), as the index says
 CoMentions = Iterable[tuple[int, int, int, str]]  # (a, b, days, last day)

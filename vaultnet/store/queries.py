@@ -212,13 +212,17 @@ class Queries(Connection):
         rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
         return {cid: InteractionCount(days, first, last) for cid, days, first, last in rows}
 
-    def co_mentions(self, today: date, broadcast: int | None = None) -> list[CoMention]:
+    def co_mentions(
+        self, today: date, broadcast: int | None = None, counted: bool = True
+    ) -> list[CoMention]:
         """(contact a, contact b, days, last day) for each pair of contacts (a < b) that one dated
-        note links, or that a contact's log entry links, up to today. A note linking more
-        than ``broadcast`` contacts ties no pair (see ``broadcast_notes``): its pairs would be
-        quadratic in number and mean nothing (a holiday-card list)."""
+        note links, or that a contact's log entry links, up to today, by a then b. A note
+        linking more than ``broadcast`` contacts ties no pair (see ``broadcast_notes``): its
+        pairs would be quadratic in number and mean nothing (a holiday-card list). Without
+        ``counted``, only the pairs (cheaper): each with 0 days and an empty last day."""
         cap = -1 if broadcast is None else broadcast
-        rows = self.db.execute(_CO_MENTIONS, {"today": today.isoformat(), "cap": cap})
+        sql = _CO_MENTIONS + (_COUNTED if counted else _PAIRS)
+        rows = self.db.execute(sql, {"today": today.isoformat(), "cap": cap})
         return list(map(CoMention._make, rows))  # ids and counts come back as ints
 
     def broadcast_notes(self, broadcast: int) -> list[str]:
@@ -415,13 +419,13 @@ WITH seen AS (
 ), met AS (
     SELECT * FROM seen WHERE :cap < 0 OR note_id NOT IN (
         SELECT note_id FROM seen GROUP BY note_id HAVING count(*) > :cap)
-)
-SELECT a, b, count(DISTINCT day), max(day) FROM (
+), pairs AS (
     SELECT x.contact_id AS a, y.contact_id AS b, x.date AS day FROM met x
       JOIN met y ON y.note_id = x.note_id AND x.contact_id < y.contact_id
     UNION ALL
     SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
       JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key
      WHERE l.date <= :today AND k.note_id != l.note_id
-) GROUP BY a, b ORDER BY a, b
-"""
+)"""
+_COUNTED = " SELECT a, b, count(DISTINCT day), max(day) FROM pairs GROUP BY a, b ORDER BY a, b"
+_PAIRS = " SELECT a, b, 0, '' FROM pairs GROUP BY a, b ORDER BY a, b"
