@@ -1,11 +1,13 @@
 """The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
 
-networkx (through ``core.network``) is imported only when an analysis runs.
+networkx (through ``core.network``) is imported only for the map's clusters (``with_map``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -33,18 +35,53 @@ def analyse_vault(
     today: date,
     contacts: Sequence[Contact],
     wanted: Callable[[Contact], bool] | None = None,
+    with_map: bool = False,
 ) -> Network:
-    """The network insights of the whole vault (``contacts`` must be all of them)."""
+    """The network insights of the whole vault (``contacts`` must be all of them); the map
+    only ``with_map`` (it alone clusters the graph and reads how many days each pair met)."""
     from vaultnet.core.network import analyse
 
-    return analyse(
-        contacts,
-        index.interaction_counts(today),
-        index.co_mentions(today, int(config["broadcast_people"])),
-        today,
-        dormant_days=int(config["dormant_days"]),
-        wanted=wanted,
-    )
+    with no_collection():
+        return analyse(
+            contacts,
+            index.interaction_counts(today),
+            index.co_mentions(today, int(config["broadcast_people"]), counted=with_map),
+            today,
+            dormant_days=int(config["dormant_days"]),
+            wanted=wanted,
+            with_map=with_map,
+        )
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: the analysis makes some 10^5 small objects (rows,
+    the graph's dicts) that live until it ends, and the collector's passes over them found
+    nothing to free and cost a sixth of the run at 10k contacts."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def network_contacts(index: Index, today: date) -> list[Contact]:
+    """Every contact with what the analysis and its report read (see
+    ``Queries.network_contacts``) and its last contact up to today, in the order of
+    ``store.contacts.load_contacts`` (by name): the analysis lists people in that order."""
+    from vaultnet.core.network import fold  # kept: the analysis folds these names again
+
+    last = index.last_contacts(today)
+    out = list(index.network_contacts())
+    for c in out:
+        found = last.get(c.id)
+        if found is not None:
+            c.last_contact = date.fromisoformat(found.date)
+            c.last_contact_how, c.last_contact_where = found.how, found.where
+    out.sort(key=lambda c: (fold(c.name), c.path))
+    return out
 
 
 def network_report(
@@ -55,14 +92,23 @@ def network_report(
     kind: str | None = None,
     tag: str | None = None,
     write: bool = False,
+    with_map: bool = True,
 ) -> NetworkReport:
     """The report of ``network``: contacts of ``kind`` and ``tag`` listed, the graph whole.
-    With ``write``, the note (config ``network_note``) is written when it changed."""
+    With ``write``, the note (config ``network_note``) is written when it changed. Without
+    ``with_map`` (and ``write``), the report has no map: only the note shows one."""
     from vaultnet.app.notices import broadcasts, left_out
-    from vaultnet.store.contacts import load_contacts
 
-    contacts = load_contacts(index, config, today)
-    net = analyse_vault(index, config, today, contacts, lambda c: c.matches(kind, tag))
+    with no_collection():
+        contacts = network_contacts(index, today)
+        net = analyse_vault(
+            index,
+            config,
+            today,
+            contacts,
+            lambda c: c.matches(kind, tag),
+            with_map=with_map or write,
+        )
     me = str(config["me"].get("name") or "Me")
     notices = left_out(index, config, len(contacts))
     notices.extend(broadcasts(index, int(config["broadcast_people"])))

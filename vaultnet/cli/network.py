@@ -1,4 +1,4 @@
-"""Command: network. networkx is imported only when the command runs."""
+"""Command: network. networkx is imported only when the note (with its map) is made."""
 
 from __future__ import annotations
 
@@ -51,7 +51,15 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
     from vaultnet.app.network import network_report
     from vaultnet.render.network import NETWORK_FORMATS
 
-    report = network_report(open_index(app), app.config, app.today, kind=kind, tag=tag, write=write)
+    report = network_report(
+        open_index(app),
+        app.config,
+        app.today,
+        kind=kind,
+        tag=tag,
+        write=write,
+        with_map=fmt == "markdown",  # only the note shows the map
+    )
     if report.written is not None:
         note = app.config["network_note"]
         echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)

@@ -2,7 +2,7 @@
 
 Pure: contacts, interaction counts, co-mentions and today in; plain results out.
 
-The graph (networkx): a node per contact; an edge joins two contacts met together (one dated
+The graph (plain dicts): a node per contact; an edge joins two contacts met together (one dated
 note or one log entry links both) or introduced one to the other (``introduced_by``, or
 ``introduced_to`` for introductions the user made). People who share a company are joined through
 a node for the company (the same reach as an edge between every pair, without n² edges).
@@ -11,6 +11,8 @@ The user's circle: active contacts with at least ``REGULAR`` days of interaction
 within ``dormant_days``. A weak tie (an active contact outside the circle whom the user has
 talked to) bridges to the people the circle reaches only through them: those cut off from the
 user when the weak tie is taken out of the graph with the user joined to the circle.
+
+Only the map's clusters (``with_map``, for the note) need networkx: its seeded Louvain method.
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
-
-import networkx as nx
 
 from vaultnet.core.links import link_keys, note_name
 from vaultnet.core.model import Contact
-from vaultnet.core.names import fold
-from vaultnet.core.reach import cut_off
+from vaultnet.core.names import fold as fold_text
+from vaultnet.core.reach import Graph, component, cut_off
 
 REGULAR = 3  # days of interaction that make a tie regular ("several interactions")
 RECENT_DAYS = 90
@@ -36,6 +37,7 @@ SHOWN_BRIDGES = 3
 SHOWN_REACHED = 3
 SHOWN_DORMANT = 3
 ME = "me"
+fold = lru_cache(maxsize=1 << 16)(fold_text)  # each name and company is folded a few times
 
 Interactions = Mapping[int, tuple[int, str, str]]  # id -> (days, first, last), as the index says
 CoMentions = Iterable[tuple[int, int, int, str]]  # (a, b, days, last day)
@@ -117,17 +119,20 @@ def analyse(
     dormant_days: int = 365,
     wanted: Callable[[Contact], bool] | None = None,
     max_nodes: int = MAX_NODES,
+    with_map: bool = True,
 ) -> Network:
     """Every insight at once. The graph is always the whole vault; ``wanted`` (e.g. a kind or
-    tag filter) only decides which contacts the results list."""
+    tag filter) only decides which contacts the results list. Without ``with_map``, the map
+    (and its clustering, most of the cost) is left empty."""
     show = wanted or (lambda c: True)
     by_id = {c.id: c for c in contacts}
     days = {cid: interactions[cid][0] for cid in by_id if cid in interactions}
-    graph = build_graph(contacts, co_mentions)
+    keys = contact_keys(contacts)
+    graph = build_graph(contacts, co_mentions, keys)
     circle = {c.id for c in contacts if _in_circle(c, days.get(c.id, 0), today, dormant_days)}
     dormant = dormant_ties(contacts, days, today, dormant_days)
     bridges = weak_bridges(graph, by_id, days, circle)
-    intros, mine = introductions(contacts)
+    intros, mine = introductions(contacts, keys)
     net = Network(
         today=today,
         dormant_days=dormant_days,
@@ -137,41 +142,39 @@ def analyse(
         introducers=[i for i in intros if show(i.contact)],
         introduced_by_you=[i for i in mine if show(i.contact)],
     )
-    strength = {cid: tie_strength(n, by_id[cid].last_contact, today) for cid, n in days.items()}
-    net.map = choose_map(graph, by_id, strength, circle, net, show, max_nodes)
+    if with_map:
+        strength = {cid: tie_strength(n, by_id[cid].last_contact, today) for cid, n in days.items()}
+        net.map = choose_map(graph, by_id, strength, circle, net, show, max_nodes)
     return net
 
 
 # -- the graph ---------------------------------------------------------------------------------
-def build_graph(contacts: Sequence[Contact], co_mentions: CoMentions) -> nx.Graph:
-    """Contacts (int ids) and companies (``("company", folded name)``) joined as the vault says."""
-    graph = nx.Graph()
-    ids = sorted(c.id for c in contacts)
-    graph.add_nodes_from(ids)
+def build_graph(
+    contacts: Sequence[Contact], co_mentions: CoMentions, keys: Mapping[str, int]
+) -> Graph:
+    """Contacts (int ids) and companies (``("company", folded name)``) joined as the vault says
+    (``keys``: ``contact_keys(contacts)``)."""
+    graph = Graph({cid: {} for cid in sorted(c.id for c in contacts)})
+    adj, edges = graph.adj, graph.edges
     for a, b, n, _last in sorted(co_mentions):
-        if a in graph and b in graph and a != b:
-            _join(graph, a, b, "met", n)
-    keys = contact_keys(contacts)
+        if a != b and a in adj and b in adj:
+            if b in adj[a]:
+                graph.join(a, b, n)
+            else:  # the usual case, inline: a pair comes once from the index
+                adj[a][b] = adj[b][a] = n
+                edges.append((a, b))
     for c in contacts:
         intro = keys.get(_name_key(c.introduced_by)) if c.introduced_by else None
         if intro is not None and intro != c.id:
-            _join(graph, c.id, intro, "introduced", 1)
+            graph.join(c.id, intro, 1)
         for other in _introduced_to(c, keys):
-            _join(graph, c.id, other, "introduced", 1)
+            graph.join(c.id, other, 1)
     for key, members in sorted(_companies(contacts).items()):
         hub = ("company", key)
-        graph.add_node(hub)
-        graph.add_edges_from((hub, m) for m in sorted(members))
+        adj[hub] = {}
+        for m in sorted(members):
+            graph.join(hub, m, 0)
     return graph
-
-
-def _join(graph: nx.Graph, a: int, b: int, how: str, n: int) -> None:
-    if graph.has_edge(a, b):
-        data = graph.edges[a, b]
-        data["how"] = sorted({*data["how"], how})
-        data["days"] += n
-    else:
-        graph.add_edge(a, b, how=[how], days=n)
 
 
 def _companies(contacts: Iterable[Contact]) -> dict[str, list[int]]:
@@ -203,6 +206,8 @@ def _name_key(text: str | None) -> str:
 
 def _introduced_to(c: Contact, keys: Mapping[str, int]) -> list[int]:
     """Contacts the user introduced ``c`` to: the note's ``introduced_to`` list."""
+    if '"introduced_to"' not in c.fields_json:
+        return []  # most contacts: their front matter is not decoded for nothing
     value: Any = c.fields.get("introduced_to")
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     out = []
@@ -258,17 +263,18 @@ def span_words(days: int) -> str:
 
 
 def weak_bridges(
-    graph: nx.Graph, by_id: Mapping[int, Contact], days: Mapping[int, int], circle: set[int]
+    graph: Graph, by_id: Mapping[int, Contact], days: Mapping[int, int], circle: set[int]
 ) -> list[Bridge]:
     """Weak ties ranked by how many people the user reaches only through them."""
-    order, separated = cut_off(graph, ME, circle)
+    adj = graph.adj
+    order, separated = cut_off(adj, ME, circle)
     core = set(order)
     candidates = [
         c
         for c in by_id.values()
         if c.active and c.id not in circle and (days.get(c.id, 0) > 0 or c.last_contact)
     ]
-    candidates.sort(key=lambda c: (-days.get(c.id, 0), -graph.degree(c.id), fold(c.name), c.path))
+    candidates.sort(key=lambda c: (-days.get(c.id, 0), -len(adj[c.id]), fold(c.name), c.path))
     seen_outside: set[int] = set()
     found = []
     for c in candidates:
@@ -279,7 +285,7 @@ def weak_bridges(
         else:
             if c.id in seen_outside:
                 continue  # a part the circle does not reach: its strongest weak tie leads there
-            cut = nx.node_connected_component(graph, c.id)
+            cut = component(adj, c.id)
             seen_outside.update(n for n in cut if isinstance(n, int))
         reached = sorted(
             (by_id[n] for n in cut if isinstance(n, int) and n != c.id and by_id[n].active),
@@ -340,9 +346,11 @@ def composition(contacts: Sequence[Contact], today: date) -> Composition:
     return Composition(len(contacts), shares, [(spelled[k], len(m)) for k, m in ranked], no_company)
 
 
-def introductions(contacts: Sequence[Contact]) -> tuple[list[Introducer], list[Introducer]]:
-    """(who introduced the user to whom, most first; whom the user introduced to whom)."""
-    keys = contact_keys(contacts)
+def introductions(
+    contacts: Sequence[Contact], keys: Mapping[str, int]
+) -> tuple[list[Introducer], list[Introducer]]:
+    """(who introduced the user to whom, most first; whom the user introduced to whom);
+    ``keys``: ``contact_keys(contacts)``."""
     by_id = {c.id: c for c in contacts}
     introduced: dict[int, list[Contact]] = defaultdict(list)
     mine: list[Introducer] = []
@@ -380,7 +388,7 @@ def reconnect(network: Network, n: int, skip: set[int]) -> list[tuple[Contact, s
 
 # -- the map -------------------------------------------------------------------------------------
 def choose_map(
-    graph: nx.Graph,
+    graph: Graph,
     by_id: Mapping[int, Contact],
     strength: Mapping[int, float],
     circle: set[int],
@@ -422,13 +430,20 @@ def choose_map(
     return Map(nodes, labels, _map_edges(graph, role, ids, strength, circle, net, max_nodes * 2))
 
 
-def _communities(
-    graph: nx.Graph, circle: set[int], strength: Mapping[int, float]
-) -> list[list[int]]:
-    """Clusters of the circle (Louvain on the whole graph), strongest first, members by strength."""
+def _communities(graph: Graph, circle: set[int], strength: Mapping[int, float]) -> list[list[int]]:
+    """Clusters of the circle (Louvain on the whole graph), strongest first, members by strength.
+
+    networkx's Louvain visits the nodes in a seeded random order drawn over every node, and
+    breaks ties by the order of each node's neighbours: the same result needs the same graph,
+    every node (even alone) and every edge added in the same order."""
     if not circle:
         return []
-    found = nx.community.louvain_communities(graph, seed=7)
+    import networkx as nx
+
+    whole = nx.Graph()
+    whole.add_nodes_from(graph.adj)
+    whole.add_edges_from(graph.edges)
+    found = nx.community.louvain_communities(whole, seed=7)
     out = []
     for group in found:
         members = sorted(
@@ -452,7 +467,7 @@ def _cluster_label(members: Sequence[Contact], i: int) -> str:
 
 
 def _map_edges(
-    graph: nx.Graph,
+    graph: Graph,
     role: Mapping[int, str],
     ids: Mapping[int, str],
     strength: Mapping[int, float],
@@ -472,11 +487,13 @@ def _map_edges(
                 edges.append((ids[b.contact.id], ids[r.id], "through"))
                 drawn.add(frozenset((b.contact.id, r.id)))
     met = sorted(
-        (
-            (-data["days"], ids[a] if a < b else ids[b], ids[b] if a < b else ids[a])
-            for a, b, data in graph.edges(data=True)
-            if a in role and b in role and frozenset((a, b)) not in drawn
-        ),
+        (-graph.adj[a][b], ids[min(a, b)], ids[max(a, b)])
+        for a, b in graph.edges
+        if isinstance(a, int)
+        and isinstance(b, int)  # no company
+        and a in role
+        and b in role
+        and frozenset((a, b)) not in drawn
     )
     edges.extend((a, b, "met") for _d, a, b in met)
     return edges[: max(limit, len(role))]
