@@ -185,3 +185,31 @@ def test_every_kind_of_name_change_in_one_batch_equals_a_rebuild(tmp_path: Path)
     assert_equals_a_rebuild(
         tmp_path, vault, clock, [([mentions], True), (batch, True), (again, True)]
     )
+
+
+def test_the_network_of_an_index_kept_up_equals_that_of_a_rebuild(tmp_path: Path) -> None:
+    """Contacts re-stored under new ids (their notes edited back and forth) give the same
+    network report, map and clusters included, as an index built from nothing, whose ids
+    follow the paths (the analysis numbers contacts by path, not by id)."""
+    people = [f"P{i:02d} {name}" for i, name in enumerate(["Ada", "Bea", "Cal", "Dov"] * 5)]
+    vault = make_vault(tmp_path / "kept", {})
+    for i, name in enumerate(people):
+        company = ("Acme", "Globex", "Initech")[i % 3]
+        write(vault, f"People/{name}.md", f"---\nname: {name}\ncompany: {company}\n---\n", 1)
+    for day in range(1, 28):
+        group = [people[(day * k) % len(people)] for k in (1, 3, 7)]
+        links = " and ".join(f"[[{n}]]" for n in group)
+        write(vault, f"Daily/2026-11-{day:02d}.md", f"Met {links}.\n", 1)
+    args = [("network", "--format", "json"), ("network", "--format", "markdown")]
+    assert all(run_cli(vault, *a).exit_code == 0 for a in args)  # the index, ids by path
+    # The first half of the contacts stored again, last first: their ids now run backwards.
+    for n, name in enumerate(reversed(people[:10]), 2):
+        path = vault / f"People/{name}.md"
+        text = path.read_text(encoding="utf-8")
+        write(vault, f"People/{name}.md", text + "\n", n)
+        run_cli(vault, "list")
+        write(vault, f"People/{name}.md", text, n + 100)
+    kept = {a: run_cli(vault, *a).stdout for a in args}
+    fresh = tmp_path / "fresh"
+    shutil.copytree(vault, fresh, ignore=shutil.ignore_patterns("cache"))
+    assert kept == {a: run_cli(fresh, *a).stdout for a in args}

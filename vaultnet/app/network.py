@@ -42,15 +42,45 @@ def analyse_vault(
     from vaultnet.core.network import analyse
 
     with no_collection():
-        return analyse(
-            contacts,
-            index.interaction_counts(today),
-            index.co_mentions(today, int(config["broadcast_people"]), counted=with_map),
-            today,
-            dormant_days=int(config["dormant_days"]),
-            wanted=wanted,
-            with_map=with_map,
-        )
+        counts = index.interaction_counts(today)
+        pairs = index.co_mentions(today, int(config["broadcast_people"]), counted=with_map)
+        chosen = None if wanted is None else {c.id for c in contacts if wanted(c)}
+        with _numbered_by_path(contacts) as (canon, real):
+            return analyse(
+                contacts,
+                {canon[cid]: n for cid, n in counts.items() if cid in canon},
+                [
+                    p._replace(a=min(a, b), b=max(a, b))
+                    for p in pairs
+                    if p.a in canon and p.b in canon
+                    for a, b in [(canon[p.a], canon[p.b])]
+                ],
+                today,
+                dormant_days=int(config["dormant_days"]),
+                wanted=None if chosen is None else (lambda c: real[c.id] in chosen),
+                with_map=with_map,
+            )
+
+
+@contextmanager
+def _numbered_by_path(contacts: Sequence[Contact]) -> Iterator[tuple[dict[int, int], list[int]]]:
+    """The contacts renumbered by path for the analysis, their ids given back after it.
+
+    A contact's id is its note's row id, which a note gets anew each time it is stored:
+    an index kept up note by note numbers the same contacts otherwise than one built from
+    nothing (where ids follow the paths). The analysis orders nodes, edges and ties by id
+    (and the clustering's result depends on that order), so it gets the rank by path
+    instead: the same vault gives the same report, however its index came to be.
+    (canon: real id -> rank; real: rank -> real id.)"""
+    real = [c.id for c in sorted(contacts, key=lambda c: c.path)]
+    canon = {cid: rank for rank, cid in enumerate(real)}
+    for c in contacts:
+        c.id = canon[c.id]
+    try:
+        yield canon, real
+    finally:
+        for c in contacts:
+            c.id = real[c.id]
 
 
 @contextmanager

@@ -138,7 +138,7 @@ def _reconnect(
     items: list[FollowUp],
     n: int,
 ) -> list[FollowUp]:
-    """``followups --reconnect N``: weak ties worth reviving (networkx loads only here)."""
+    """``followups --reconnect N``: weak ties worth reviving (no clustering: networkx is not loaded)."""
     from vaultnet.app.network import analyse_vault
     from vaultnet.core.network import reconnect
 
