@@ -72,7 +72,7 @@ class BodyScan:
         self._section = ""  # "log", "life" or "" for the heading above the current line
         self._has_log_section = False
 
-    def run(self, body: str, first_line: int) -> None:
+    def run(self, body: str, first_line: int) -> None:  # noqa: C901 - one loop on purpose
         # Most lines are prose: cheap substring and first-character tests come before any
         # regex (a regex over the whole body to find the other lines is slower than this).
         fences = "```" in body or "~~~" in body
@@ -80,6 +80,7 @@ class BodyScan:
         fence = ""  # the open code fence
         # Outside a contact's note only links and tasks count, and both hold a `[`.
         lines = split_lines(body) if contact or "[" in body else []
+        log_item = _LOG_ITEM.match
         for offset, line in enumerate(lines):
             if fences and ("```" in line or "~~~" in line):
                 after = fence_after(line, fence)
@@ -98,23 +99,24 @@ class BodyScan:
             if first.isspace():
                 first = line.lstrip()[:1]
             # A list item starts with -, *, + or a digit (isdigit() holds for every \d).
-            is_item = bool(first) and (first in "-*+" or first.isdigit())
-            if is_item and self._item(line, lineno, has_link):
-                continue
+            if first and (first in "-*+" or first.isdigit()):
+                # _CHECKBOX and _LOG_ITEM both start with a list marker, and never match
+                # one line; a task's checkbox holds a `[`.
+                log = log_item(line) if contact else None
+                if log is not None:
+                    self._log_entry(lineno, log)
+                    if has_link:
+                        self._links(line, lineno, None)
+                    continue
+                if "[" in line and self._task_item(line, lineno, has_link):
+                    continue
             if has_link:
                 self._links(line, lineno, "quote" if first == ">" else None)
         self._settle_logs()
 
     # -- lines -------------------------------------------------------------------------
-    def _item(self, line: str, lineno: int, has_link: bool) -> bool:
-        """A list item: a log entry or a task (True when it was one of them)."""
-        # _CHECKBOX and _LOG_ITEM both start with a list marker, and never match one line.
-        log = _LOG_ITEM.match(line) if self.is_contact else None
-        if log is not None:
-            self._log_entry(lineno, log)
-            if has_link:
-                self._links(line, lineno, None)
-            return True
+    def _task_item(self, line: str, lineno: int, has_link: bool) -> bool:
+        """A list item that may be a task (True when it is one)."""
         box = _CHECKBOX.match(line)
         if box is None:
             return False
@@ -129,6 +131,13 @@ class BodyScan:
 
     def _links(self, line: str, lineno: int, why: str | None) -> list[str]:
         """Record the line's links; the keys of those that are not embeds (recorded first)."""
+        if "`" not in line and "![[" not in line:  # the common line: no code, no embed
+            keys = link_keys(line, self._note_dir)
+            if why is None:
+                self.note.links.extend([Link(lineno, key) for key in keys])
+            else:
+                self.note.links.extend([Link(lineno, key, why) for key in keys])
+            return keys
         if "`" in line:
             line = _INLINE_CODE.sub("", line)
         embeds: list[str] = []
