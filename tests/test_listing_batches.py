@@ -118,3 +118,38 @@ def test_lines_in_pieces_join_as_the_lines(count: int) -> None:
 def test_a_table_of_no_rows_still_has_its_headers() -> None:
     assert table(["Name", "Kind"], []) == "Name  Kind\n----  ----"
     assert contacts_table([], date(2026, 11, 25)) == "No contacts found."
+
+
+def test_check_judges_shared_names_as_before(tmp_path: Path) -> None:
+    from vaultnet.app.context import App
+    from vaultnet.store.contacts import vault_problems, vault_problems_flat
+
+    vault = make_vault(
+        tmp_path,
+        {
+            "People/Ana Lima.md": person("Ana Lima", aliases="[Ana, Ana Lima]"),
+            "People/Other/Ana Lima.md": person("Ana Lima"),
+            "People/Ana.md": "---\nkind: peer\n---\n",  # its file name is Ana's alias
+            "People/Bo 1.md": person("Bo Chen", email="bo@a.org"),
+            "People/Bo 2.md": person("Bo Chen", email="bo@b.org"),  # told apart
+            "People/Bo 3.md": person("Bo Chen", email="BO@a.org "),  # the same as Bo 1
+            "People/Cy 1.md": person("Cy", linkedin="https://www.linkedin.com/in/cy/"),
+            "People/Cy 2.md": person("Cy", linkedin="https://linkedin.com/in/cy2"),
+            "People/Di.md": person("Di", introduced_by="Ana", aliases="[Dee]"),
+            "People/Ed.md": person("Ed", introduced_by="Nobody"),
+            "People/Fa.md": person("Fa", introduced_by="dee"),
+            "People/Gil.md": person("Gil", introduced_by="people/ana"),
+        },
+    )
+    app = App(vault=vault, today=date(2026, 11, 25), quiet=True)
+    try:
+        index = app.index()
+        before = vault_problems(index)
+        assert vault_problems_flat(index) == before
+    finally:
+        app.close()
+    messages = [f"{p.path}: {p.message}" for p in before]
+    assert any("is also used by People/Other/Ana Lima.md" in m for m in messages)
+    assert any("People/Ed.md: introduced_by" in m for m in messages)
+    assert not any(m.startswith("People/Bo 2.md") for m in messages)
+    assert any(m.startswith("People/Bo 3.md") for m in messages)

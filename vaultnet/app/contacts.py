@@ -19,7 +19,7 @@ from vaultnet.store.contacts import (
     contact_order,
     load_contacts,
     resolve_one,
-    vault_problems,
+    vault_problems_flat,
 )
 from vaultnet.store.index import Index
 
@@ -148,14 +148,15 @@ def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]
 def problems(index: Index, config: Config, today: date | None = None) -> list[Problem]:
     """Every problem of the vault: in its config, in single notes and across notes; with
     ``today``, also a last contact after it, and kinds the config does not know."""
-    found = config_problems(index.vault, config) + vault_problems(index) + name_problems(index)
+    found = config_problems(index.vault, config) + vault_problems_flat(index) + name_problems(index)
     if today is not None:
         found += future_problems(index, config, today) + kind_problems(index, config)
     return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def future_problems(index: Index, config: Config, today: date) -> list[Problem]:
-    """A ``last_contact`` or a log entry after ``today``: no later log would replace it."""
+    """A ``last_contact`` or a log entry after ``today``: no later log would replace it.
+    Contacts are loaded a batch at a time (``in_order``)."""
     what = {"field": "last_contact", "log": "a log entry"}
     return [
         Problem(
@@ -164,7 +165,8 @@ def future_problems(index: Index, config: Config, today: date) -> list[Problem]:
             f"{what[c.last_contact_how]} is dated {c.last_contact.isoformat()}, after today"
             " (a log records what happened; an open task is for what is planned)",
         )
-        for c in load_contacts(index, config, date.max)
+        for batch in in_order(index, config, date.max, contact_order(index))
+        for c in batch
         if c.last_contact is not None and c.last_contact > today and c.last_contact_how in what
     ]
 
