@@ -106,7 +106,7 @@ def contact_history(
 ) -> tuple[Contact, list[Interaction]]:
     """The one contact ``query`` names, with open tasks, and its latest interactions."""
     path = named_contact(index, config, query)
-    contact = next(c for c in load_contacts(index, config, today, True) if c.path == path)
+    (contact,) = load_contacts(index, config, today, True, paths=[path])
     return contact, index.interactions(contact.id, today)
 
 
