@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,15 +15,25 @@ from vaultnet.core.errors import NoteError, UsageError
 from vaultnet.core.links import note_name
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 from vaultnet.core.names import fold
-from vaultnet.store.contacts import load_contacts, resolve_one, vault_problems
+from vaultnet.store.contacts import (
+    contact_order,
+    load_contacts,
+    resolve_one,
+    vault_problems_flat,
+)
 from vaultnet.store.index import Index
+
+# Contacts a report that prints every one of them builds at a time.
+BATCH = 500
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The contacts ``list`` shows, and what it left out (lines for stderr)."""
+    """The contacts ``list`` shows, by name a batch at a time (read once, as they are
+    written out: a vault of any size is never held at once), and what it left out (lines
+    for stderr)."""
 
-    contacts: list[Contact]
+    batches: Iterator[list[Contact]]
     notices: list[str] = field(default_factory=list)
 
 
@@ -36,9 +47,24 @@ def listed_contacts(
 ) -> Listing:
     """Contacts by name, of ``kind`` and with ``tag`` when given; archived ones too only
     with ``archived``."""
-    loaded = load_contacts(index, config, today)
-    shown = [c for c in loaded if (archived or not c.archived) and c.matches(kind, tag)]
-    return Listing(shown, left_out(index, config, len(loaded)))
+    order = contact_order(index, archived=archived)
+    batches = (
+        shown
+        for batch in in_order(index, config, today, order)
+        if (shown := [c for c in batch if c.matches(kind, tag)])
+    )
+    return Listing(batches, left_out(index, config, index.contact_count()))
+
+
+def in_order(
+    index: Index, config: Config, today: date, ids: Sequence[int], size: int | None = None
+) -> Iterator[list[Contact]]:
+    """The contacts of ``ids`` (in ``store.contacts.contact_order``'s order), loaded as
+    ``load_contacts`` loads them, ``size`` at a time and in that order: a few hundred
+    objects at once, whatever the size of the vault (``size``: BATCH)."""
+    size = size or BATCH
+    for start in range(0, len(ids), size):
+        yield load_contacts(index, config, today, ids=ids[start : start + size])
 
 
 def broken_note(index: Index, config: Config, query: str) -> Problem | None:
@@ -80,7 +106,7 @@ def contact_history(
 ) -> tuple[Contact, list[Interaction]]:
     """The one contact ``query`` names, with open tasks, and its latest interactions."""
     path = named_contact(index, config, query)
-    contact = next(c for c in load_contacts(index, config, today, True) if c.path == path)
+    (contact,) = load_contacts(index, config, today, True, paths=[path])
     return contact, index.interactions(contact.id, today)
 
 
@@ -122,14 +148,15 @@ def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]
 def problems(index: Index, config: Config, today: date | None = None) -> list[Problem]:
     """Every problem of the vault: in its config, in single notes and across notes; with
     ``today``, also a last contact after it, and kinds the config does not know."""
-    found = config_problems(index.vault, config) + vault_problems(index) + name_problems(index)
+    found = config_problems(index.vault, config) + vault_problems_flat(index) + name_problems(index)
     if today is not None:
         found += future_problems(index, config, today) + kind_problems(index, config)
     return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def future_problems(index: Index, config: Config, today: date) -> list[Problem]:
-    """A ``last_contact`` or a log entry after ``today``: no later log would replace it."""
+    """A ``last_contact`` or a log entry after ``today``: no later log would replace it.
+    Contacts are loaded a batch at a time (``in_order``)."""
     what = {"field": "last_contact", "log": "a log entry"}
     return [
         Problem(
@@ -138,7 +165,8 @@ def future_problems(index: Index, config: Config, today: date) -> list[Problem]:
             f"{what[c.last_contact_how]} is dated {c.last_contact.isoformat()}, after today"
             " (a log records what happened; an open task is for what is planned)",
         )
-        for c in load_contacts(index, config, date.max)
+        for batch in in_order(index, config, date.max, contact_order(index))
+        for c in batch
         if c.last_contact is not None and c.last_contact > today and c.last_contact_how in what
     ]
 

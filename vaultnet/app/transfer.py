@@ -7,11 +7,13 @@ they happen, and renders what comes back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from io import BytesIO
 from pathlib import Path
 
+from vaultnet.app.contacts import in_order
 from vaultnet.app.context import App
 from vaultnet.app.importers import read_file
 from vaultnet.app.importers.apply import apply_plan
@@ -19,7 +21,7 @@ from vaultnet.app.importers.plan import known_contacts, plan, with_options
 from vaultnet.core.incoming import Action, Issue, Outcome
 from vaultnet.core.model import Contact
 from vaultnet.render.vcard import vcards
-from vaultnet.store.contacts import load_contacts
+from vaultnet.store.contacts import contact_order
 from vaultnet.store.index import Index
 from vaultnet.vault.frontmatter import decode, split_front_matter
 from vaultnet.vault.fsio import atomic_write
@@ -88,9 +90,10 @@ def import_contacts(
 
 @dataclass(frozen=True)
 class Exported:
-    """The text of an export, and how many contacts it holds."""
+    """An export, and how many contacts it holds: its bytes a batch of contacts at a time
+    (read once; nothing when it was written to a file)."""
 
-    text: str
+    pieces: Iterator[bytes]
     count: int
 
 
@@ -98,13 +101,27 @@ def export_contacts(
     app: App, index: Index, fmt: str, out: Path | None, with_notes: bool = False
 ) -> Exported:
     """Every non-private contact in format ``fmt`` (one of EXPORTERS); written atomically
-    to ``out`` when given. ``with_notes``: each note's first paragraph goes along."""
-    contacts = [c for c in load_contacts(index, app.config, app.today) if not c.private]
-    notes = {c.path: first_paragraph(app.vault / c.path) for c in contacts} if with_notes else {}
-    text = EXPORTERS[fmt](contacts, {k: v for k, v in notes.items() if v})
-    if out is not None:
-        atomic_write(out, text.encode("utf-8"), make_dirs=False)
-    return Exported(text, len(contacts))
+    to ``out`` when given. ``with_notes``: each note's first paragraph goes along. The
+    contacts are built a batch at a time, never all at once."""
+    ids = contact_order(index, private=False)
+    pieces = _exported(app, index, fmt, ids, with_notes)
+    if out is None:
+        return Exported(pieces, len(ids))
+    data = BytesIO()
+    for piece in pieces:
+        data.write(piece)
+    atomic_write(out, data.getvalue(), make_dirs=False)
+    return Exported(iter(()), len(ids))
+
+
+def _exported(
+    app: App, index: Index, fmt: str, ids: list[int], with_notes: bool
+) -> Iterator[bytes]:
+    """The bytes of the export of ``ids``, a batch of contacts at a time."""
+    export = EXPORTERS[fmt]
+    for batch in in_order(index, app.config, app.today, ids):
+        notes = {c.path: first_paragraph(app.vault / c.path) for c in batch} if with_notes else {}
+        yield export(batch, {k: v for k, v in notes.items() if v}).encode("utf-8")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s")

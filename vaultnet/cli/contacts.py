@@ -15,6 +15,7 @@ from vaultnet.cli.params import (
     complete_tag,
     echo,
     echo_notices,
+    echo_pieces,
     echo_styled,
     open_index,
     pass_app,
@@ -83,10 +84,11 @@ def list_cmd(app: App, kind: str | None, tag: str | None, show_all: bool, fmt: s
 
     listing = listed_contacts(open_index(app), app.config, app.today, kind, tag, show_all)
     if fmt == "json":
-        echo(render.to_json([render.contact_json(c) for c in listing.contacts]))
+        echo_pieces(render.contacts_json_pieces(listing.batches))
     else:
         term = terminal()
-        echo_styled(render.contacts_table(listing.contacts, app.today, term.width, term.paint))
+        table = render.contacts_table_pieces(listing.batches, app.today, term.width, term.paint)
+        echo_pieces(table, styled=True)  # colours and the pager as for tables
     echo_notices(app, listing.notices)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -330,3 +331,36 @@ complete_contact = _completer("name")
 complete_template = _completer("template")
 complete_kind = _completer("kind")
 complete_tag = _completer("tag")
+
+
+def echo_pieces(pieces: Iterable[str], styled: bool = False) -> None:
+    """The text ``pieces`` join into, written a piece at a time as they come: what
+    ``echo`` (or, ``styled``, ``echo_styled``) of the whole writes, without ever holding
+    it. Styled text goes through the pager when it is longer than the terminal: the
+    pieces seen until that is known wait for the answer."""
+    if not styled:
+        for piece in pieces:
+            echo(piece, nl=False)
+        echo()
+        return
+    out = Output.current()
+    color = out.colours()
+    coming = iter(pieces)
+    rest: Iterable[str] = coming
+    if out.pager and sys.stdin.isatty() and sys.stdout.isatty():
+        import shutil
+
+        held: list[str] = []
+        lines = 0
+        screen = shutil.get_terminal_size((80, 24)).lines
+        for piece in coming:
+            held.append(piece)
+            lines += piece.count("\n")
+            if lines >= screen - 1:  # as ``_too_long`` tells of the whole text
+                shown = itertools.chain(held, coming)
+                click.echo_via_pager(shown if color else map(click.unstyle, shown), color=color)
+                return
+        rest = held
+    for piece in rest:
+        _write(piece, False, False, color)
+    _write("", False, True, color)

@@ -286,7 +286,8 @@ def export_cmd(app: App, fmt: str, out: Path | None, with_notes: bool, report_fm
         raise UsageError("--format json reports what --out wrote: give --out FILE")
     exported = export_contacts(app, open_index(app), fmt, out, with_notes)
     if out is None:
-        echo(exported.text.encode("utf-8"), nl=False)  # bytes: CRLF stays CRLF on every OS
+        for piece in exported.pieces:
+            echo(piece, nl=False)  # bytes: CRLF stays CRLF on every OS
         return
     if report_fmt == "json":
         echo(report.export_json(fmt, str(out), exported.count), nl=False)

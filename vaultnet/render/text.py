@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -85,12 +85,40 @@ def table(
     ``max_width`` (the terminal's columns): the last column wraps under itself to fit.
     ``paint`` colours each row in its ``styles`` entry (after padding, so colours never
     shift the columns)."""
-    headers = [terminal_safe(h) for h in headers]
-    rows = [[terminal_safe(c) for c in row] for row in rows]
-    widths = [width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
+    styled = ((row, styles[n] if styles is not None else None) for n, row in enumerate(rows))
+    return "\n".join(_table_lines(_pack(headers, styled), paint, max_width))
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """A table's terminal-safe headers and rows, and the widths of its columns. A row is
+    kept as one string, its cells joined by NUL (no terminal-safe cell holds one): a
+    table of 50,000 rows holds 50,000 strings, not a quarter of a million."""
+
+    headers: list[str]
+    widths: list[int]
+    rows: list[str]
+    styles: list[str | None]
+
+
+def _pack(headers: Sequence[str], rows: Iterable[tuple[Sequence[str], str | None]]) -> _Packed:
+    """``rows`` (cells and style) taken one at a time, made terminal-safe and measured."""
+    safe_headers = [terminal_safe(h) for h in headers]
+    widths = [width(h) for h in safe_headers]
+    packed: list[str] = []
+    styles: list[str | None] = []
+    for row, style in rows:
+        cells = [terminal_safe(c) for c in row]
+        for i, cell in enumerate(cells):
             widths[i] = max(widths[i], width(cell))
+        packed.append("\0".join(cells))
+        styles.append(style)
+    return _Packed(safe_headers, widths, packed, styles)
+
+
+def _table_lines(t: _Packed, paint: Painter | None, max_width: int | None) -> Iterator[str]:
+    """The lines of the table ``t``: headers, the rule, then every row (wrapped)."""
+    widths = t.widths
     last = _last_column_width(widths, max_width)
 
     def lines(cells: Sequence[str], style: str | None = None) -> list[str]:
@@ -103,10 +131,24 @@ def table(
             out.append(paint(text, style) if paint is not None and style else text)
         return out
 
-    out = [*lines(headers), "  ".join("-" * w for w in [*widths[:-1], last])]
-    for n, row in enumerate(rows):
-        out.extend(lines(row, styles[n] if styles is not None else None))
-    return "\n".join(out)
+    yield from lines(t.headers)
+    yield "  ".join("-" * w for w in [*widths[:-1], last])
+    for row, style in zip(t.rows, t.styles, strict=True):
+        yield from lines(row.split("\0"), style)
+
+
+def _pieces(lines: Iterable[str], size: int = 500) -> Iterator[str]:
+    """``lines`` joined by newlines, ``size`` lines a piece: the pieces, joined, are
+    ``"\\n".join(lines)``."""
+    group: list[str] = []
+    first = True
+    for line in lines:
+        group.append(line)
+        if len(group) == size:
+            yield ("" if first else "\n") + "\n".join(group)
+            first, group = False, []
+    if group or first:
+        yield ("" if first else "\n") + "\n".join(group)
 
 
 def _last_column_width(widths: list[int], max_width: int | None) -> int:
@@ -139,6 +181,19 @@ def to_json(value: Any) -> str:
         encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
         return "[\n" + ",\n".join("  " + encode(item) for item in value) + "\n]"
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def json_list_pieces(batches: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """``to_json`` of a list given a batch of items at a time, in pieces: joined, they are
+    ``to_json`` of every item (``[]`` when there is none)."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    first = True
+    for batch in batches:
+        items = ",\n".join("  " + encode(item) for item in batch)
+        if items:
+            yield ("[\n" if first else ",\n") + items
+            first = False
+    yield "[]" if first else "\n]"
 
 
 def last_contact_words(c: Contact, today: date) -> str:
@@ -241,26 +296,42 @@ def contacts_table(
 ) -> str:
     """``list``: a row a contact; with ``paint``, the rows of contacts whose check-in is
     overdue or due today in those colours."""
-    if not contacts:
-        return "No contacts found."
-    styles = [_due_style(c, today) for c in contacts] if paint is not None else None
-    rows = [
-        [
-            c.name,
-            c.kind or "",
-            _job(c),
-            last_contact_words(c, today),
-            cadence_words(c.cadence_days),
-        ]
-        for c in contacts
-    ]
-    return table(
-        ["Name", "Kind", "Work", "Last contact", "Cadence"],
-        rows,
-        styles=styles,
-        paint=paint,
-        max_width=max_width,
+    return "".join(contacts_table_pieces([contacts], today, max_width, paint))
+
+
+def contacts_table_pieces(
+    batches: Iterable[Sequence[Contact]],
+    today: date,
+    max_width: int | None = None,
+    paint: Painter | None = None,
+) -> Iterator[str]:
+    """``contacts_table`` of every contact of ``batches``, in pieces: each contact's row is
+    kept as its short strings (the columns' widths need every row), never the contact."""
+    rows = (
+        (
+            [
+                c.name,
+                c.kind or "",
+                _job(c),
+                last_contact_words(c, today),
+                cadence_words(c.cadence_days),
+            ],
+            _due_style(c, today) if paint is not None else None,
+        )
+        for batch in batches
+        for c in batch
     )
+    packed = _pack(["Name", "Kind", "Work", "Last contact", "Cadence"], rows)
+    if not packed.rows:
+        yield "No contacts found."
+        return
+    yield from _pieces(_table_lines(packed, paint, max_width))
+
+
+def contacts_json_pieces(batches: Iterable[Iterable[Contact]]) -> Iterator[str]:
+    """``list --format json`` in pieces: joined, ``to_json`` of every contact's
+    ``contact_json``."""
+    return json_list_pieces((contact_json(c) for c in batch) for batch in batches)
 
 
 def _due_style(c: Contact, today: date) -> str | None:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
@@ -234,3 +235,65 @@ def _month_days(start: date, end: date) -> frozenset[str] | None:
 
 def _falls_in(yearly: str, days: frozenset[str]) -> bool:
     return yearly[-5:] in days
+
+
+def contact_order(index: Index, *, archived: bool = True, private: bool = True) -> list[int]:
+    """The ids of every contact in the order ``load_contacts`` gives them (by folded name,
+    then path); without ``archived`` (or ``private``), those contacts are left out. Only a
+    name and an id a contact are read: no ``Contact`` is built."""
+    ids: list[int] = []
+    folded: list[str] = []
+    rows = index.db.execute("SELECT note_id, name, archived, private FROM contacts ORDER BY path")
+    for cid, name, is_archived, is_private in rows:
+        if (archived or not is_archived) and (private or not is_private):
+            ids.append(cid)
+            folded.append(fold(name))
+    # A stable sort of rows in path order: equal folded names stay in path order.
+    order = sorted(range(len(ids)), key=folded.__getitem__)
+    del folded
+    return [ids[i] for i in order]
+
+
+def vault_problems_flat(index: Index) -> list[Problem]:
+    """``vault_problems`` in flat memory: the keys' owners are read in key order and
+    judged one key at a time (never every owner at once), and the emails and profiles
+    that tell namesakes apart are read only for the notes that share a key."""
+    problems = list(index.problems())
+    introduced = [(c.path, c.introduced_by) for c in index.stored_contacts() if c.introduced_by]
+    wanted = {fold(introducer) for _, introducer in introduced}
+    known: set[str] = set()
+    shared: list[tuple[str, dict[str, tuple[str, str, str]]]] = []
+    rows = index.db.execute(  # as ``Queries.key_owners`` reads them
+        "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
+        " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path"
+    )
+    for key, group in groupby(rows, key=lambda row: str(row[0])):
+        if key in wanted:
+            known.add(key)
+        by_path: dict[str, tuple[str, str, str]] = {}
+        for _, _, source, path, name in group:
+            by_path.setdefault(path, (source, name, path))
+        if len(by_path) > 1 and any(v[0] in ("name", "alias") for v in by_path.values()):
+            shared.append((key, by_path))
+    involved = {path for _, by_path in shared for path in by_path}
+    ids = {c.path: _identity(c.emails, c.linkedin) for c in index.stored_contacts(involved)}
+    for key, by_path in shared:
+        paths = sorted(by_path)
+        for path in paths:
+            same = [p for p in paths if p != path and not _told_apart(ids, path, p)]
+            if not same:
+                continue
+            source = by_path[path][0]
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"{'alias' if source == 'alias' else 'name'} {key!r} is also used by"
+                    f" {', '.join(same)}",
+                )
+            )
+    for path, introducer in introduced:
+        if fold(introducer) not in known:
+            problems.append(Problem(path, None, f"introduced_by: no contact named {introducer!r}"))
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    return problems
