@@ -97,7 +97,7 @@ def task_reasons(contact: Contact, today: date, horizon: date) -> list[Reason]:
             when, score = "due today", 140.0
         else:
             when, score = f"due {relative_days(task.due, today)}", 85.0 - 5 * -late
-        text = plain_text(task.text)
+        text = plain_text(task.text) if "[[" in task.text else task.text  # no link to show
         out.append(Reason("task", task.due, f"task: {text} ({when})", float(score)))
     return out
 
@@ -127,10 +127,22 @@ def followups(contacts: list[Contact], today: date, days: int = 7) -> list[Follo
             occasion_reason(c, o, today) for o in occasions_between(c, today, horizon)
         )
         if item.reasons:
-            item.reasons.sort(key=lambda r: (-r.score, r.date))
+            if len(item.reasons) > 1:
+                item.reasons.sort(key=_urgency)
             result.append(item)
-    result.sort(key=lambda f: (-f.score, f.first_date, f.contact.name.casefold(), f.contact.path))
+    # The first reason is the most urgent: its score is the item's, its date the first date.
+    result.sort(key=_rank)
     return result
+
+
+def _urgency(r: Reason) -> tuple[float, date]:
+    return (-r.score, r.date)
+
+
+def _rank(f: FollowUp) -> tuple[float, date, str, str]:
+    """``(-f.score, f.first_date, name, path)`` of an item whose reasons are in order."""
+    first = f.reasons[0]
+    return (-first.score, first.date, f.contact.name.casefold(), f.contact.path)
 
 
 def upcoming(
