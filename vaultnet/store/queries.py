@@ -129,15 +129,15 @@ class Queries(Connection):
     def stored_contacts(
         self, paths: Collection[str] | None = None, ids: Collection[int] | None = None
     ) -> Iterator[Contact]:
-        """Every contact as its note says it (or those of ``paths``, or of ``ids``; a list of
-        either goes to SQLite as one JSON array), in path order, one at
+        """Every contact as its note says it (or those of ``paths``, or of ``ids``, in no set
+        order; a list of either goes to SQLite as one JSON array), in path order, one at
         a time (10,000 held at once would double what a report holds in memory). Nothing
         that depends on today or the config is filled in (see ``store.contacts``); the
         front matter stays JSON text until asked for."""
         if ids is not None:
             cur = self.db.execute(
                 f"SELECT {_CONTACT_SELECT} FROM contacts"
-                " WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY path",
+                " WHERE note_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(ids)),),
             )
         elif paths is None:
@@ -461,7 +461,8 @@ SELECT id FROM (
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
-# and, when its line links nobody and it is not in a contact's note, to every contact the note links.
+# and, when its line links nobody and it is not in a contact's note, to every contact the note
+# links (each key the note links once: not a row for every link to be deduplicated).
 _OPEN_TASKS = """
 SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
  WHERE t.done = 0 AND n.is_contact = 1 {due}
@@ -471,9 +472,8 @@ SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN keys k ON k.key = tl.key
  WHERE t.done = 0 {due}
 UNION
-SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
-  JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
-  JOIN keys k ON k.key = li.key
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
+  JOIN keys k ON k.key IN (SELECT li.key FROM links li WHERE li.note_id = t.note_id)
  WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
 """
 
