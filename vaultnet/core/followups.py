@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from vaultnet.core.dates import relative_days
 from vaultnet.core.links import plain_text
@@ -25,8 +26,8 @@ RANKING_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Reason:
+# A report makes thousands: a named tuple is made several times faster than a frozen dataclass.
+class Reason(NamedTuple):
     type: str  # "cadence", "task", "birthday", "anniversary", "date"
     date: date
     text: str

@@ -111,8 +111,22 @@ def _decoder(codec: Codec) -> Any:
 
 
 _DECODERS = tuple(
-    (_NAMES.index(f.name), _decoder(f.codec)) for f in CONTACT_FIELDS if f.codec.decode is not None
+    (_NAMES.index(f.name), _decoder(f.codec), "NOT NULL" not in f.codec.sql)
+    for f in CONTACT_FIELDS
+    if f.codec.decode is not None
 )
+
+
+def _contacts(rows: list[tuple[Any, ...]]) -> Iterator[Contact]:
+    """Contacts of stored rows, decoded a column at a time (no loop over fields a row)."""
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for i, decode, nullable in _DECODERS:
+        column = columns[i]
+        if nullable:
+            columns[i] = [None if v is None else decode(v) for v in column]
+        else:
+            columns[i] = list(map(decode, column))
+    return map(Contact, *columns)
 
 
 class Queries(Connection):
@@ -148,13 +162,8 @@ class Queries(Connection):
                 " WHERE path IN (SELECT value FROM json_each(?)) ORDER BY path",
                 (json.dumps(list(paths)),),
             )
-        for values in cur:
-            row = list(values)
-            for i, decode in _DECODERS:
-                value = row[i]
-                if value is not None:
-                    row[i] = decode(value)
-            yield Contact(*row)
+        while rows := cur.fetchmany(BATCH):
+            yield from _contacts(rows)
 
     def due_ids(
         self,
