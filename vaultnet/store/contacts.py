@@ -53,12 +53,12 @@ def load_contacts(
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
         rows = known.tasks if known is not None else index.open_tasks(tasks_due_by)
-        for row in rows:
-            if (row.contact_id, row.path, row.line) in seen:
+        for cid, path, line, text, due in rows:
+            key = (cid, path, line)
+            if key in seen:
                 continue
-            seen.add((row.contact_id, row.path, row.line))
-            due = date.fromisoformat(row.due) if row.due else None
-            tasks[row.contact_id].append(OpenTask(row.path, row.line, row.text, due))
+            seen.add(key)
+            tasks[cid].append(OpenTask(path, line, text, date.fromisoformat(due) if due else None))
     defaults = config.cadences
     out = [_completed(c, defaults, last.get(c.id), tasks.get(c.id)) for c in stored]
     out.sort(key=lambda c: (fold(c.name), c.path))

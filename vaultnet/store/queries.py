@@ -226,8 +226,7 @@ class Queries(Connection):
         else:
             sql = _OPEN_TASKS.format(due="AND t.due IS NOT NULL AND t.due <= :due_by")
             rows = self.db.execute(sql, {"due_by": due_by.isoformat()})
-        for row in rows:
-            yield TaskRow(*row)
+        return map(TaskRow._make, rows)
 
     def problems(self) -> list[Problem]:
         return [
