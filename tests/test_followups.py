@@ -53,6 +53,32 @@ def test_followups_json_keys_are_pinned(tmp_path: Path) -> None:
     assert item["path"] == "People/Ana.md" and item["kind"] == "mentor"
 
 
+def test_followups_json_is_what_json_writes(tmp_path: Path) -> None:
+    """Each follow-up on its line, written as ``json`` writes it (``ensure_ascii`` off):
+    quotes, backslashes, accents, emoji and control characters in names, kinds and task
+    texts; no kind, no cadence, a label and years."""
+    vault = make_vault(
+        tmp_path,
+        {
+            "People/Zoë.md": person(
+                'Zoë "Z" \\ 名前 🎉',
+                '- [ ] ask about "the" \\ thing\t📅 2026-11-26\n',
+                kind="'a \"b\" ü'",
+                cadence="30",
+            ),
+            "People/Bo.md": person("Bo", dates="{wedding_day: 2000-11-27}"),
+            "Meetings/2026-11-01.md": "Met [[Bo|Bo B.]]\n- [ ] call [[Zoë]] back 📅 2026-11-25\n",
+        },
+    )
+    result = run_cli(vault, "followups", "--format", "json", today=TODAY)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data) == 2 and {None, 30} >= {d["cadence_days"] for d in data}
+    assert any(r["label"] and r["years"] for d in data for r in d["reasons"])
+    lines = ",\n".join("  " + json.dumps(d, ensure_ascii=False) for d in data)
+    assert result.stdout == "[\n" + lines + "\n]\n"
+
+
 def test_upcoming_json_keys_are_pinned(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, {"People/Ana.md": person("Ana", birthday="1990-11-27")})
     [item] = upcoming(vault)

@@ -38,6 +38,8 @@ class Occasion:
 
 def occasions_between(contact: Contact, start: date, end: date) -> list[Occasion]:
     """Every occasion of ``contact`` from ``start`` to ``end`` (both included), by date."""
+    if contact.birthday is None and contact.work_anniversary is None and not contact.dates:
+        return []  # most contacts: nothing to look at
     sources: list[tuple[str, str | None, YearlyDate]] = []
     if contact.birthday is not None:
         sources.append(("birthday", None, contact.birthday))

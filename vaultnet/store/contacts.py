@@ -54,31 +54,45 @@ def load_contacts(
     if with_tasks:
         seen: set[tuple[int, str, int]] = set()
         rows = known.tasks if known is not None else index.open_tasks(tasks_due_by)
-        for row in rows:
-            if (row.contact_id, row.path, row.line) in seen:
+        for cid, path, line, text, due in rows:
+            key = (cid, path, line)
+            if key in seen:
                 continue
-            seen.add((row.contact_id, row.path, row.line))
-            due = date.fromisoformat(row.due) if row.due else None
-            tasks[row.contact_id].append(OpenTask(row.path, row.line, row.text, due))
+            seen.add(key)
+            tasks[cid].append(OpenTask(path, line, text, date.fromisoformat(due) if due else None))
     defaults = config.cadences
-    out = []
-    for c in stored:
-        if c.cadence_set:
-            c.cadence_source = "note" if c.cadence_days else None
-        else:
-            c.cadence_days = defaults.get(fold(c.kind or ""))
-            c.cadence_source = "kind default" if c.cadence_days else None
-        found = last.get(c.id)
-        if found is None:
-            c.last_contact = None
-        else:
-            c.last_contact = date.fromisoformat(found.date)
-            c.last_contact_how, c.last_contact_where = found.how, found.where
-        if c.id in tasks:
-            c.open_tasks = sorted(tasks[c.id], key=lambda t: (t.due or date.max, t.path, t.line))
-        out.append(c)
+    out = [_completed(c, defaults, last.get(c.id), tasks.get(c.id)) for c in stored]
     out.sort(key=lambda c: (fold(c.name), c.path))
     return out
+
+
+def _completed(
+    c: Contact,
+    defaults: dict[str, int | None],
+    found: LastContact | None,
+    own: list[OpenTask] | None,
+) -> Contact:
+    """``c`` with what depends on today and the config: its effective cadence, its last
+    contact and its open tasks (``own``, in order of due date)."""
+    if c.cadence_set:
+        c.cadence_source = "note" if c.cadence_days else None
+    else:
+        c.cadence_days = defaults.get(fold(c.kind or ""))
+        c.cadence_source = "kind default" if c.cadence_days else None
+    if found is None:
+        c.last_contact = None
+    else:
+        c.last_contact = date.fromisoformat(found.date)
+        c.last_contact_how, c.last_contact_where = found.how, found.where
+    if own is not None:
+        if len(own) > 1:
+            own.sort(key=_task_order)
+        c.open_tasks = own
+    return c
+
+
+def _task_order(t: OpenTask) -> tuple[date, str, int]:
+    return (t.due or date.max, t.path, t.line)
 
 
 def candidates(index: Index) -> list[Candidate]:

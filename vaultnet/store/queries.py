@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from json.decoder import JSONDecoder
-from json.scanner import make_scanner
 from typing import Any, NamedTuple
 
-from vaultnet.core.dates import UNKNOWN_YEARS, YearlyDate, parse_yearly
-from vaultnet.core.model import (
-    CONTACT_FIELDS,
-    TEXTS,
-    YEARLIES,
-    YEARLY,
-    Codec,
-    Contact,
-    Interaction,
-    PassedOver,
-    Problem,
-)
+from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 from vaultnet.store.connection import BATCH, Connection
-from vaultnet.store.schema import CONTACT_COLUMNS
+from vaultnet.store.contactrows import CONTACT_SELECT, contacts_of
+from vaultnet.store.contactrows import quick as _quick
 
 
 class LastContact(NamedTuple):
@@ -61,60 +48,6 @@ class KeyOwner(NamedTuple):
     name: str
 
 
-# Contacts are read back in the order of ``Contact``'s own fields, so that a row becomes
-# one by position (no mapping of 25 names a row): each column under the name ``Contact``
-# gives it (``note_id`` as ``id``), NULL for what depends on today and the config, up to
-# the last stored one; only fields with a decoder cost a call per row.
-_AS = {"id": "note_id", "fields_json": "fields"}
-_INIT = [f for f in dataclasses.fields(Contact) if f.init]
-_LAST = max(i for i, f in enumerate(_INIT) if _AS.get(f.name, f.name) in CONTACT_COLUMNS)
-_CONTACT_SELECT = ", ".join(
-    _AS.get(f.name, f.name) if _AS.get(f.name, f.name) in CONTACT_COLUMNS else "NULL"
-    for f in _INIT[: _LAST + 1]
-)
-_NAMES = tuple(f.name for f in _INIT[: _LAST + 1])
-assert {_AS.get(n, n) for n in _NAMES} >= set(CONTACT_COLUMNS)  # every column is read
-assert all(  # a field not stored is filled in later, from None
-    f.default is None for f in _INIT[: _LAST + 1] if _AS.get(f.name, f.name) not in CONTACT_COLUMNS
-)
-
-
-# The JSON the index wrote itself needs none of ``json.loads``' checks: its C scanner
-# reads a short list in a fifth of the time.
-_SCAN_JSON: Any = make_scanner(JSONDecoder())  # type: ignore[arg-type]
-
-
-def _quick(decode: Any) -> Any:
-    """``decode``, without its call for an empty list or mapping (most contacts' lists are
-    empty, and ``json.loads`` costs a few microseconds even for ``[]``)."""
-    if decode is json.loads:
-        return lambda text: [] if text == "[]" else _SCAN_JSON(text, 0)[0]
-    return lambda text: {} if text == "{}" else decode(text)
-
-
-def _stored_yearly(text: str) -> YearlyDate:
-    """A yearly date as the index writes it (``str(YearlyDate)``: YYYY-MM-DD or --MM-DD,
-    checked when the note was parsed), without parsing it anew."""
-    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
-        year = int(text[:4])
-        if year not in UNKNOWN_YEARS:
-            return YearlyDate(int(text[5:7]), int(text[8:10]), year)
-    elif len(text) == 7 and text[:2] == "--" and text[4] == "-":
-        return YearlyDate(int(text[2:4]), int(text[5:7]), None)
-    return parse_yearly(text)
-
-
-def _decoder(codec: Codec) -> Any:
-    if codec in (TEXTS, YEARLIES):
-        return _quick(codec.decode)
-    return _stored_yearly if codec is YEARLY else codec.decode
-
-
-_DECODERS = tuple(
-    (_NAMES.index(f.name), _decoder(f.codec)) for f in CONTACT_FIELDS if f.codec.decode is not None
-)
-
-
 class Queries(Connection):
     """The index's answers (part of ``store.index.Index``)."""
 
@@ -129,32 +62,27 @@ class Queries(Connection):
     def stored_contacts(
         self, paths: Collection[str] | None = None, ids: Collection[int] | None = None
     ) -> Iterator[Contact]:
-        """Every contact as its note says it (or those of ``paths``, or of ``ids``; a list of
-        either goes to SQLite as one JSON array), in path order, one at
+        """Every contact as its note says it (or those of ``paths``, or of ``ids``, in no set
+        order; a list of either goes to SQLite as one JSON array), in path order, one at
         a time (10,000 held at once would double what a report holds in memory). Nothing
         that depends on today or the config is filled in (see ``store.contacts``); the
         front matter stays JSON text until asked for."""
         if ids is not None:
             cur = self.db.execute(
-                f"SELECT {_CONTACT_SELECT} FROM contacts"
-                " WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY path",
+                f"SELECT {CONTACT_SELECT} FROM contacts"
+                " WHERE note_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(ids)),),
             )
         elif paths is None:
-            cur = self.db.execute(f"SELECT {_CONTACT_SELECT} FROM contacts ORDER BY path")
+            cur = self.db.execute(f"SELECT {CONTACT_SELECT} FROM contacts ORDER BY path")
         else:
             cur = self.db.execute(
-                f"SELECT {_CONTACT_SELECT} FROM contacts"
+                f"SELECT {CONTACT_SELECT} FROM contacts"
                 " WHERE path IN (SELECT value FROM json_each(?)) ORDER BY path",
                 (json.dumps(list(paths)),),
             )
-        for values in cur:
-            row = list(values)
-            for i, decode in _DECODERS:
-                value = row[i]
-                if value is not None:
-                    row[i] = decode(value)
-            yield Contact(*row)
+        while rows := cur.fetchmany(BATCH):
+            yield from contacts_of(rows)
 
     def due_ids(
         self,
@@ -298,8 +226,7 @@ class Queries(Connection):
         else:
             sql = _OPEN_TASKS.format(due="AND t.due IS NOT NULL AND t.due <= :due_by")
             rows = self.db.execute(sql, {"due_by": due_by.isoformat()})
-        for row in rows:
-            yield TaskRow(*row)
+        return map(TaskRow._make, rows)
 
     def problems(self) -> list[Problem]:
         return [
@@ -461,7 +388,8 @@ SELECT id FROM (
 """
 
 # A task belongs to the contact whose note holds it, to every contact its own line links,
-# and, when its line links nobody and it is not in a contact's note, to every contact the note links.
+# and, when its line links nobody and it is not in a contact's note, to every contact the note
+# links (each key the note links once: not a row for every link to be deduplicated).
 _OPEN_TASKS = """
 SELECT t.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
  WHERE t.done = 0 AND n.is_contact = 1 {due}
@@ -471,9 +399,8 @@ SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
   JOIN keys k ON k.key = tl.key
  WHERE t.done = 0 {due}
 UNION
-SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t
-  JOIN notes n ON n.id = t.note_id JOIN links li ON li.note_id = t.note_id
-  JOIN keys k ON k.key = li.key
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
+  JOIN keys k ON k.key IN (SELECT li.key FROM links li WHERE li.note_id = t.note_id)
  WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
 """
 
