@@ -28,14 +28,14 @@ from vaultnet.vault import body as body_mod
 from vaultnet.vault import fastyaml, frontmatter
 from vaultnet.vault.body import LIFE_HEADINGS, LOG_HEADINGS, BodyScan
 from vaultnet.vault.fastyaml import FALLBACK, fast_front
-from vaultnet.vault.frontmatter import Loader
+from vaultnet.vault.frontmatter import yaml_loader
 from vaultnet.vault.parse import Rules, parse_note
 
 EXAMPLE_VAULT = Path(__file__).resolve().parent.parent / "example-vault"
 
 
 def loader(front: str) -> Any:
-    return yaml.load(front, Loader=Loader)
+    return yaml.load(front, Loader=yaml_loader())
 
 
 def same(a: Any, b: Any) -> bool:

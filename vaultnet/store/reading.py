@@ -110,6 +110,9 @@ def parsed_in_chunks(
         return
     from vaultnet.store import parallel
     from vaultnet.vault import parse as _  # noqa: F401 - loaded before a fork, never in it
+    from vaultnet.vault.frontmatter import yaml_loader
+
+    yaml_loader()  # PyYAML too (it loads on first use), so that the worker shares it
 
     # The worker's chunks reach it as bytes made before the fork: a worker reading the
     # FileStat objects themselves would write their reference counts, and so copy every

@@ -6,17 +6,14 @@ so that both agree on where the front matter ends and how lines are numbered.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 # Every scalar is read as the text it is, never typed by YAML 1.1's rules (`0301234567`
 # would be an octal number, `NO` false, `1:30` the number 90, `2026-02-30` an error): the
 # schema types the fields it knows (``vault.parse``) and every other key keeps its text.
-# libyaml's loader is about 4x faster; the pure-Python one stands in when it is absent.
-Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 BOM = "\ufeff"
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?$")
@@ -98,9 +95,21 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
     return [part[:-1] if part.endswith("\r") else part for part in parts]
 
 
+@functools.cache
+def yaml_loader() -> Any:
+    """libyaml's base loader (about 4x faster), or the pure-Python one when it is absent.
+    PyYAML loads on first use: most notes are read by ``fastyaml`` without it, and its
+    import is a third of the parser's (10-15 ms: one changed note should not pay it)."""
+    import yaml
+
+    return getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def load_yaml(front: str) -> Any:
-    """The front matter's YAML as PyYAML's safe loader reads it (impossible dates as text)."""
-    return yaml.load(front, Loader=Loader)
+    """The front matter's YAML as PyYAML's base loader reads it (every scalar text)."""
+    import yaml
+
+    return yaml.load(front, Loader=yaml_loader())
 
 
 def too_large(value: Any) -> bool:

@@ -28,8 +28,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import yaml
-
 from vaultnet.core.dates import parse_date
 from vaultnet.core.fieldnames import (
     normal_key,
@@ -227,6 +225,8 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
     loaded = fast_front(front) if fastyaml.FAST_FRONT else FALLBACK
     read_fast = loaded is not FALLBACK
     if not read_fast:
+        import yaml  # loaded by load_yaml: only notes fastyaml declines need it
+
         try:
             loaded = load_yaml(front)
         except yaml.YAMLError as exc:
