@@ -59,7 +59,10 @@ contacts_st = st.lists(
 pairs_st = st.lists(st.tuples(st.integers(1, 8), st.integers(1, 8), st.integers(1, 3)), max_size=30)
 
 
-@settings(max_examples=150, deadline=None)
+# Derandomized: networkx 3.6's Louvain can loop forever on a few small graphs (round-off
+# between equal gains, networkx/networkx#8739, fixed after 3.6.1), and a random search
+# finds one now and then; these 150 examples are the same on every run.
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(contacts_st, pairs_st)
 def test_the_clustering_sees_the_graph_networkx_built(
     people: list[tuple[str | None, str | None]], pairs: list[tuple[int, int, int]]
