@@ -109,46 +109,58 @@ ChunkKey = tuple[str, str, str | None]
 
 
 class Listing:
-    """A whole scan (``scan_rows``), held compactly, in chunks of ``CHUNK`` notes: each one
-    marshalled (about 40 bytes a note, not the 200 of its tuples: a vault of 200,000 notes
-    holds 8 MB) and keyed by its digest and the range of paths it covers, from its first
-    path ("" for the first chunk) to the next chunk's. Two chunks with the same key found
-    the same notes, with the same (mtime_ns, size), and no other note in that range."""
+    """A scan (``scan_rows``) walked in chunks of ``CHUNK`` notes, one chunk at a time
+    (``chunks``): each keyed by the digest of its rows and the range of paths it covers,
+    from its first path ("" for the first chunk) to the next chunk's. Two chunks with the
+    same key found the same notes, with the same (mtime_ns, size), and no other note in
+    that range. Only the chunk at hand and the one after it are held (the key of a chunk
+    needs the first path after it), and every chunk's key: about 100 bytes a chunk."""
 
     CHUNK = 1024
 
     def __init__(self, rows: Iterable[tuple[str, int, int]]):
-        self._chunks: list[bytes] = []
-        self._firsts: list[str] = []
-        self._digests: list[str] = []
+        self._rows = rows
+        self._keys: list[ChunkKey] = []
         self.total = 0
+
+    def chunks(self) -> Iterator[tuple[ChunkKey, list[tuple[str, int, int]]]]:
+        """Each chunk's key and its (path, mtime_ns, size) rows, in path order (once)."""
+        size = self.CHUNK
+        held: tuple[str, str, list[tuple[str, int, int]]] | None = None  # digest, first, rows
         chunk: list[tuple[str, int, int]] = []
         add = chunk.append
-        for row in rows:
+        for row in self._rows:
             add(row)
-            if len(chunk) >= self.CHUNK:
-                self._keep(chunk)
-                chunk.clear()
-        if chunk or not self._chunks:  # an empty vault: one empty chunk, for every path
-            self._keep(chunk)
+            if len(chunk) >= size:
+                if held is not None:
+                    yield self._keyed(held, chunk[0][0])
+                held = (self._digest(chunk), chunk[0][0] if held is not None else "", chunk)
+                chunk = []
+                add = chunk.append
+        if held is not None and chunk:
+            yield self._keyed(held, chunk[0][0])
+            held = (self._digest(chunk), chunk[0][0], chunk)
+        elif held is None:  # an empty vault: one empty chunk, for every path
+            held = (self._digest(chunk), "", chunk)
+        yield self._keyed(held, None)
 
-    def _keep(self, chunk: list[tuple[str, int, int]]) -> None:
+    def _keyed(
+        self, held: tuple[str, str, list[tuple[str, int, int]]], after: str | None
+    ) -> tuple[ChunkKey, list[tuple[str, int, int]]]:
+        digest, first, rows = held
+        key = (digest, first, after)
+        self._keys.append(key)
+        self.total += len(rows)
+        return key, rows
+
+    @staticmethod
+    def _digest(chunk: list[tuple[str, int, int]]) -> str:
         # Version 2: no back-references, so equal rows give equal bytes.
-        data = marshal.dumps(chunk, 2)
-        self._digests.append(hashlib.blake2b(data, digest_size=20).hexdigest())
-        self._firsts.append(chunk[0][0] if chunk and self._chunks else "")
-        self._chunks.append(data)
-        self.total += len(chunk)
+        return hashlib.blake2b(marshal.dumps(chunk, 2), digest_size=20).hexdigest()
 
     def keys(self) -> list[ChunkKey]:
-        """Each chunk's key, in path order."""
-        after: list[str | None] = [*self._firsts[1:], None]
-        return list(zip(self._digests, self._firsts, after, strict=True))
-
-    def rows(self, i: int) -> list[tuple[str, int, int]]:
-        """The (path, mtime_ns, size) of chunk ``i``, in path order."""
-        rows: list[tuple[str, int, int]] = marshal.loads(self._chunks[i])
-        return rows
+        """Each chunk's key, in path order (of the chunks walked so far)."""
+        return list(self._keys)
 
 
 def encodable(name: str) -> bool:
