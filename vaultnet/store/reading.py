@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import os
 import stat as stat_mod
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,8 +90,9 @@ def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> 
 
 class Changed:
     """The notes to (re)parse, held compactly: chunks of BATCH (path, mtime_ns, size) rows,
-    each marshalled (about 40 bytes a note; a list of ``FileStat`` costs 250). A build from
-    nothing holds every note of the vault here: 8 MB at 200,000 notes, not 50. The chunks
+    each marshalled and compressed (paths share their folders: about 16 bytes a note; a
+    list of ``FileStat`` costs 250). A build from nothing holds every note of the vault
+    here: 3.3 MB at 200,000 notes, not 50 (0.1 s to pack, 0.04 s to unpack). The chunks
     are bytes, so a forked worker reads its share without copying this process's pages."""
 
     def __init__(self, stats: Iterable[FileStat | tuple[str, int, int]] = ()):
@@ -105,7 +107,7 @@ class Changed:
         self._open.append(row)
         self.total += 1
         if len(self._open) >= self._size:
-            self._chunks.append(marshal.dumps(self._open, 2))
+            self._chunks.append(zlib.compress(marshal.dumps(self._open, 2), 1))
             self._open = []
 
     def __len__(self) -> int:
@@ -118,7 +120,7 @@ class Changed:
     def rows(self, i: int) -> list[tuple[str, int, int]]:
         """The rows of chunk ``i``, in the order they were added."""
         if i < len(self._chunks):
-            rows: list[tuple[str, int, int]] = marshal.loads(self._chunks[i])
+            rows: list[tuple[str, int, int]] = marshal.loads(zlib.decompress(self._chunks[i]))
             return rows
         return list(self._open)
 
