@@ -3,10 +3,11 @@ that note; a build from nothing parses part of the chunks in a forked worker."""
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import stat as stat_mod
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,23 +88,62 @@ def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> 
     return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
 
 
+class Changed:
+    """The notes to (re)parse, held compactly: chunks of BATCH (path, mtime_ns, size) rows,
+    each marshalled and compressed (paths share their folders: about 16 bytes a note; a
+    list of ``FileStat`` costs 250). A build from nothing holds every note of the vault
+    here: 3.3 MB at 200,000 notes, not 50 (0.1 s to pack, 0.04 s to unpack). The chunks
+    are bytes, so a forked worker reads its share without copying this process's pages."""
+
+    def __init__(self, stats: Iterable[FileStat | tuple[str, int, int]] = ()):
+        self._size = BATCH
+        self._chunks: list[bytes] = []
+        self._open: list[tuple[str, int, int]] = []
+        self.total = 0
+        for stat in stats:
+            self.add(stat if isinstance(stat, tuple) else (stat.path, stat.mtime_ns, stat.size))
+
+    def add(self, row: tuple[str, int, int]) -> None:
+        self._open.append(row)
+        self.total += 1
+        if len(self._open) >= self._size:
+            self._chunks.append(zlib.compress(marshal.dumps(self._open, 2), 1))
+            self._open = []
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def n_chunks(self) -> int:
+        return len(self._chunks) + (1 if self._open else 0)
+
+    def rows(self, i: int) -> list[tuple[str, int, int]]:
+        """The rows of chunk ``i``, in the order they were added."""
+        if i < len(self._chunks):
+            rows: list[tuple[str, int, int]] = marshal.loads(zlib.decompress(self._chunks[i]))
+            return rows
+        return list(self._open)
+
+    def stats(self, i: int) -> list[FileStat]:
+        return [FileStat(*row) for row in self.rows(i)]
+
+    def paths(self) -> Iterator[str]:
+        """Every path, a chunk at a time."""
+        for i in range(self.n_chunks):
+            for row in self.rows(i):
+                yield row[0]
+
+
 def parsed_in_chunks(
-    vault: Path, changed: list[FileStat], rules: notes_mod.Rules, *, bulk: bool = False
+    vault: Path, changed: Changed, rules: notes_mod.Rules, *, bulk: bool = False
 ) -> Iterator[list[NoteRows]]:
     """The changed notes parsed, a chunk at a time, in order. A build from nothing
     (``bulk``) parses on two cores where it can (``store.parallel``)."""
 
-    packed: dict[int, bytes] = {}
-
     def chunk(i: int) -> list[NoteRows]:
-        data = packed.pop(i, None)
-        if data is None:
-            stats = changed[i * BATCH : (i + 1) * BATCH]
-        else:
-            stats = [FileStat(*row) for row in pickle.loads(data)]
-        return _parse_chunk(vault, stats, rules)
+        return _parse_chunk(vault, changed.stats(i), rules)
 
-    n_chunks = -(-len(changed) // BATCH)
+    n_chunks = changed.n_chunks
     if not bulk:
         for i in range(n_chunks):
             yield chunk(i)
@@ -114,12 +154,7 @@ def parsed_in_chunks(
 
     yaml_loader()  # PyYAML too (it loads on first use), so that the worker shares it
 
-    # The worker's chunks reach it as bytes made before the fork: a worker reading the
-    # FileStat objects themselves would write their reference counts, and so copy every
-    # page that holds them (at 10,000 contacts + 30,000 notes, 6 MB of its memory).
-    for i in parallel.worker_chunks(n_chunks):
-        part = changed[i * BATCH : (i + 1) * BATCH]
-        packed[i] = pickle.dumps([(s.path, s.mtime_ns, s.size) for s in part], protocol=5)
-    for i, rows in enumerate(parallel.in_order(n_chunks, chunk)):
-        packed.pop(i, None)  # delivered: its bytes are no longer needed here
-        yield rows
+    # The worker reads its chunks from the marshalled bytes of ``changed``: a worker
+    # reading FileStat objects made before the fork would write their reference counts,
+    # and so copy every page that holds them.
+    yield from parallel.in_order(n_chunks, chunk)

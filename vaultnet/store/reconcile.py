@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.store.connection import BATCH, Connection, run_each
-from vaultnet.store.reading import parsed_in_chunks
+from vaultnet.store.reading import Changed, parsed_in_chunks
 from vaultnet.store.rows import NoteRows
 from vaultnet.store.scanmark import keep_scan_mark, scan_mark
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
@@ -61,24 +61,24 @@ class Reconcile(Connection):
         known = self.generation("notes")
         listing = Listing(scan(self.vault, self.ignore))
         same = scan_mark(self, known)
-        changed: list[FileStat] = []
+        changed = Changed()
         gone: list[int] = []
         deleted = 0
         compared = False
-        for i, (digest, first, after) in enumerate(listing.keys()):
-            if (digest, first, after) in same:
+        for key, rows in listing.chunks():
+            if key in same:
                 continue
             compared = True
-            for on_disk, in_db in _merge(listing.rows(i), self._indexed(first, after)):
+            for on_disk, in_db in _merge(rows, self._indexed(key[1], key[2])):
                 if in_db is None:
                     assert on_disk is not None
-                    changed.append(FileStat(*on_disk))
+                    changed.add(on_disk)
                 elif on_disk is None:
                     deleted += 1
                     gone.append(in_db[3])
                 elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
                     gone.append(in_db[3])
-                    changed.append(FileStat(*on_disk))
+                    changed.add(on_disk)
         self.apply(changed, gone, progress)
         if compared:
             keep_scan_mark(self, self.last_applied, listing, known)
@@ -94,14 +94,15 @@ class Reconcile(Connection):
 
     def apply(
         self,
-        changed: Iterable[FileStat],
+        changed: Changed | Iterable[FileStat],
         gone_ids: Iterable[int],
         progress: ProgressFn | None = None,
     ) -> None:
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction. A changed note's
         old rows go when its new ones are stored (or stay, marked stale, when its front
         matter broke: see ``_keep_stale``)."""
-        changed = list(changed)
+        if not isinstance(changed, Changed):
+            changed = Changed(changed)
         ids = list(gone_ids)
         self.last_applied = None
         if not changed and not ids:
@@ -113,12 +114,14 @@ class Reconcile(Connection):
             db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys(key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM touched_keys")
             newer_than = self._last_note_id()
-            reparsed = {s.path for s in changed}
+            # The gone notes that are reparsed keep their rows until the new ones are stored.
+            gone = self._paths_of(ids)
+            gone_paths = set(gone.values())
+            reparsed = {p for p in changed.paths() if p in gone_paths} if gone_paths else set()
             for i in range(0, len(ids), BATCH):
-                chunk = ids[i : i + BATCH]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(f"SELECT id, path FROM notes WHERE id IN ({marks})", chunk)
-                doomed = [nid for nid, path in rows if path not in reparsed]
+                doomed = [
+                    nid for nid in ids[i : i + BATCH] if nid in gone and gone[nid] not in reparsed
+                ]
                 if doomed:
                     self._note_removal(doomed)
                     db.execute(
@@ -140,6 +143,17 @@ class Reconcile(Connection):
                 run_each(db, INTERACTION_INDEXES)
             after = self.generations()
         self.last_applied = (before, after)
+
+    def _paths_of(self, ids: list[int]) -> dict[int, str]:
+        """The paths of the notes of these ids that are still in the table."""
+        paths: dict[int, str] = {}
+        for i in range(0, len(ids), BATCH):
+            chunk = ids[i : i + BATCH]
+            marks = ",".join("?" * len(chunk))
+            paths.update(
+                self.db.execute(f"SELECT id, path FROM notes WHERE id IN ({marks})", chunk)
+            )
+        return paths
 
     def _last_note_id(self) -> int:
         """The highest note id ever given (ids are never reused)."""

@@ -86,21 +86,33 @@ def scan_rows(root: Path, ignore: Ignore) -> Iterator[tuple[str, int, int]]:
 
     Depth first with an explicit stack of folders (each one's entries sorted, the smallest
     last), so that a note costs one step whatever its depth, and only the folders on the
-    current path are held in memory, as plain tuples (a folder may hold 50,000 notes).
-    """
+    current path are held in memory, each as the bare paths of its entries (a folder may
+    hold 50,000 notes: 4 MB so, not the 10 of their tuples); a note is stat'ed when its
+    turn comes, relative to its folder's open descriptor where the system allows."""
     base = str(root)
     ignore.outside = []
-    stack = [_entries(base, "", ignore)]
-    while stack:
-        items = stack[-1]
-        if not items:
-            stack.pop()
-            continue
-        item = items.pop()
-        if item[2] >= 0:
-            yield item
-        else:
-            stack.append(_entries(os.path.join(base, item[0]), item[0], ignore))
+    stack = [_Folder(base, "", ignore)]
+    stat = os.stat
+    try:
+        while stack:
+            folder = stack[-1]
+            items, fd, cut = folder.items, folder.fd, folder.cut
+            where = None if fd is not None else folder.abs_dir
+            while items:
+                rel = items.pop()
+                if rel[-1] == "/":
+                    stack.append(_Folder(os.path.join(base, rel[:-1]), rel[:-1], ignore))
+                    break
+                try:  # links followed, as ``DirEntry.stat``
+                    st = stat(rel[cut:], dir_fd=fd) if where is None else stat(where + rel[cut:])
+                except OSError:
+                    continue
+                yield rel, st.st_mtime_ns, st.st_size
+            else:
+                stack.pop().close()
+    finally:
+        for folder in stack:
+            folder.close()
 
 
 # A chunk of a listing: (its digest, the first path of its range, the first path after it
@@ -109,46 +121,58 @@ ChunkKey = tuple[str, str, str | None]
 
 
 class Listing:
-    """A whole scan (``scan_rows``), held compactly, in chunks of ``CHUNK`` notes: each one
-    marshalled (about 40 bytes a note, not the 200 of its tuples: a vault of 200,000 notes
-    holds 8 MB) and keyed by its digest and the range of paths it covers, from its first
-    path ("" for the first chunk) to the next chunk's. Two chunks with the same key found
-    the same notes, with the same (mtime_ns, size), and no other note in that range."""
+    """A scan (``scan_rows``) walked in chunks of ``CHUNK`` notes, one chunk at a time
+    (``chunks``): each keyed by the digest of its rows and the range of paths it covers,
+    from its first path ("" for the first chunk) to the next chunk's. Two chunks with the
+    same key found the same notes, with the same (mtime_ns, size), and no other note in
+    that range. Only the chunk at hand and the one after it are held (the key of a chunk
+    needs the first path after it), and every chunk's key: about 100 bytes a chunk."""
 
     CHUNK = 1024
 
     def __init__(self, rows: Iterable[tuple[str, int, int]]):
-        self._chunks: list[bytes] = []
-        self._firsts: list[str] = []
-        self._digests: list[str] = []
+        self._rows = rows
+        self._keys: list[ChunkKey] = []
         self.total = 0
+
+    def chunks(self) -> Iterator[tuple[ChunkKey, list[tuple[str, int, int]]]]:
+        """Each chunk's key and its (path, mtime_ns, size) rows, in path order (once)."""
+        size = self.CHUNK
+        held: tuple[str, str, list[tuple[str, int, int]]] | None = None  # digest, first, rows
         chunk: list[tuple[str, int, int]] = []
         add = chunk.append
-        for row in rows:
+        for row in self._rows:
             add(row)
-            if len(chunk) >= self.CHUNK:
-                self._keep(chunk)
-                chunk.clear()
-        if chunk or not self._chunks:  # an empty vault: one empty chunk, for every path
-            self._keep(chunk)
+            if len(chunk) >= size:
+                if held is not None:
+                    yield self._keyed(held, chunk[0][0])
+                held = (self._digest(chunk), chunk[0][0] if held is not None else "", chunk)
+                chunk = []
+                add = chunk.append
+        if held is not None and chunk:
+            yield self._keyed(held, chunk[0][0])
+            held = (self._digest(chunk), chunk[0][0], chunk)
+        elif held is None:  # an empty vault: one empty chunk, for every path
+            held = (self._digest(chunk), "", chunk)
+        yield self._keyed(held, None)
 
-    def _keep(self, chunk: list[tuple[str, int, int]]) -> None:
+    def _keyed(
+        self, held: tuple[str, str, list[tuple[str, int, int]]], after: str | None
+    ) -> tuple[ChunkKey, list[tuple[str, int, int]]]:
+        digest, first, rows = held
+        key = (digest, first, after)
+        self._keys.append(key)
+        self.total += len(rows)
+        return key, rows
+
+    @staticmethod
+    def _digest(chunk: list[tuple[str, int, int]]) -> str:
         # Version 2: no back-references, so equal rows give equal bytes.
-        data = marshal.dumps(chunk, 2)
-        self._digests.append(hashlib.blake2b(data, digest_size=20).hexdigest())
-        self._firsts.append(chunk[0][0] if chunk and self._chunks else "")
-        self._chunks.append(data)
-        self.total += len(chunk)
+        return hashlib.blake2b(marshal.dumps(chunk, 2), digest_size=20).hexdigest()
 
     def keys(self) -> list[ChunkKey]:
-        """Each chunk's key, in path order."""
-        after: list[str | None] = [*self._firsts[1:], None]
-        return list(zip(self._digests, self._firsts, after, strict=True))
-
-    def rows(self, i: int) -> list[tuple[str, int, int]]:
-        """The (path, mtime_ns, size) of chunk ``i``, in path order."""
-        rows: list[tuple[str, int, int]] = marshal.loads(self._chunks[i])
-        return rows
+        """Each chunk's key, in path order (of the chunks walked so far)."""
+        return list(self._keys)
 
 
 def encodable(name: str) -> bool:
@@ -166,29 +190,40 @@ _BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _entries(abs_dir: str, rel_dir: str, ignore: Ignore) -> list[tuple[str, int, int]]:
-    """A folder's notes as (path, mtime_ns, size) and subfolders as (path + "/", 0, -1),
-    so that they sort where their notes do, in descending order for ``list.pop``."""
-    try:
-        if not _BY_FD:
-            with os.scandir(abs_dir) as it:
-                return _listed(it, abs_dir, rel_dir, ignore)
-        fd = os.open(abs_dir, _DIR_FLAGS)
+class _Folder:
+    """A folder's notes as paths and its subfolders as path + "/", so that they sort where
+    their notes do, in descending order for ``list.pop``; and its descriptor, kept open
+    (where ``_BY_FD``) to stat its notes relative to it."""
+
+    def __init__(self, abs_dir: str, rel_dir: str, ignore: Ignore):
+        self.abs_dir = os.path.join(abs_dir, "")  # its notes' names follow
+        self.fd: int | None = None
+        self.items: list[str] = []
+        prefix = rel_dir + "/" if rel_dir else ""
+        self.cut = len(prefix)  # a note's name: its path from here on
         try:
-            with os.scandir(fd) as it:
-                return _listed(it, abs_dir, rel_dir, ignore)
-        finally:
-            os.close(fd)
-    except (PermissionError, FileNotFoundError, NotADirectoryError):
-        return []
+            if not _BY_FD:
+                with os.scandir(abs_dir) as it:
+                    self.items = _listed(it, abs_dir, prefix, ignore)
+                return
+            self.fd = os.open(abs_dir, _DIR_FLAGS)
+            with os.scandir(self.fd) as it:
+                self.items = _listed(it, abs_dir, prefix, ignore)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            self.items = []
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _listed(
     it: Iterator[os.DirEntry[Any]], abs_dir: str, rel_dir: str, ignore: Ignore
-) -> list[tuple[str, int, int]]:
-    """The items of ``_entries`` from a folder's entries (``entry.path`` may be the bare
-    name: the folder's own path is ``abs_dir``)."""
-    items: list[tuple[str, int, int]] = []
+) -> list[str]:
+    """The items of a ``_Folder`` from its entries (``entry.path`` may be the bare name:
+    the folder's own path is ``abs_dir``)."""
+    items: list[str] = []
     add = items.append
     check = ignore if ignore.patterns else None  # most vaults ignore nothing
     for entry in it:
@@ -202,7 +237,7 @@ def _listed(
             if entry.is_dir(follow_symlinks=False):
                 rel = rel_dir + name
                 if name not in SKIP_DIRS and (check is None or not check(rel, is_dir=True)):
-                    add((rel + "/", 0, -1))
+                    add(rel + "/")
                 continue
             # A FIFO or socket named *.md would block the reader.
             if not (name.endswith(".md") or name.lower().endswith(".md")):
@@ -214,10 +249,9 @@ def _listed(
                 entry, rel, abs_dir, ignore
             ):
                 continue
-            st = entry.stat()
         except OSError:
             continue
-        add((rel, st.st_mtime_ns, st.st_size))
+        add(rel)
     items.sort(reverse=True)
     return items
 
