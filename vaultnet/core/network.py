@@ -188,12 +188,12 @@ def _companies(contacts: Iterable[Contact]) -> dict[str, list[int]]:
 
 def contact_keys(contacts: Iterable[Contact]) -> dict[str, int]:
     """Folded name, alias and file name -> contact id; a key two contacts share resolves to none."""
-    owners: dict[str, set[int]] = defaultdict(set)
+    owners: dict[str, int | None] = {}
     for c in contacts:
-        for text in (c.name, note_name(c.path), *c.aliases):
-            if fold(text):
-                owners[fold(text)].add(c.id)
-    return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1}
+        for key in map(fold, (c.name, note_name(c.path), *c.aliases)):
+            if key and owners.setdefault(key, c.id) != c.id:
+                owners[key] = None  # a second contact: it names neither
+    return {k: cid for k, cid in owners.items() if cid is not None}
 
 
 def _name_key(text: str | None) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
-from itertools import combinations, groupby
+from itertools import groupby
 from json.decoder import JSONDecoder
 from json.scanner import make_scanner
 from operator import itemgetter
@@ -281,17 +281,18 @@ class Queries(Connection):
         pairs would be quadratic in number and mean nothing (a holiday-card list). Without
         ``counted``, only the pairs (cheaper): each with 0 days and an empty last day."""
         if not counted:
-            return list(map(CoMention._make, sorted(self._pairs(today, broadcast, None))))
+            return list(map(CoMention._make, sorted(set(self._pairs(today, broadcast, None)))))
         cap = -1 if broadcast is None else broadcast
         rows = self.db.execute(_CO_MENTIONS, {"today": today.isoformat(), "cap": cap})
         return list(map(CoMention._make, rows))  # ids and counts come back as ints
 
     def co_mentions_numbered(
         self, today: date, numbers: Mapping[int, int], broadcast: int | None, counted: bool
-    ) -> list[tuple[int, int, int, str]]:
+    ) -> Iterable[tuple[int, int, int, str]]:
         """``co_mentions``, each contact named by its number in ``numbers`` (contact id ->
-        number; pairs with anyone else are left out), a < b as numbered, in no set order.
-        Plain tuples: some 10^5 of them at 10k contacts, a NamedTuple each cost 60 ms."""
+        number; pairs with anyone else are left out), a < b as numbered, in no set order;
+        without ``counted``, one at a time and a pair once for each note or log entry that
+        ties it. Plain tuples: some 10^5 at 10k contacts, a NamedTuple each cost 60 ms."""
         if not counted:
             return self._pairs(today, broadcast, numbers)
         number, out = numbers.get, []
@@ -306,26 +307,26 @@ class Queries(Connection):
 
     def _pairs(
         self, today: date, broadcast: int | None, numbers: Mapping[int, int] | None
-    ) -> list[tuple[int, int, int, str]]:
-        """The pairs of ``co_mentions`` without their counts (as numbered), in no set order.
-        Each note's people are paired here, from its mentions in note order: the same in
-        SQL (a self-join, then a GROUP BY of every pair each note makes) costs more."""
+    ) -> Iterator[tuple[int, int, int, str]]:
+        """The pairs of ``co_mentions`` without their counts (as numbered), as each note and
+        log entry ties them. Each note's people are paired here, from its mentions in note
+        order: in SQL (a self-join, then a GROUP BY of every pair) it costs more, and a
+        list of them (they are not deduplicated) held as much memory as the graph."""
         number: Callable[[int], int | None] = int if numbers is None else numbers.get
         cap = -1 if broadcast is None else broadcast
         params = {"today": today.isoformat()}
-        found: set[tuple[int, int]] = set()
         for _note, rows in groupby(self.db.execute(_MENTIONED, params), itemgetter(0)):
             people = {cid for _n, cid in rows}
-            if 0 <= cap < len(people):
-                continue  # a broadcast: see broadcast_notes
-            if len(people) > 1:
-                mine = sorted(x for x in map(number, people) if x is not None)
-                found.update(combinations(mine, 2))
+            if len(people) < 2 or 0 <= cap < len(people):
+                continue  # a broadcast ties no pair: see broadcast_notes
+            mine = sorted(x for x in map(number, people) if x is not None)
+            for i, a in enumerate(mine):
+                for b in mine[i + 1 :]:
+                    yield a, b, 0, ""
         for a, b, _day in self.db.execute(_LOGGED_WITH, params):
             x, y = number(a), number(b)
             if x is not None and y is not None:
-                found.add((x, y) if x < y else (y, x))
-        return [(a, b, 0, "") for a, b in found]
+                yield (x, y, 0, "") if x < y else (y, x, 0, "")
 
     def broadcast_notes(self, broadcast: int) -> list[str]:
         """The dated notes that link more than ``broadcast`` contacts, by path."""
