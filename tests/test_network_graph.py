@@ -198,3 +198,37 @@ def test_networkx_loads_only_for_the_note_with_its_map(tmp_path: Path) -> None:
     )
     loaded["reconnect"] = out.stderr.strip().splitlines()[-1]
     assert loaded == {"table": "False", "json": "False", "markdown": "True", "reconnect": "False"}
+
+
+def test_numbered_pairs_and_the_unordered_graph_say_what_the_ordered_ones_say(
+    tmp_path: Path,
+) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    today = date(2026, 11, 25)
+    index = Index(vault, load_config(vault))
+    try:
+        index.update()
+        contacts = network_contacts(index, today)
+        pairs = index.co_mentions(today, 25, counted=False)
+        counted = index.co_mentions(today, 25)
+        numbers = {c.id: 100 - k for k, c in enumerate(contacts)}  # backwards: a and b swap
+        loose = list(index.co_mentions_numbered(today, numbers, 25, False))
+        tight = list(index.co_mentions_numbered(today, numbers, 25, True))
+    finally:
+        index.close()
+    renumbered = {
+        (min(x, y), max(x, y), n, last)
+        for a, b, n, last in counted
+        for x, y in [(numbers[a], numbers[b])]
+    }
+    assert len(pairs) > 5
+    assert sorted(tight) == sorted(renumbered)
+    assert len(loose) >= len(pairs)  # a pair once for each note or entry that ties it
+    assert set(loose) == {(a, b, 0, "") for a, b, _n, _l in renumbered}
+    keys = contact_keys(contacts)
+    ordered = build_graph(contacts, pairs, keys)
+    unordered = build_graph(contacts, [*reversed(pairs), *pairs], keys, order=False)
+    assert unordered.edges == [] and len(ordered.edges) > 5
+    as_sets = lambda g: {n: set(nbrs) for n, nbrs in g.adj.items()}  # noqa: E731
+    assert as_sets(unordered) == as_sets(ordered)

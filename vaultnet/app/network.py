@@ -43,18 +43,15 @@ def analyse_vault(
 
     with no_collection():
         counts = index.interaction_counts(today)
-        pairs = index.co_mentions(today, int(config["broadcast_people"]), counted=with_map)
         chosen = None if wanted is None else {c.id for c in contacts if wanted(c)}
         with _numbered_by_path(contacts) as (canon, real):
+            pairs = index.co_mentions_numbered(
+                today, canon, int(config["broadcast_people"]), with_map
+            )
             return analyse(
                 contacts,
                 {canon[cid]: n for cid, n in counts.items() if cid in canon},
-                [
-                    p._replace(a=min(a, b), b=max(a, b))
-                    for p in pairs
-                    if p.a in canon and p.b in canon
-                    for a, b in [(canon[p.a], canon[p.b])]
-                ],
+                pairs,
                 today,
                 dormant_days=int(config["dormant_days"]),
                 wanted=None if chosen is None else (lambda c: real[c.id] in chosen),

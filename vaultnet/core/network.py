@@ -128,7 +128,7 @@ def analyse(
     by_id = {c.id: c for c in contacts}
     days = {cid: interactions[cid][0] for cid in by_id if cid in interactions}
     keys = contact_keys(contacts)
-    graph = build_graph(contacts, co_mentions, keys)
+    graph = build_graph(contacts, co_mentions, keys, order=with_map)
     circle = {c.id for c in contacts if _in_circle(c, days.get(c.id, 0), today, dormant_days)}
     dormant = dormant_ties(contacts, days, today, dormant_days)
     bridges = weak_bridges(graph, by_id, days, circle)
@@ -150,15 +150,16 @@ def analyse(
 
 # -- the graph ---------------------------------------------------------------------------------
 def build_graph(
-    contacts: Sequence[Contact], co_mentions: CoMentions, keys: Mapping[str, int]
+    contacts: Sequence[Contact], pairs: CoMentions, keys: Mapping[str, int], order: bool = True
 ) -> Graph:
     """Contacts (int ids) and companies (``("company", folded name)``) joined as the vault says
-    (``keys``: ``contact_keys(contacts)``)."""
-    graph = Graph({cid: {} for cid in sorted(c.id for c in contacts)})
+    (``pairs``: co-mentions; ``keys``: ``contact_keys(contacts)``). Without ``order``, the pairs
+    are taken as they come and no edge list is kept: the same reach, but no clustering."""
+    graph = Graph({cid: {} for cid in sorted(c.id for c in contacts)}, keep_edges=order)
     adj, edges = graph.adj, graph.edges
-    for a, b, n, _last in sorted(co_mentions):
+    for a, b, n, _last in sorted(pairs) if order else pairs:
         if a != b and a in adj and b in adj:
-            if b in adj[a]:
+            if b in adj[a] or not order:
                 graph.join(a, b, n)
             else:  # the usual case, inline: a pair comes once from the index
                 adj[a][b] = adj[b][a] = n
@@ -187,12 +188,12 @@ def _companies(contacts: Iterable[Contact]) -> dict[str, list[int]]:
 
 def contact_keys(contacts: Iterable[Contact]) -> dict[str, int]:
     """Folded name, alias and file name -> contact id; a key two contacts share resolves to none."""
-    owners: dict[str, set[int]] = defaultdict(set)
+    owners: dict[str, int | None] = {}
     for c in contacts:
-        for text in (c.name, note_name(c.path), *c.aliases):
-            if fold(text):
-                owners[fold(text)].add(c.id)
-    return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1}
+        for key in map(fold, (c.name, note_name(c.path), *c.aliases)):
+            if key and owners.setdefault(key, c.id) != c.id:
+                owners[key] = None  # a second contact: it names neither
+    return {k: cid for k, cid in owners.items() if cid is not None}
 
 
 def _name_key(text: str | None) -> str:

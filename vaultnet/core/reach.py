@@ -19,12 +19,14 @@ class Graph:
 
     adj: dict[Node, dict[Node, int]] = field(default_factory=dict)  # neighbour -> days met
     edges: list[tuple[Node, Node]] = field(default_factory=list)
+    keep_edges: bool = True  # False: ``edges`` stays empty (only the clustering reads it)
 
     def join(self, a: Node, b: Node, days: int) -> None:
         """An edge between ``a`` and ``b`` (both already nodes), ``days`` more days met."""
         known = self.adj[a].get(b)
         if known is None:
-            self.edges.append((a, b))
+            if self.keep_edges:
+                self.edges.append((a, b))
             known = 0
         self.adj[a][b] = self.adj[b][a] = known + days
 

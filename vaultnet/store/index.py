@@ -22,6 +22,7 @@ from vaultnet.core.config import CONFIG_DIR, Config
 from vaultnet.core.errors import WriteError
 from vaultnet.store.connection import GENERATIONS, transaction
 from vaultnet.store.feedcache import FeedCache
+from vaultnet.store.netqueries import NetworkQueries
 from vaultnet.store.queries import Queries
 from vaultnet.store.reconcile import ProgressFn, Reconcile, UpdateStats
 from vaultnet.store.schema import SCHEMA, SCHEMA_VERSION, SECONDARY, TABLES
@@ -61,7 +62,7 @@ def elsewhere_path(vault: Path) -> Path:
     return Path(user_cache_dir("vaultnet")) / f"{vault.name or 'vault'}-{key[:12]}" / "index.sqlite"
 
 
-class Index(Reconcile, Queries, FeedCache):
+class Index(Reconcile, Queries, NetworkQueries, FeedCache):
     """The cache for one vault. Open it, ``update()`` it, query it, ``close()`` it."""
 
     def __init__(self, vault: Path, config: Config):

@@ -10,26 +10,12 @@ from typing import Any, NamedTuple
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 from vaultnet.store.connection import BATCH, Connection
 from vaultnet.store.contactrows import CONTACT_SELECT, contacts_of
-from vaultnet.store.contactrows import quick as _quick
 
 
 class LastContact(NamedTuple):
     date: str  # YYYY-MM-DD
     how: str  # "log", "mention" or "field"
     where: str | None  # the note that mentions them, for a mention
-
-
-class InteractionCount(NamedTuple):
-    days: int  # days with a log entry or a mention
-    first: str
-    last: str
-
-
-class CoMention(NamedTuple):
-    a: int  # contact ids, a < b
-    b: int
-    days: int
-    last: str
 
 
 class TaskRow(NamedTuple):
@@ -192,32 +178,6 @@ class Queries(Connection):
             )
         ]
 
-    def interaction_counts(self, today: date) -> dict[int, InteractionCount]:
-        """contact id -> (days with a log entry or a mention, first such day, last such day),
-        up to today. Several on one day count once."""
-        rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
-        return {cid: InteractionCount(days, first, last) for cid, days, first, last in rows}
-
-    def co_mentions(
-        self, today: date, broadcast: int | None = None, counted: bool = True
-    ) -> list[CoMention]:
-        """(contact a, contact b, days, last day) for each pair of contacts (a < b) that one dated
-        note links, or that a contact's log entry links, up to today, by a then b. A note
-        linking more than ``broadcast`` contacts ties no pair (see ``broadcast_notes``): its
-        pairs would be quadratic in number and mean nothing (a holiday-card list). Without
-        ``counted``, only the pairs (cheaper): each with 0 days and an empty last day."""
-        cap = -1 if broadcast is None else broadcast
-        sql = _CO_MENTIONS + (_COUNTED if counted else _PAIRS)
-        rows = self.db.execute(sql, {"today": today.isoformat(), "cap": cap})
-        return list(map(CoMention._make, rows))  # ids and counts come back as ints
-
-    def broadcast_notes(self, broadcast: int) -> list[str]:
-        """The dated notes that link more than ``broadcast`` contacts, by path."""
-        rows = self.db.execute(
-            _BROADCASTS + " SELECT path FROM notes WHERE id IN broad", {"cap": broadcast}
-        )
-        return sorted(r[0] for r in rows)
-
     def open_tasks(self, due_by: date | None = None) -> Iterator[TaskRow]:
         """Every open task a contact owns, once for each owner (only those due by
         ``due_by``, when given)."""
@@ -301,33 +261,6 @@ class Queries(Connection):
             out[table] = [tuple(row[i] for i in keep) for row in rows]
         return out
 
-    # -- for network (app.network) ---------------------------------------------------------
-    def network_contacts(self) -> Iterator[Contact]:
-        """Every contact with only what ``network`` reads, in path order: name, aliases,
-        kind, company, tags, introduced_by, archived and deceased, and the front matter
-        only of the notes that say ``introduced_to`` (the others' stays ``{}``). Every
-        other field keeps its default."""
-        rows = self.db.execute(
-            "SELECT note_id, path, name, aliases, kind, company, tags, introduced_by, archived,"
-            " deceased, CASE WHEN instr(fields, '\"introduced_to\"') THEN fields ELSE '{}' END"
-            " FROM contacts ORDER BY path"
-        )
-        texts = _quick(json.loads)
-        for cid, path, name, aliases, kind, company, tags, by, archived, deceased, front in rows:
-            yield Contact(
-                id=cid,
-                path=path,
-                name=name,
-                aliases=texts(aliases),
-                kind=kind,
-                company=company,
-                tags=texts(tags),
-                introduced_by=by,
-                archived=bool(archived),
-                deceased=bool(deceased),
-                fields_json=front,
-            )
-
 
 _N = "JOIN notes n ON n.id = x.note_id"
 _SNAPSHOT = {
@@ -403,42 +336,3 @@ SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.i
   JOIN keys k ON k.key IN (SELECT li.key FROM links li WHERE li.note_id = t.note_id)
  WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
 """
-
-
-_INTERACTION_COUNTS = """
-SELECT contact_id, count(DISTINCT date), min(date), max(date) FROM interactions
- WHERE rank > 1 AND date <= :today GROUP BY contact_id
-"""
-
-# The dated notes that link more than :cap contacts (none when :cap < 0): each counts as an
-# interaction with each of them, but ties no pair.
-_BROADCASTS = """
-WITH broad AS (
-    SELECT i.note_id FROM interactions i JOIN notes n ON n.id = i.note_id
-     WHERE i.rank = 2 AND n.date IS NOT NULL AND :cap >= 0
-     GROUP BY i.note_id HAVING count(DISTINCT i.contact_id) > :cap
-)"""
-
-# Two contacts met together: both linked from one dated note, or one linked from a log entry
-# in the other's note ("- 2026-03-02 Lunch with [[Bo]]"). A dated note's mentions are its
-# rank-2 interactions (links resolved when stored): no join of links with keys here. Each
-# contact counts once a note before the pairs are made, and a note up to today that links
-# more than :cap contacts (a broadcast, as above) makes none.
-_CO_MENTIONS = """
-WITH seen AS (
-    SELECT DISTINCT i.note_id, i.contact_id, n.date FROM interactions i
-      JOIN notes n ON n.id = i.note_id
-     WHERE i.rank = 2 AND n.date IS NOT NULL AND n.date <= :today
-), met AS (
-    SELECT * FROM seen WHERE :cap < 0 OR note_id NOT IN (
-        SELECT note_id FROM seen GROUP BY note_id HAVING count(*) > :cap)
-), pairs AS (
-    SELECT x.contact_id AS a, y.contact_id AS b, x.date AS day FROM met x
-      JOIN met y ON y.note_id = x.note_id AND x.contact_id < y.contact_id
-    UNION ALL
-    SELECT min(l.note_id, k.note_id), max(l.note_id, k.note_id), l.date FROM logs l
-      JOIN links li ON li.note_id = l.note_id AND li.line = l.line JOIN keys k ON k.key = li.key
-     WHERE l.date <= :today AND k.note_id != l.note_id
-)"""
-_COUNTED = " SELECT a, b, count(DISTINCT day), max(day) FROM pairs GROUP BY a, b ORDER BY a, b"
-_PAIRS = " SELECT a, b, 0, '' FROM pairs GROUP BY a, b ORDER BY a, b"

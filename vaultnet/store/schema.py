@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import CONTACT_FIELDS, ContactData
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # The contacts table: the note's id and path, each declared field, then every front-matter
 # key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
@@ -81,7 +81,8 @@ DROP INDEX IF EXISTS interactions_key;
 """
 # The indexes of the stored rows, then those of the interactions (a build from nothing
 # makes the first after the rows, the second after resolving the interactions). keys_key
-# holds note_id too: the resolve reads a key's owners in order from it alone (no sort).
+# holds note_id too: the resolve reads a key's owners in order from it alone (no sort);
+# links_note holds line too: network finds a log entry's links with one seek.
 ROW_INDEXES = """
 CREATE INDEX IF NOT EXISTS keys_key ON keys(key, note_id);
 CREATE INDEX IF NOT EXISTS keys_note ON keys(note_id);
@@ -89,7 +90,7 @@ CREATE INDEX IF NOT EXISTS logs_note ON logs(note_id);
 CREATE INDEX IF NOT EXISTS tasks_note ON tasks(note_id);
 CREATE INDEX IF NOT EXISTS task_links_task ON task_links(task_id);
 CREATE INDEX IF NOT EXISTS task_links_key ON task_links(key);
-CREATE INDEX IF NOT EXISTS links_note ON links(note_id);
+CREATE INDEX IF NOT EXISTS links_note ON links(note_id, line);
 CREATE INDEX IF NOT EXISTS links_key ON links(key);
 CREATE INDEX IF NOT EXISTS problems_note ON problems(note_id);
 """
