@@ -13,7 +13,7 @@ from vaultnet.core.errors import UsageError
 from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
 from vaultnet.store.index import Index
-from vaultnet.store.queries import LastContact, TaskRow
+from vaultnet.store.queries import SOURCE_ORDER, LastContact, TaskRow
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ def vault_problems_flat(index: Index) -> list[Problem]:
     shared: list[tuple[str, dict[str, tuple[str, str, str]]]] = []
     rows = index.db.execute(  # as ``Queries.key_owners`` reads them
         "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
-        " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path"
+        " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path, " + SOURCE_ORDER
     )
     for key, group in groupby(rows, key=lambda row: str(row[0])):
         if key in wanted:

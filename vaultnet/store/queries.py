@@ -26,6 +26,12 @@ class TaskRow(NamedTuple):
     due: str | None
 
 
+# A note may own one key several ways (its name, an alias, its file name): the strongest
+# first, so that whoever keeps the first row of a (key, note) keeps the same one whatever
+# order the rows were stored in.
+SOURCE_ORDER = "CASE k.source WHEN 'name' THEN 0 WHEN 'alias' THEN 1 ELSE 2 END"
+
+
 class KeyOwner(NamedTuple):
     key: str  # folded name, alias or file name
     contact_id: int
@@ -208,12 +214,13 @@ class Queries(Connection):
         )
 
     def key_owners(self) -> list[KeyOwner]:
-        """Who owns every name, alias and file name, by key then path."""
+        """Who owns every name, alias and file name, by key then path (the strongest way
+        a note owns a key first: ``SOURCE_ORDER``)."""
         return [
             KeyOwner(*row)
             for row in self.db.execute(
                 "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
-                " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path"
+                " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path, " + SOURCE_ORDER
             )
         ]
 
