@@ -19,7 +19,7 @@ from vaultnet.store.contacts import (
     contact_order,
     load_contacts,
     resolve_one,
-    vault_problems_flat,
+    vault_problems,
 )
 from vaultnet.store.index import Index
 
@@ -148,7 +148,7 @@ def passed_over(index: Index, contact: Contact, today: date) -> list[PassedOver]
 def problems(index: Index, config: Config, today: date | None = None) -> list[Problem]:
     """Every problem of the vault: in its config, in single notes and across notes; with
     ``today``, also a last contact after it, and kinds the config does not know."""
-    found = config_problems(index.vault, config) + vault_problems_flat(index) + name_problems(index)
+    found = config_problems(index.vault, config) + vault_problems(index) + name_problems(index)
     if today is not None:
         found += future_problems(index, config, today) + kind_problems(index, config)
     return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))

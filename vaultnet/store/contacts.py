@@ -130,45 +130,6 @@ def find_contact(
     return next(c for c in load_contacts(index, config, today, with_tasks) if c.path == path)
 
 
-def vault_problems(index: Index) -> list[Problem]:
-    """Problems in single notes plus those across notes (duplicate names, dangling
-    introductions). Two notes that share a name but whose emails or LinkedIn profiles
-    differ are namesakes, not duplicates: a name is reported only for notes that nothing
-    tells apart."""
-    problems = list(index.problems())
-    ids: dict[str, tuple[frozenset[str], str | None]] = {}
-    introduced: list[tuple[str, str]] = []  # (path, introduced_by)
-    for c in index.stored_contacts():
-        ids[c.path] = _identity(c.emails, c.linkedin)
-        if c.introduced_by:
-            introduced.append((c.path, c.introduced_by))
-    owners: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-    for o in index.key_owners():
-        owners[o.key].setdefault(o.path, (o.source, o.name, o.path))
-    for key, by_path in sorted(owners.items()):
-        named = {p: v for p, v in by_path.items() if v[0] in ("name", "alias")}
-        if len(by_path) > 1 and named:
-            paths = sorted(by_path)
-            for path in paths:
-                same = [p for p in paths if p != path and not _told_apart(ids, path, p)]
-                if not same:
-                    continue
-                source = by_path[path][0]
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        f"{'alias' if source == 'alias' else 'name'} {key!r} is also used by"
-                        f" {', '.join(same)}",
-                    )
-                )
-    for path, introducer in introduced:
-        if fold(introducer) not in owners:
-            problems.append(Problem(path, None, f"introduced_by: no contact named {introducer!r}"))
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
-    return problems
-
-
 def _identity(emails: list[str], linkedin: str | None) -> tuple[frozenset[str], str | None]:
     """A contact's emails and LinkedIn profile, as compared."""
     profile = None
@@ -268,10 +229,13 @@ def contact_order(index: Index, *, archived: bool = True, private: bool = True) 
     return [ids[i] for i in order]
 
 
-def vault_problems_flat(index: Index) -> list[Problem]:
-    """``vault_problems`` in flat memory: the keys' owners are read in key order and
-    judged one key at a time (never every owner at once), and the emails and profiles
-    that tell namesakes apart are read only for the notes that share a key."""
+def vault_problems(index: Index) -> list[Problem]:
+    """Problems in single notes plus those across notes (duplicate names, dangling
+    introductions). Two notes that share a name but whose emails or LinkedIn profiles
+    differ are namesakes, not duplicates: a name is reported only for notes that nothing
+    tells apart. In flat memory: the keys' owners are read in key order and judged one
+    key at a time (never every owner at once), and the emails and profiles that tell
+    namesakes apart are read only for the notes that share a key."""
     problems = list(index.problems())
     introduced = [(c.path, c.introduced_by) for c in index.stored_contacts() if c.introduced_by]
     wanted = {fold(introducer) for _, introducer in introduced}
