@@ -13,7 +13,7 @@ from vaultnet.core.errors import UsageError
 from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
 from vaultnet.store.index import Index
-from vaultnet.store.queries import SOURCE_ORDER, LastContact, TaskRow
+from vaultnet.store.queries import LastContact, TaskRow
 
 
 @dataclass(frozen=True)
@@ -241,16 +241,12 @@ def vault_problems(index: Index) -> list[Problem]:
     wanted = {fold(introducer) for _, introducer in introduced}
     known: set[str] = set()
     shared: list[tuple[str, dict[str, tuple[str, str, str]]]] = []
-    rows = index.db.execute(  # as ``Queries.key_owners`` reads them
-        "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
-        " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path, " + SOURCE_ORDER
-    )
-    for key, group in groupby(rows, key=lambda row: str(row[0])):
+    for key, group in groupby(index.key_owners(), key=lambda owner: owner.key):
         if key in wanted:
             known.add(key)
         by_path: dict[str, tuple[str, str, str]] = {}
-        for _, _, source, path, name in group:
-            by_path.setdefault(path, (source, name, path))
+        for o in group:
+            by_path.setdefault(o.path, (o.source, o.name, o.path))
         if len(by_path) > 1 and any(v[0] in ("name", "alias") for v in by_path.values()):
             shared.append((key, by_path))
     involved = {path for _, by_path in shared for path in by_path}

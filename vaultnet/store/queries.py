@@ -213,16 +213,14 @@ class Queries(Connection):
             )
         )
 
-    def key_owners(self) -> list[KeyOwner]:
+    def key_owners(self) -> Iterator[KeyOwner]:
         """Who owns every name, alias and file name, by key then path (the strongest way
-        a note owns a key first: ``SOURCE_ORDER``)."""
-        return [
-            KeyOwner(*row)
-            for row in self.db.execute(
-                "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
-                " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path, " + SOURCE_ORDER
-            )
-        ]
+        a note owns a key first: ``SOURCE_ORDER``), one row at a time."""
+        rows = self.db.execute(
+            "SELECT k.key, k.note_id, k.source, c.path, c.name FROM keys k"
+            " JOIN contacts c ON c.note_id = k.note_id ORDER BY k.key, c.path, " + SOURCE_ORDER
+        )
+        return map(KeyOwner._make, rows)
 
     def note_id(self, rel_path: str) -> int | None:
         row = self.db.execute("SELECT id FROM notes WHERE path = ?", (rel_path,)).fetchone()
