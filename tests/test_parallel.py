@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -100,9 +101,9 @@ def test_a_worker_that_dies_costs_only_time(
     monkeypatch.setattr(reading_mod, "BATCH", 4)
     monkeypatch.setattr(reconcile_mod, "BULK", 10)
 
-    def dying(n_chunks: int, parse: parallel.ParseFn, fd: int) -> None:
-        # Delivers its first chunk, then dies: the parent parses the rest.
-        real_worker(n_chunks, lambda i: parse(i) if i < 3 else os._exit(1), fd)
+    def dying(claim: parallel.ClaimFn, parse: parallel.ParseFn, fd: int) -> None:
+        # Delivers its first chunks, then dies: the parent parses the rest.
+        real_worker(claim, lambda i: parse(i) if i < 3 else os._exit(1), fd)
 
     real_worker = parallel._worker
     monkeypatch.setattr(parallel, "_worker", dying)
@@ -125,23 +126,63 @@ def test_few_chunks_are_parsed_here(
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="no fork, or one core")
-def test_the_chunks_packed_for_the_worker_are_the_ones_it_parses(
+def test_each_chunk_is_parsed_once_by_one_side(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
 ) -> None:
-    """What is packed before the fork (``worker_chunks``) is what the worker parses: this
-    process parses the other chunks, and only them."""
+    """The two processes share the chunks as they go: every note is parsed exactly once,
+    here or in the worker, and both take part."""
     vault = _vault(tmp_path)
-    parsed_here: list[str] = []
+    log = tmp_path / "parsed.log"
     real = reading_mod._parse_chunk
 
     def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
-        parsed_here.extend(s.path for s in stats)  # (the worker's calls stay in the worker)
+        lines = "".join(f"{os.getpid()} {s.path}\n" for s in stats)
+        with open(log, "a", encoding="utf-8") as fh:  # the worker's calls too
+            fh.write(lines)
         return real(vault, stats, rules)
 
     monkeypatch.setattr(reading_mod, "_parse_chunk", spy)
     _build(vault)
     every = sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*.md"))
-    theirs = parallel.worker_chunks(-(-len(every) // 4))
-    assert theirs
-    for_worker = {path for i in theirs for path in every[i * 4 : (i + 1) * 4]}
-    assert sorted(parsed_here) == sorted(set(every) - for_worker)
+    seen = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(path for _, path in seen) == every
+    pids = {pid for pid, _ in seen}
+    assert str(os.getpid()) in pids
+    assert len(pids) == 2
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork, or one core")
+def test_a_large_batch_beside_other_threads_equals_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """A watcher's large batch (other threads running) is parsed on two cores: the index
+    it leaves is the one a rebuild makes."""
+    monkeypatch.setattr(reconcile_mod, "TWO_CORES", 20)
+    monkeypatch.setattr(reconcile_mod, "SMALL_CHUNK", 3)
+    vault = _vault(tmp_path)
+    _build(vault)
+    paths = sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*.md"))
+    for i, rel in enumerate(paths):
+        note = vault / rel
+        if i % 2:
+            note.write_bytes(
+                note.read_bytes() + f"\n- [ ] more {i} [[Person {i % 30 * 3}]]\n".encode()
+            )
+    (vault / paths[1]).unlink()
+    here = _chunks_parsed_here(monkeypatch)
+    idx = Index(vault, load_config(vault))
+    idx.fork_beside_threads = True
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert threading.active_count() > 1
+        idx.refresh_paths(paths)
+        incremental = idx.snapshot()
+    finally:
+        stop.set()
+        other.join()
+        idx.close()
+    changed = len(paths) // 2 - 1
+    assert 0 < sum(here) < changed  # the worker parsed the rest
+    assert incremental == _build(vault)

@@ -122,6 +122,9 @@ class Watcher:
         try:
             self._observe()
             self.index.defer_checkpoints()
+            # The other threads here (the observer's, the server's) never hold a lock that
+            # a forked parser needs: a large batch is parsed on two cores.
+            self.index.fork_beside_threads = True
             # Observing started first: what changes during the reconcile is queued, not lost.
             report = self._apply(Batch(frozenset(), True, "start"))
             report = dataclasses.replace(

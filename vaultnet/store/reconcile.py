@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from vaultnet.vault import parse as notes_mod
 
 BULK = 2000  # a build from nothing of this many notes makes its indexes after the rows
+TWO_CORES = 500  # a batch of this many notes is parsed on two cores (``store.parallel``) ...
+SMALL_CHUNK = 50  # ... in chunks of a sixteenth of it, no fewer notes than this
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Reconcile(Connection):
     # The change counters just before and just after this process's last write (read under
     # the write lock), or None when its last apply wrote nothing: who else changed what.
     last_applied: tuple[dict[str, int], dict[str, int]] | None = None
+    # Set by a process whose other threads hold no lock that parsing needs (the watcher's):
+    # its large batches are parsed on two cores all the same (``store.parallel``).
+    fork_beside_threads = False
 
     @property
     def rules(self) -> notes_mod.Rules:
@@ -101,8 +106,7 @@ class Reconcile(Connection):
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction. A changed note's
         old rows go when its new ones are stored (or stay, marked stale, when its front
         matter broke: see ``_keep_stale``)."""
-        if not isinstance(changed, Changed):
-            changed = Changed(changed)
+        changed = _chunked(changed)
         ids = list(gone_ids)
         self.last_applied = None
         if not changed and not ids:
@@ -131,7 +135,14 @@ class Reconcile(Connection):
             if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
                 run_each(db, DROP_SECONDARY)
             done = 0
-            for chunk_notes in parsed_in_chunks(self.vault, changed, self.rules, bulk=bulk):
+            two_cores = bulk or len(changed) >= TWO_CORES
+            for chunk_notes in parsed_in_chunks(
+                self.vault,
+                changed,
+                self.rules,
+                two_cores=two_cores,
+                threads_ok=self.fork_beside_threads,
+            ):
                 self._store_many(chunk_notes)
                 done += len(chunk_notes)
                 if progress is not None:
@@ -417,6 +428,18 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
 # The links of the notes just stored, found by note (left to itself the planner reads
 # every link of the vault for them).
 _NEW_MENTIONS = _MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
+
+
+def _chunked(changed: Changed | Iterable[FileStat]) -> Changed:
+    """The notes to parse, in chunks of BATCH, or smaller for a batch that is parsed on two
+    cores without being a build (a sixteenth of it each: the two share them as they go)."""
+    if not isinstance(changed, Changed):
+        changed = Changed(changed)
+    size = min(BATCH, max(SMALL_CHUNK, -(-len(changed) // 16)))
+    if len(changed) < TWO_CORES or size >= BATCH:
+        return changed
+    rows = (row for i in range(changed.n_chunks) for row in changed.rows(i))
+    return Changed(rows, size=size)
 
 
 def _merge(
