@@ -186,3 +186,52 @@ def test_a_large_batch_beside_other_threads_equals_a_rebuild(
     changed = len(paths) // 2 - 1
     assert 0 < sum(here) < changed  # the worker parsed the rest
     assert incremental == _build(vault)
+
+
+def test_a_cold_build_checks_foreign_keys_again_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """A build from nothing stores without checking foreign keys; they are on again after
+    it, and deleting a note still takes its rows with it."""
+    vault = _vault(tmp_path)
+    idx = Index(vault, load_config(vault))
+    try:
+        idx.update()
+        assert idx.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        (vault / "People/P0.md").unlink()
+        idx.update()
+        assert not idx.db.execute(
+            "SELECT 1 FROM logs WHERE note_id NOT IN (SELECT id FROM notes)"
+        ).fetchone()
+    finally:
+        idx.close()
+
+
+def test_a_cold_build_that_finds_rows_starts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    """The table looked empty before the write lock and was not once it was held (another
+    process built it meanwhile): the apply starts again, foreign keys on, and leaves the
+    index a build makes."""
+    vault = _vault(tmp_path)
+    built = _build(vault)
+    idx = Index(vault, load_config(vault))
+    try:
+        answers = iter([True])
+        real = Index._is_empty
+        monkeypatch.setattr(Index, "_is_empty", lambda self: next(answers, None) or real(self))
+        from vaultnet.vault.scan import scan
+
+        for note in vault.rglob("*.md"):
+            os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 1000))
+        stats = list(scan(vault, idx.ignore))
+        idx.apply(stats, [])
+        assert next(answers, "used") == "used"
+        assert idx.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        after = idx.snapshot()
+    finally:
+        idx.close()
+    assert after.keys() == built.keys()
+    assert {k: v for k, v in after.items() if k != "notes"} == {
+        k: v for k, v in built.items() if k != "notes"
+    }

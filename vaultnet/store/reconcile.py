@@ -39,6 +39,10 @@ class UpdateStats:
 ProgressFn = Callable[[int, int], None]  # (done, total)
 
 
+class _NotEmpty(Exception):
+    """A build from nothing found the table filled by another process meanwhile."""
+
+
 class Reconcile(Connection):
     """The index's side of keeping up with the vault (part of ``store.index.Index``)."""
 
@@ -111,6 +115,28 @@ class Reconcile(Connection):
         self.last_applied = None
         if not changed and not ids:
             return  # no write lock, and the parser is not even loaded
+        # A build from nothing deletes nothing and inserts every row under its note: the
+        # foreign keys are not checked (a quarter of storing the rows). It is switched off
+        # outside the transaction; when the table turns out not to be empty once the
+        # write lock is held (another process filled it), the apply starts again.
+        cold = not ids and len(changed) >= BULK and self._is_empty()
+        if cold:
+            self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            self._apply(changed, ids, progress, cold)
+        except _NotEmpty:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._apply(changed, ids, progress, False)
+        finally:
+            if cold:
+                self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
+
+    def _apply(
+        self, changed: Changed, ids: list[int], progress: ProgressFn | None, cold: bool
+    ) -> None:
         with self._writing():
             before = self.generations()
             self._bump("notes")
@@ -131,7 +157,9 @@ class Reconcile(Connection):
                     db.execute(
                         f"DELETE FROM notes WHERE id IN ({','.join('?' * len(doomed))})", doomed
                     )
-            bulk = len(changed) >= BULK and not db.execute("SELECT 1 FROM notes").fetchone()
+            bulk = len(changed) >= BULK and self._is_empty()
+            if cold and not bulk:
+                raise _NotEmpty  # (rolled back: nothing was written yet)
             if bulk:  # a build from nothing: indexes are cheaper made once, after the rows
                 run_each(db, DROP_SECONDARY)
             done = 0
