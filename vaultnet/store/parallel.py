@@ -14,7 +14,7 @@ once into a pipe before the fork, and each side takes the next one when it is fr
 read of four bytes from a pipe is atomic). This process stores every chunk, so it parses
 one only when the next to store has not arrived: whichever side is quicker does more,
 and the storing overlaps the worker's parsing. What this process parsed ahead, and what
-the worker sent ahead, are both bounded (AHEAD chunks each).
+the worker sent ahead, are both bounded (HELD and AHEAD chunks).
 
 Only where ``os.fork`` exists and no other thread runs (a fork copies one thread: a lock
 another holds would stay held in the child), unless the caller knows that the child needs
@@ -40,8 +40,11 @@ from typing import Any
 MIN_CHUNKS = 4  # fewer: a fork costs more than it saves
 # Chunks the worker may send ahead of this process (the pipe holds a little more): when it
 # is quicker, it waits, instead of its rows piling up here (at 50,000 contacts + 150,000
-# notes, tens of MB). This process parses at most as many ahead of what it stores.
+# notes, tens of MB).
 AHEAD = 4
+# Chunks this process may hold parsed ahead of the one it stores next: one keeps both
+# sides busy, and the memory of a build at 50,000 contacts + 150,000 notes as it was.
+HELD = 1
 _HEADER = struct.Struct("<Q")
 _TOKEN = struct.Struct("<I")
 MAX_CHUNKS = 60_000 // _TOKEN.size  # every chunk number fits in a pipe's buffer at once
@@ -139,7 +142,7 @@ class _Shared:
                 return rows
             if self._poll(block=False):
                 continue
-            if self.claims and len(self.held) < AHEAD:
+            if self.claims and len(self.held) < HELD:
                 k = self.claim()
                 if k is None:
                     self.claims = False
