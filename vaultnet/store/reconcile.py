@@ -171,7 +171,7 @@ class Reconcile(Connection):
                 two_cores=two_cores,
                 threads_ok=self.fork_beside_threads,
             ):
-                self._store_many(chunk_notes)
+                self._store_many(chunk_notes, fresh=bulk)
                 done += len(chunk_notes)
                 if progress is not None:
                     progress(done, len(changed))
@@ -267,22 +267,13 @@ class Reconcile(Connection):
             self.apply(changed, gone)
         return len(changed) + len(gone)
 
-    def _store_many(self, items: list[NoteRows]) -> None:
+    def _store_many(self, items: list[NoteRows], *, fresh: bool = False) -> None:
         """Insert the rows of these notes (see ``note_rows``), a statement a table for the
-        whole chunk (a note without rows vanished since the scan: its old rows go)."""
+        whole chunk (a note without rows vanished since the scan: its old rows go). In a
+        build from nothing (``fresh``) no path has old rows and the resolve is done for
+        every name at once: neither is looked for."""
         db = self.db
-        paths = [item[0] for item in items]
-        # The old rows of these paths: this apply's own (a changed note), or another
-        # process's (a watcher, a second command) stored between our scan and our write
-        # lock. Replaced, unless a contact's front matter broke: then they stay, stale.
-        marks = ",".join("?" * len(paths))
-        old = {
-            path: (nid, mtime_ns, is_contact)
-            for nid, path, mtime_ns, is_contact in db.execute(
-                f"SELECT id, path, mtime_ns, is_contact FROM notes WHERE path IN ({marks})",
-                paths,
-            )
-        }
+        old = {} if fresh else self._old_rows([item[0] for item in items])
         if old:
             items = self._keep_stale(items, old)
         stored = [item for item in items if item[3] is not None]
@@ -319,7 +310,7 @@ class Reconcile(Connection):
                 task_links.extend((tid, k) for k in task_keys)
             links.extend((nid, *li) for li in note_links)
             problems.extend((nid, *p) for p in note_problems)
-        self._carry_mentions(old, new_keys)
+        self._carry_mentions(old, new_keys, fresh)
         doomed = [old[item[0]][0] for item in items if item[0] in old]
         if doomed:
             self._note_removal(doomed)
@@ -342,14 +333,32 @@ class Reconcile(Connection):
             (str(nid),),
         )
 
+    def _old_rows(self, paths: list[str]) -> dict[str, tuple[int, int, int]]:
+        """The rows these paths have already, (id, mtime_ns, is_contact) by path: this
+        apply's own (a changed note), or another process's (a watcher, a second command)
+        stored between our scan and our write lock. Replaced, unless a contact's front
+        matter broke: then they stay, stale."""
+        marks = ",".join("?" * len(paths))
+        return {
+            path: (nid, mtime_ns, is_contact)
+            for nid, path, mtime_ns, is_contact in self.db.execute(
+                f"SELECT id, path, mtime_ns, is_contact FROM notes WHERE path IN ({marks})", paths
+            )
+        }
+
     def _carry_mentions(
-        self, old: dict[str, tuple[int, int, int]], new_keys: dict[str, tuple[int, set[str]]]
+        self,
+        old: dict[str, tuple[int, int, int]],
+        new_keys: dict[str, tuple[int, set[str]]],
+        fresh: bool,
     ) -> None:
         """A contact stored anew under a path that held a contact keeps the mentions of the
         names it still has, under its new id; the names it gained go to ``touched_keys``
         (resolved anew for every owner). A new contact's names are all gained. One
         statement each for the whole chunk, over the temp tables ``carry`` (old id, new id)
-        and ``carry_keys`` (new id, name)."""
+        and ``carry_keys`` (new id, name). Nothing in a build from nothing (``fresh``)."""
+        if fresh:
+            return
         db = self.db
         gained: set[str] = set()
         carried: list[tuple[int, int]] = []
