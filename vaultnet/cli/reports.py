@@ -20,6 +20,7 @@ from vaultnet.cli.params import (
 if TYPE_CHECKING:
     from vaultnet.app.context import App
     from vaultnet.store.index import Index
+    from vaultnet.store.parts import Record
 
 
 def request(command: str) -> answers.Request:
@@ -152,7 +153,33 @@ def followups_cmd(
 
     # --write changes a note: never answered from what is stored.
     asked = None if write else request("followups")
-    show(app, answers.answer(app, asked, lambda: open_index(app), compute))
+    kept = None
+    if fmt == "json" and not (kind or tag or location or reconnect or write):
+        kept = _followups_kept(app, days, limit)
+    show(app, answers.answer(app, asked, lambda: open_index(app), compute, kept))
+
+
+def _followups_kept(app: App, days: int | None, limit: int | None) -> answers.Kept:
+    """``followups --format json`` kept item by item (``app.parts``). Nothing is imported
+    for it before it is computed: a replay needs none of it."""
+
+    def whole(index: Index) -> tuple[list[Record], list[str]]:
+        from vaultnet.app import parts
+        from vaultnet.render.text import terminal_safe
+
+        records, notices = parts.followups_whole(index, app.config, app.today, days, terminal_safe)
+        return records, [terminal_safe(n) for n in notices]
+
+    def fresh(index: Index, concerned: frozenset[int]) -> tuple[list[Record], list[str]]:
+        from vaultnet.app import parts
+        from vaultnet.render.text import terminal_safe
+
+        records, notices = parts.followups_fresh(
+            index, app.config, app.today, days, concerned, terminal_safe
+        )
+        return records, [terminal_safe(n) for n in notices]
+
+    return answers.Kept(whole, fresh, answers.JSON_FRAME._replace(limit=limit))
 
 
 @click.command("upcoming")

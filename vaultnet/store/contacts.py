@@ -188,10 +188,26 @@ def candidates_until(
         if picked
         else []
     )
-    missing = sum(
-        n for kind, n in index.kinds_without_cadence().items() if fold(kind) not in defaults
+    return Candidates(loaded, index.contact_count(), without_cadence(index, config))
+
+
+def without_cadence(index: Index, config: Config) -> int:
+    """How many active contacts have no cadence and never chose none (by the index alone)."""
+    defaults = config.cadences
+    return sum(n for kind, n in index.kinds_without_cadence().items() if fold(kind) not in defaults)
+
+
+def contacts_of_ids(
+    index: Index, config: Config, today: date, ids: Collection[int], tasks_due_by: date
+) -> list[Contact]:
+    """The contacts of ``ids`` as ``candidates_until`` loads them (with their open tasks due
+    by ``tasks_due_by``), sorted by name; ids of no contact are left out."""
+    if not ids:
+        return []
+    known = _Known(list(index.open_tasks(tasks_due_by, ids)), {}, frozenset())
+    return load_contacts(
+        index, config, today, with_tasks=True, ids=ids, tasks_due_by=tasks_due_by, known=known
     )
-    return Candidates(loaded, index.contact_count(), missing)
 
 
 def _month_days(start: date, end: date) -> frozenset[str] | None:

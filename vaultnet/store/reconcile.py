@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.store.connection import BATCH, Connection, run_each
+from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
 from vaultnet.store.reading import Changed, parsed_in_chunks
 from vaultnet.store.rows import NoteRows
 from vaultnet.store.scanmark import keep_scan_mark, scan_mark
@@ -45,18 +46,23 @@ class Reconcile(Connection):
     # The change counters just before and just after this process's last write (read under
     # the write lock), or None when its last apply wrote nothing: who else changed what.
     last_applied: tuple[dict[str, int], dict[str, int]] | None = None
+    # What the last ``update(track=N)`` changed, for a report kept by parts; None when it
+    # was not tracked, changed nothing or more than N notes.
+    last_changes: Changes | None = None
 
     @property
     def rules(self) -> notes_mod.Rules:
         raise NotImplementedError
 
-    def update(self, progress: ProgressFn | None = None) -> UpdateStats:
+    def update(self, progress: ProgressFn | None = None, track: int = 0) -> UpdateStats:
         """Bring the cache up to date with the files on disk; parse only what changed.
 
         Every note is stat'ed, every time. The scan is compared with the table a chunk of
         paths at a time (``vault.scan.Listing``), and only where it differs from the scan
         of the last update that left the table equal to its scan, when no process changed
-        a note's rows since (the ``notes`` counter): most runs read no row of the table."""
+        a note's rows since (the ``notes`` counter): most runs read no row of the table.
+        ``track``: when at most that many notes changed, ``last_changes`` tells which
+        contacts they concern (``store.dependents``)."""
         start = time.perf_counter()
         known = self.generation("notes")
         listing = Listing(scan(self.vault, self.ignore))
@@ -79,7 +85,14 @@ class Reconcile(Connection):
                 elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
                     gone.append(in_db[3])
                     changed.add(on_disk)
+        tracked = 0 < len(changed) + len(gone) <= track
+        concerned = dependents(self.db, gone) if tracked else set()  # the old versions
+        self.last_changes = None
         self.apply(changed, gone, progress)
+        if tracked and self.last_applied is not None:
+            before, after = self.last_applied
+            concerned |= dependents(self.db, ids_of(self.db, changed.paths()))
+            self.last_changes = Changes(before, after, frozenset(concerned), keys_touched(self.db))
         if compared:
             keep_scan_mark(self, self.last_applied, listing, known)
         return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
