@@ -50,6 +50,7 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     for module, name in (
         (reports_mod, "followups_report"),
         (reports_mod, "upcoming_report"),
+        (parts_mod, "followups_whole"),
         (parts_mod, "followups_fresh"),
     ):
         real = getattr(module, name)

@@ -4,20 +4,17 @@ on, and printed again while none of it changed ("the index holds the answers").
 The key of an answer (``Request.key``) is everything its output depends on but the index:
 the command and its options, today, the terminal (colours, width), the time zone, the
 exact bytes of the files the config is read from, vaultnet's version and the identity of
-its code. The row
-also holds the index's change counters (and schema) it was computed from; the answer is
-replayed only when they are the ones the index has now. A command that computes a report
-while a watcher vouches for the index keeps its answer, in a transaction of its own (one
-that scanned by itself keeps nothing: nobody would replay it, see ``REPLAY_AFTER_SCAN``);
-the watcher computes again the answers asked for recently after each change
-(``live.outputs.AnswerRefresh``).
+its code. The row also holds the index's change counters (and schema) it was computed
+from; the answer is replayed only when they are the ones the index has now. A command that
+computes a report keeps its answer, in a transaction of its own; the watcher computes
+again the answers asked for recently after each change (``live.outputs.AnswerRefresh``).
 
 When may a command replay? While a watcher vouches for the index (``store.sync``), the
 counters are current and replaying is exactly as right as computing. A command that
-scanned the vault itself (no watcher) may replay too when its scan changed nothing: just
-as valid, but then the bench's "one contact changed ≤ no change + 20 ms" compares a
-whole computation with a replay. ``REPLAY_AFTER_SCAN`` is that choice (off: without a
-watcher every report is computed, and that row measures what one changed note costs).
+scanned the vault itself replays too when its scan changed nothing (``REPLAY_AFTER_SCAN``,
+on): the counters are the same, so is the answer. A report kept item by item (``Kept``:
+``followups --format json``, ``app.parts``) is brought up to date instead when the scan
+changed a few notes: only the contacts they concern are computed again (``_spliced``).
 """
 
 from __future__ import annotations

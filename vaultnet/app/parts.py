@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from vaultnet.app.notices import left_out
 from vaultnet.core.followups import FollowUp, followups
 from vaultnet.render.followups import followup_line
-from vaultnet.store.contacts import contacts_of_ids, without_cadence
+from vaultnet.store.contacts import candidates_in_batches, contacts_of_ids, without_cadence
 from vaultnet.store.parts import Record
 
 if TYPE_CHECKING:
@@ -43,11 +43,23 @@ def followup_records(items: list[FollowUp], safe: Callable[[str], str]) -> list[
 def followups_whole(
     index: Index, config: Config, today: date, days: int | None, safe: Callable[[str], str]
 ) -> tuple[list[Record], list[str]]:
-    """Every follow-up's record (no limit), in rank order, and the report's notices."""
-    from vaultnet.app.reports import followups_report
+    """Every follow-up's record (no limit), in rank order, and the report's notices: the
+    contacts loaded a batch at a time, only their records kept."""
+    horizon = days if days is not None else int(config["horizon_days"])
+    end = today + timedelta(days=horizon)
+    records: list[Record] = []
+    for batch in candidates_in_batches(index, config, today, end):
+        records.extend(followup_records(followups(batch, today, horizon), safe))
+    records.sort(key=_rank)
+    return records, _notices(index, config)
 
-    report = followups_report(index, config, today, days=days)
-    return followup_records(report.items, safe), report.notices
+
+def _rank(r: Record) -> tuple[float, str, str, str]:
+    return (r[1], r[2], r[3], r[4])
+
+
+def _notices(index: Index, config: Config) -> list[str]:
+    return left_out(index, config, index.contact_count(), None, without_cadence(index, config))
 
 
 def followups_fresh(
@@ -63,5 +75,4 @@ def followups_fresh(
     horizon = days if days is not None else int(config["horizon_days"])
     fresh = contacts_of_ids(index, config, today, concerned, today + timedelta(days=horizon))
     records = followup_records(followups(fresh, today, horizon), safe)
-    told = left_out(index, config, index.contact_count(), None, without_cadence(index, config))
-    return records, told
+    return records, _notices(index, config)
