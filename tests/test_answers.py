@@ -12,6 +12,7 @@ import pytest
 from helpers import make_vault, run_cli
 
 from vaultnet.app import answers
+from vaultnet.app import parts as parts_mod
 from vaultnet.app import reports as reports_mod
 from vaultnet.store import answers as table
 from vaultnet.store.index import cache_path
@@ -43,16 +44,22 @@ REPORTS = [
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the reports computed (not replayed)."""
+    """Counts the reports computed (not replayed): whole, or for the contacts a change
+    concerned (an answer kept item by item, ``app.parts``)."""
     calls: list[int] = []
-    for name in ("followups_report", "upcoming_report"):
-        real = getattr(reports_mod, name)
+    for module, name in (
+        (reports_mod, "followups_report"),
+        (reports_mod, "upcoming_report"),
+        (parts_mod, "followups_whole"),
+        (parts_mod, "followups_fresh"),
+    ):
+        real = getattr(module, name)
 
         def spy(*args: Any, _real: Any = real, **kwargs: Any) -> Any:
             calls.append(1)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(reports_mod, name, spy)
+        monkeypatch.setattr(module, name, spy)
     return calls
 
 
@@ -178,9 +185,12 @@ def test_today_options_config_and_terminal_are_part_of_the_key(
 
 
 def test_without_the_switch_a_command_that_scanned_always_computes(
-    tmp_path: Path, computed: list[int]
+    tmp_path: Path, computed: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert answers.REPLAY_AFTER_SCAN is False  # the default: only a watcher's word replays
+    # The default is on: a scan that found nothing changed is as good as a watcher's word
+    # (and an answer kept item by item is brought up to date by parts, ``app.parts``).
+    assert answers.REPLAY_AFTER_SCAN is True
+    monkeypatch.setattr(answers, "REPLAY_AFTER_SCAN", False)
     vault = make_vault(tmp_path, FILES)
     first = out(vault, "followups", "--format", "json")
     assert out(vault, "followups", "--format", "json") == first
@@ -302,7 +312,7 @@ def test_with_a_watcher_answers_are_replayed_kept_fresh_and_byte_identical(
 
     vault = make_vault(tmp_path, FILES)
     asked = ("followups", "--format", "json")
-    first = out(vault, *asked)  # no watcher: computed, not kept
+    first = out(vault, *asked)  # no watcher: computed, and kept (``REPLAY_AFTER_SCAN``)
     lines: list[str] = []
 
     def computing() -> tuple[int, str, str]:
@@ -315,10 +325,10 @@ def test_with_a_watcher_answers_are_replayed_kept_fresh_and_byte_identical(
         Index(vault, load_config(vault)), [], log=lines.append, today=date(2026, 11, 25)
     ):
         n = len(computed)
-        assert out(vault, *asked) == first  # watched: computed, and kept
-        assert len(computed) == n + 1
+        assert out(vault, *asked) == first  # watched: what the scan kept is still right
+        assert len(computed) == n
         assert out(vault, *asked) == first
-        assert len(computed) == n + 1  # replayed: the watcher vouched for the index
+        assert len(computed) == n  # replayed: the watcher vouched for the index
         for rel, text in [
             ("People/Ana Lima.md", contact("Ana Lima", "2026-11-24")),
             ("People/Dee New.md", contact("Dee New", "2025-01-01")),

@@ -4,20 +4,17 @@ on, and printed again while none of it changed ("the index holds the answers").
 The key of an answer (``Request.key``) is everything its output depends on but the index:
 the command and its options, today, the terminal (colours, width), the time zone, the
 exact bytes of the files the config is read from, vaultnet's version and the identity of
-its code. The row
-also holds the index's change counters (and schema) it was computed from; the answer is
-replayed only when they are the ones the index has now. A command that computes a report
-while a watcher vouches for the index keeps its answer, in a transaction of its own (one
-that scanned by itself keeps nothing: nobody would replay it, see ``REPLAY_AFTER_SCAN``);
-the watcher computes again the answers asked for recently after each change
-(``live.outputs.AnswerRefresh``).
+its code. The row also holds the index's change counters (and schema) it was computed
+from; the answer is replayed only when they are the ones the index has now. A command that
+computes a report keeps its answer, in a transaction of its own; the watcher computes
+again the answers asked for recently after each change (``live.outputs.AnswerRefresh``).
 
 When may a command replay? While a watcher vouches for the index (``store.sync``), the
 counters are current and replaying is exactly as right as computing. A command that
-scanned the vault itself (no watcher) may replay too when its scan changed nothing: just
-as valid, but then the bench's "one contact changed ≤ no change + 20 ms" compares a
-whole computation with a replay. ``REPLAY_AFTER_SCAN`` is that choice (off: without a
-watcher every report is computed, and that row measures what one changed note costs).
+scanned the vault itself replays too when its scan changed nothing (``REPLAY_AFTER_SCAN``,
+on): the counters are the same, so is the answer. A report kept item by item (``Kept``:
+``followups --format json``, ``app.parts``) is brought up to date instead when the scan
+changed a few notes: only the contacts they concern are computed again (``_spliced``).
 """
 
 from __future__ import annotations
@@ -32,13 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.store import answers as table
+from vaultnet.store.parts import Frame, Record
 
 if TYPE_CHECKING:
     from vaultnet.app.context import App
     from vaultnet.core.config import Config
     from vaultnet.store.index import Index
 
-REPLAY_AFTER_SCAN = False  # replay after a scan of one's own that found nothing changed
+REPLAY_AFTER_SCAN = True  # replay after a scan of one's own that found nothing changed
+JSON_FRAME = Frame("[\n  ", ",\n  ", "\n]\n", "[]\n")  # a JSON list of one-line items, printed
+TRACK = 200  # a report kept by parts: changed notes up to which the update says whom they concern
 REFRESH_ENV = "VAULTNET_ANSWER_REFRESH"  # set by a watcher's refresh: not a user's asking
 
 Stored = table.Stored
@@ -112,14 +112,28 @@ def code_stamp() -> list[int]:
     return _stamp[0]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """How a report kept item by item (``app.parts``, ``store.parts``) is made: ``whole``
+    gives every item's record and the notices, ``fresh`` the records of the contacts of a
+    set only and the notices; ``frame`` prints the records' lines."""
+
+    whole: Callable[[Index], tuple[list[Record], list[str]]]
+    fresh: Callable[[Index, frozenset[int]], tuple[list[Record], list[str]]]
+    frame: Frame
+
+
 def answer(
     app: App,
     request: Request | None,
     open_index: Callable[[], Index],
     compute: Callable[[Index], Stored],
+    kept: Kept | None = None,
 ) -> Stored:
     """The report ``request`` asks for: replayed when a stored answer is still right, else
-    computed by ``compute`` and kept. Without a request (a command that writes): computed."""
+    computed by ``compute`` and kept. Without a request (a command that writes): computed.
+    With ``kept``, the report is kept contact by contact: after an update that changed a
+    few notes, only the contacts they concern are computed again (``_by_parts``)."""
     if request is None:
         return compute(open_index())
     if os.environ.get(REFRESH_ENV):
@@ -129,21 +143,64 @@ def answer(
     replayed = replay_watched(app, key)
     if replayed is not None:
         return replayed
+    if kept is not None:
+        app.track = TRACK
     index = open_index()
     before = table.counters(index.db)
-    if REPLAY_AFTER_SCAN:
-        found = table.find(index.db, key)
-        if found is not None and found.generations == before:
-            replayed = table.fetch(index.db, found.id, before)
-            if replayed is not None:
-                return replayed
-    result = compute(index)
-    if not (REPLAY_AFTER_SCAN or app.watched or os.environ.get(REFRESH_ENV)):
+    replayed = _replay_current(index, key, before) if REPLAY_AFTER_SCAN else None
+    if replayed is not None:
+        return replayed
+    keeping = REPLAY_AFTER_SCAN or app.watched or bool(os.environ.get(REFRESH_ENV))
+    records = None
+    if kept is None or not keeping:
+        result = compute(index)
+    else:
+        spliced = _spliced(app, request, index, key, before, kept)
+        if spliced is not None:
+            return spliced
+        records, notices = kept.whole(index)
+        result = Stored(kept.frame.text([r[5] for r in records][: kept.frame.limit]), notices)
+    if not keeping:
         return result  # nobody would replay it: without a watcher, keeping costs for nothing
     if table.counters(index.db) == before and request.key(app.vault, app.today) == key:
         # Nothing moved while it was computed (a watcher's commit, an edit of the config).
-        keep(index, app.config, key, request.recipe(app.vault, app.today), before, result)
+        recipe = request.recipe(app.vault, app.today)
+        shape = None if kept is None or records is None else (kept.frame, records)
+        keep(index, app.config, key, recipe, before, result, shape)
     return result
+
+
+def _replay_current(index: Index, key: str, now: str) -> Stored | None:
+    """The stored answer of ``key`` when it was computed from the index as it is ``now``."""
+    found = table.find(index.db, key)
+    if found is None or found.generations != now:
+        return None
+    return table.fetch(index.db, found.id, now)
+
+
+def _spliced(
+    app: App, request: Request, index: Index, key: str, now: str, kept: Kept
+) -> Stored | None:
+    """The answer kept item by item for ``key``, brought to the index's counters ``now`` by
+    computing again only the contacts the last update concerned, and kept: when its rows
+    are what the index held just before that update and nothing else wrote since (nor did
+    a name or alias come or go). None: compute it whole."""
+    found = table.find(index.db, key)
+    changes = index.last_changes
+    if (
+        found is None
+        or found.frame is None
+        or changes is None
+        or changes.keys_touched
+        or table.counters_of(index.db, changes.before) != found.generations
+        or table.counters_of(index.db, changes.after) != now
+    ):
+        return None
+    records, notices = kept.fresh(index, changes.contacts)
+    if request.key(app.vault, app.today) != key:
+        return None  # the config changed meanwhile
+    asked = 0.0 if os.environ.get(REFRESH_ENV) else table.now()
+    return table.splice(index.db, found, now, changes.contacts, records, notices, asked)
 
 
 def replay_watched(app: App, key: str) -> Stored | None:
@@ -175,13 +232,19 @@ def replay_watched(app: App, key: str) -> Stored | None:
 
 
 def keep(
-    index: Index, config: Config, key: str, recipe: str, counters: str, answer: Stored
+    index: Index,
+    config: Config,
+    key: str,
+    recipe: str,
+    counters: str,
+    answer: Stored,
+    kept: tuple[Frame, list[Record]] | None = None,
 ) -> None:
-    """Store ``answer`` (computed from the index at ``counters``) under ``key``."""
+    """Store ``answer`` (computed from the index at ``counters``) under ``key``; with
+    ``kept``, item by item (``store.parts``)."""
     asked = 0.0 if os.environ.get(REFRESH_ENV) else table.now()
-    table.store(
-        index.db, key, recipe, config_digest(config), config.fingerprint(), counters, answer, asked
-    )
+    digest, fingerprint = config_digest(config), config.fingerprint()
+    table.store(index.db, key, recipe, digest, fingerprint, counters, answer, asked, kept)
 
 
 def config_digest(config: Config) -> str:

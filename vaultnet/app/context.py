@@ -26,6 +26,9 @@ class App:
     _vouched: str | None = None
     # Whether a running watcher vouched for the index when it was opened (no scan of ours).
     watched: bool = False
+    # Up to how many changed notes the update tells which contacts they concern (for a
+    # report kept by parts, ``app.parts``; 0: not asked).
+    track: int = 0
 
     @property
     def config(self) -> Config:
@@ -44,7 +47,7 @@ class App:
             if update:
                 self.watched = self._watched()
                 if not self.watched:
-                    self._index.update(progress)
+                    self._index.update(progress, track=self.track)
         return self._index
 
     def vouch(self, fingerprint: str) -> None:

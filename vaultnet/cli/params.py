@@ -333,7 +333,7 @@ complete_kind = _completer("kind")
 complete_tag = _completer("tag")
 
 
-def echo_pieces(pieces: Iterable[str], styled: bool = False) -> None:
+def echo_pieces(pieces: Iterable[str], styled: bool = False, nl: bool = True) -> None:
     """The text ``pieces`` join into, written a piece at a time as they come: what
     ``echo`` (or, ``styled``, ``echo_styled``) of the whole writes, without ever holding
     it. Styled text goes through the pager when it is longer than the terminal: the
@@ -341,7 +341,8 @@ def echo_pieces(pieces: Iterable[str], styled: bool = False) -> None:
     if not styled:
         for piece in pieces:
             echo(piece, nl=False)
-        echo()
+        if nl:
+            echo()
         return
     out = Output.current()
     color = out.colours()
@@ -363,4 +364,5 @@ def echo_pieces(pieces: Iterable[str], styled: bool = False) -> None:
         rest = held
     for piece in rest:
         _write(piece, False, False, color)
-    _write("", False, True, color)
+    if nl:
+        _write("", False, True, color)

@@ -10,6 +10,7 @@ from vaultnet.app import answers
 from vaultnet.cli.params import (
     Output,
     echo,
+    echo_pieces,
     echo_styled,
     open_index,
     pass_app,
@@ -20,6 +21,7 @@ from vaultnet.cli.params import (
 if TYPE_CHECKING:
     from vaultnet.app.context import App
     from vaultnet.store.index import Index
+    from vaultnet.store.parts import Record
 
 
 def request(command: str) -> answers.Request:
@@ -35,10 +37,18 @@ def request(command: str) -> answers.Request:
     )
 
 
+_SLICE = 1 << 20  # characters written at a time
+
+
 def show(app: App, shown: answers.Stored) -> None:
     """A report's text on stdout, then its notices on stderr (unless --quiet), both made
     terminal-safe already (``safe``): what ``echo_styled`` and ``echo_notices`` print."""
-    echo_styled(shown.stdout, nl=False)
+    text = shown.stdout
+    if len(text) <= _SLICE:
+        echo_styled(text, nl=False)
+    else:  # a megabyte at a time: never the whole report encoded at once
+        pieces = (text[i : i + _SLICE] for i in range(0, len(text), _SLICE))
+        echo_pieces(pieces, styled=True, nl=False)
     if not app.quiet:
         for line in shown.notices:
             click.echo(line, err=True)
@@ -152,7 +162,33 @@ def followups_cmd(
 
     # --write changes a note: never answered from what is stored.
     asked = None if write else request("followups")
-    show(app, answers.answer(app, asked, lambda: open_index(app), compute))
+    kept = None
+    if fmt == "json" and not (kind or tag or location or reconnect or write):
+        kept = _followups_kept(app, days, limit)
+    show(app, answers.answer(app, asked, lambda: open_index(app), compute, kept))
+
+
+def _followups_kept(app: App, days: int | None, limit: int | None) -> answers.Kept:
+    """``followups --format json`` kept item by item (``app.parts``). Nothing is imported
+    for it before it is computed: a replay needs none of it."""
+
+    def whole(index: Index) -> tuple[list[Record], list[str]]:
+        from vaultnet.app import parts
+        from vaultnet.render.text import terminal_safe
+
+        records, notices = parts.followups_whole(index, app.config, app.today, days, terminal_safe)
+        return records, [terminal_safe(n) for n in notices]
+
+    def fresh(index: Index, concerned: frozenset[int]) -> tuple[list[Record], list[str]]:
+        from vaultnet.app import parts
+        from vaultnet.render.text import terminal_safe
+
+        records, notices = parts.followups_fresh(
+            index, app.config, app.today, days, concerned, terminal_safe
+        )
+        return records, [terminal_safe(n) for n in notices]
+
+    return answers.Kept(whole, fresh, answers.JSON_FRAME._replace(limit=limit))
 
 
 @click.command("upcoming")

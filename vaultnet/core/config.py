@@ -7,7 +7,7 @@ import json
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultnet.core.dates import MAX_CADENCE_DAYS, parse_cadence, parse_duration_days
 from vaultnet.core.errors import ConfigError
@@ -18,7 +18,9 @@ from vaultnet.core.fieldnames import (
     PERSON_TAGS,
     PERSON_TYPES,
 )
-from vaultnet.core.ics import Alarm, parse_reminder
+
+if TYPE_CHECKING:  # the feed's rules load with the feed, not with every config
+    from vaultnet.core.ics import Alarm
 
 CONFIG_DIR = ".vaultnet"
 CONFIG_NAME = "config.toml"
@@ -336,6 +338,8 @@ def _duration(value: Any) -> int:
 
 
 def _alarm(value: Any) -> Alarm:
+    from vaultnet.core.ics import Alarm, parse_reminder
+
     if isinstance(value, int) and not isinstance(value, bool):
         return Alarm(_int(value))
     if not isinstance(value, str):

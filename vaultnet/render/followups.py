@@ -25,9 +25,14 @@ from vaultnet.render.text import (
 def followups_json(items: Sequence[FollowUp]) -> str:
     """``to_json`` of each ``followup_dict``, written a line at a time: the same bytes, with
     no dict to build and no encoder to set up per follow-up and per reason."""
-    if not items:
+    return json_of_lines(list(map(followup_line, items)))
+
+
+def json_of_lines(lines: Sequence[str]) -> str:
+    """The JSON list of these items, each written on its line by ``followup_line``."""
+    if not lines:
         return to_json([])
-    return "[\n  " + ",\n  ".join(map(_followup_line, items)) + "\n]"
+    return "[\n  " + ",\n  ".join(lines) + "\n]"
 
 
 # How ``json`` writes a string without ensure_ascii (its C encoder, when there is one).
@@ -49,7 +54,7 @@ def _day(value: date | None) -> str:
     return "null" if value is None else f'"{value.isoformat()}"'
 
 
-def _followup_line(f: FollowUp) -> str:
+def followup_line(f: FollowUp) -> str:
     """``followup_dict(f)`` as ``to_json`` writes it on its line (a test holds them equal)."""
     c = f.contact
     reasons = ", ".join(

@@ -21,7 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-ANSWERS_VERSION = 1
+from vaultnet.store import parts as items
+from vaultnet.store.parts import Frame, Record
+
+ANSWERS_VERSION = 2
 TABLE = f"answers_v{ANSWERS_VERSION}"
 KEEP = (
     8  # rows kept (one report of 10,000 contacts is about 1 MB); the least recently asked go first
@@ -38,12 +41,14 @@ CREATE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     stdout BLOB NOT NULL,
     stderr BLOB NOT NULL,
     checksum INTEGER NOT NULL,
-    asked REAL NOT NULL
+    asked REAL NOT NULL,
+    frame TEXT
 )"""
 # recipe: JSON, how to compute it again (the watcher's refresh); config: a digest of the
 # whole config it was computed under; fingerprint: that config's index fingerprint (what a
 # watcher vouches for); asked: when a command last computed it or, in the watcher's
-# memory, replayed it (time.time()).
+# memory, replayed it (time.time()); frame: for an answer kept item by item
+# (``store.parts``), how its items are printed (stdout is empty), else NULL.
 
 _COUNTERS = "SELECT key, value FROM meta WHERE key LIKE '%\\_generation' ESCAPE '\\'"
 
@@ -63,6 +68,7 @@ class Found(NamedTuple):
     id: int
     fingerprint: str
     generations: str
+    frame: str | None  # kept item by item (``store.parts``)
 
 
 class Stored(NamedTuple):
@@ -100,11 +106,19 @@ def counters(db: sqlite3.Connection) -> str:
     return ",".join([f"schema={schema}", *(f"{k}={v}" for k, v in found)])
 
 
+def counters_of(db: sqlite3.Connection, generations: dict[str, int]) -> str:
+    """``counters`` as they were when the index's counters were ``generations``
+    (``Connection.generations``: names without their ``_generation``)."""
+    schema = db.execute("PRAGMA user_version").fetchone()[0]
+    found = sorted((f"{k}_generation", int(v)) for k, v in generations.items())
+    return ",".join([f"schema={schema}", *(f"{k}={v}" for k, v in found)])
+
+
 def find(db: sqlite3.Connection, key: str) -> Found | None:
     """The row of ``key``, without its bytes; None when there is none (or no table)."""
     try:
         row = db.execute(
-            f"SELECT id, fingerprint, generations FROM {TABLE} WHERE key = ?", (key,)
+            f"SELECT id, fingerprint, generations, frame FROM {TABLE} WHERE key = ?", (key,)
         ).fetchone()
     except sqlite3.OperationalError:
         return None  # no such table (yet), or one of another shape: computed and stored anew
@@ -116,17 +130,24 @@ def fetch(db: sqlite3.Connection, answer_id: int, generations: str) -> Stored | 
     their checksum raise AnswerDamaged."""
     try:
         row = db.execute(
-            f"SELECT stdout, stderr, checksum FROM {TABLE} WHERE id = ? AND generations = ?",
+            f"SELECT stdout, stderr, checksum, frame FROM {TABLE} WHERE id = ? AND generations = ?",
             (answer_id, generations),
         ).fetchone()
     except sqlite3.OperationalError:
         return None
     if row is None:
         return None
-    out, err, checksum = row
+    out, err, checksum, frame = row
     if not isinstance(out, bytes) or not isinstance(err, bytes) or _checksum(out, err) != checksum:
         raise AnswerDamaged(f"a stored answer of {TABLE} does not match its checksum")
-    return Stored(out.decode("utf-8"), err.decode("utf-8").split(NOTICE_SEP) if err else [])
+    notices = err.decode("utf-8").split(NOTICE_SEP) if err else []
+    if frame is None:
+        return Stored(out.decode("utf-8"), notices)
+    try:
+        text = items.text(db, answer_id, Frame.loads(frame))
+    except (ValueError, TypeError) as exc:
+        raise AnswerDamaged(f"a stored answer of {TABLE} has an unreadable frame: {exc}") from None
+    return None if text is None else Stored(text, notices)
 
 
 def store(
@@ -138,29 +159,39 @@ def store(
     generations: str,
     answer: Stored,
     asked: float,
+    kept: tuple[Frame, list[Record]] | None = None,
 ) -> None:
-    """Keep ``answer`` under ``key``, in a transaction of its own. ``asked`` 0 (the
-    watcher's refresh) keeps the time the row was last asked for."""
+    """Keep ``answer`` under ``key``, in a transaction of its own; with ``kept``, as its
+    frame and its items (``store.parts``) rather than its text. ``asked`` 0 (the watcher's
+    refresh) keeps the time the row was last asked for."""
     if not _needed(db, key, generations, asked):
         return
-    out = answer.stdout.encode("utf-8")
+    out = b"" if kept is not None else answer.stdout.encode("utf-8")
+    frame = None if kept is None else kept[0].dumps()
     if any(NOTICE_SEP in line for line in answer.notices):
         return  # not a terminal-safe line: never stored, always computed
     err = NOTICE_SEP.join(answer.notices).encode("utf-8") if answer.notices else b""
     db.execute("BEGIN IMMEDIATE")
     try:
+        row = (key, recipe, config, fingerprint, generations, out, err, asked, frame)
         try:
-            _upsert(db, (key, recipe, config, fingerprint, generations, out, err, asked))
+            _upsert(db, row)
         except sqlite3.OperationalError as exc:
             if "no such table" not in str(exc) and "has no column" not in str(exc):
                 raise
             db.execute(f"DROP TABLE IF EXISTS {TABLE}")  # not as this code makes it
+            for old in range(1, ANSWERS_VERSION):
+                db.execute(f"DROP TABLE IF EXISTS answers_v{old}")
             db.execute(CREATE)
-            _upsert(db, (key, recipe, config, fingerprint, generations, out, err, asked))
+            _upsert(db, row)
+        if kept is not None:
+            (answer_id,) = db.execute(f"SELECT id FROM {TABLE} WHERE key = ?", (key,)).fetchone()
+            items.replace_all(db, int(answer_id), kept[1])
         db.execute(
             f"DELETE FROM {TABLE} WHERE id NOT IN"
             f" (SELECT id FROM {TABLE} ORDER BY asked DESC, id DESC LIMIT {KEEP})"
         )
+        items.drop_orphans(db, TABLE)
     except BaseException:
         db.execute("ROLLBACK")
         raise
@@ -182,13 +213,49 @@ def _upsert(db: sqlite3.Connection, values: tuple[object, ...]) -> None:
     assert isinstance(out, bytes) and isinstance(err, bytes)
     db.execute(
         f"INSERT INTO {TABLE}(key, recipe, config, fingerprint, generations, stdout, stderr,"
-        " checksum, asked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " checksum, asked, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(key) DO UPDATE SET recipe = excluded.recipe, config = excluded.config,"
         " fingerprint = excluded.fingerprint, generations = excluded.generations,"
         " stdout = excluded.stdout, stderr = excluded.stderr, checksum = excluded.checksum,"
-        " asked = max(asked, excluded.asked)",
-        (*values[:7], _checksum(out, err), values[7]),
+        " asked = max(asked, excluded.asked), frame = excluded.frame",
+        (*values[:7], _checksum(out, err), *values[7:]),
     )
+
+
+def splice(
+    db: sqlite3.Connection,
+    found: Found,
+    now: str,
+    concerned: frozenset[int],
+    records: list[Record],
+    notices: list[str],
+    asked: float,
+) -> Stored | None:
+    """The answer ``found`` (kept item by item) brought to the counters ``now``: the items
+    of the contacts of ``concerned`` replaced by ``records``, its notices by ``notices``,
+    and printed; in a transaction of its own, and only while the row still holds what it
+    held and the index's counters are ``now`` (None: it is not, compute it whole)."""
+    if found.frame is None or any(NOTICE_SEP in line for line in notices):
+        return None
+    err = NOTICE_SEP.join(notices).encode("utf-8") if notices else b""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute(f"SELECT generations FROM {TABLE} WHERE id = ?", (found.id,)).fetchone()
+        if row is None or row[0] != found.generations or counters(db) != now:
+            db.execute("ROLLBACK")
+            return None
+        items.splice(db, found.id, concerned, records)
+        db.execute(
+            f"UPDATE {TABLE} SET generations = ?, stderr = ?, checksum = ?,"
+            " asked = max(asked, ?) WHERE id = ?",
+            (now, err, _checksum(b"", err), asked, found.id),
+        )
+        text = items.text(db, found.id, Frame.loads(found.frame))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return None if text is None else Stored(text, notices)
 
 
 def _checksum(out: bytes, err: bytes) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -167,6 +167,49 @@ def candidates_until(
     """The contacts that may have a reason from ``today`` to ``end``: an occasion in the
     window, an open task due by ``end`` or (with ``cadences``) a check-in due by then.
     Indexed queries pick them (``Queries.due_ids``); objects are built for those only."""
+    picked, known = _picked(index, config, today, end, cadences)
+    loaded = (
+        load_contacts(
+            index, config, today, with_tasks=cadences, ids=picked, tasks_due_by=end, known=known
+        )
+        if picked
+        else []
+    )
+    return Candidates(loaded, index.contact_count(), without_cadence(index, config))
+
+
+BATCH_CONTACTS = 500  # contacts held at once by ``candidates_in_batches``
+
+
+def candidates_in_batches(
+    index: Index, config: Config, today: date, end: date, size: int = BATCH_CONTACTS
+) -> Iterator[list[Contact]]:
+    """The contacts of ``candidates_until`` (with cadences), loaded ``size`` at a time by
+    id: a report that keeps only what it prints of each holds no more at once."""
+    picked, known = _picked(index, config, today, end, True)
+    assert known is not None
+    tasks: dict[int, list[TaskRow]] = defaultdict(list)
+    for row in known.tasks:
+        tasks[row.contact_id].append(row)
+    ordered = sorted(picked)
+    for i in range(0, len(ordered), size):
+        batch = ordered[i : i + size]
+        rows = [row for cid in batch for row in tasks.get(cid, ())]
+        yield load_contacts(
+            index,
+            config,
+            today,
+            with_tasks=True,
+            ids=batch,
+            tasks_due_by=end,
+            known=_Known(rows, {}, frozenset()),
+        )
+
+
+def _picked(
+    index: Index, config: Config, today: date, end: date, cadences: bool
+) -> tuple[set[int], _Known | None]:
+    """The ids ``candidates_until`` loads, and the open task rows it knows (with cadences)."""
     defaults = config.cadences
     by_kind: dict[str, int] | None = None
     if cadences:  # the config's cadences by kind as stored (its keys are folded kinds)
@@ -181,17 +224,26 @@ def candidates_until(
         task_rows = list(index.open_tasks(end))
         picked.update(row.contact_id for row in task_rows)
         known = _Known(task_rows, {}, frozenset())
-    loaded = (
-        load_contacts(
-            index, config, today, with_tasks=cadences, ids=picked, tasks_due_by=end, known=known
-        )
-        if picked
-        else []
+    return picked, known
+
+
+def without_cadence(index: Index, config: Config) -> int:
+    """How many active contacts have no cadence and never chose none (by the index alone)."""
+    defaults = config.cadences
+    return sum(n for kind, n in index.kinds_without_cadence().items() if fold(kind) not in defaults)
+
+
+def contacts_of_ids(
+    index: Index, config: Config, today: date, ids: Collection[int], tasks_due_by: date
+) -> list[Contact]:
+    """The contacts of ``ids`` as ``candidates_until`` loads them (with their open tasks due
+    by ``tasks_due_by``), sorted by name; ids of no contact are left out."""
+    if not ids:
+        return []
+    known = _Known(list(index.open_tasks(tasks_due_by, ids)), {}, frozenset())
+    return load_contacts(
+        index, config, today, with_tasks=True, ids=ids, tasks_due_by=tasks_due_by, known=known
     )
-    missing = sum(
-        n for kind, n in index.kinds_without_cadence().items() if fold(kind) not in defaults
-    )
-    return Candidates(loaded, index.contact_count(), missing)
 
 
 def _month_days(start: date, end: date) -> frozenset[str] | None:

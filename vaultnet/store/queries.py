@@ -184,15 +184,21 @@ class Queries(Connection):
             )
         ]
 
-    def open_tasks(self, due_by: date | None = None) -> Iterator[TaskRow]:
+    def open_tasks(
+        self, due_by: date | None = None, ids: Collection[int] | None = None
+    ) -> Iterator[TaskRow]:
         """Every open task a contact owns, once for each owner (only those due by
-        ``due_by``, when given)."""
-        if due_by is None:
-            rows = self.db.execute(_OPEN_TASKS.format(due=""))
+        ``due_by``, when given; only those of the contacts of ``ids``, when given)."""
+        due = "" if due_by is None else "AND t.due IS NOT NULL AND t.due <= :due_by"
+        params: dict[str, str] = {}
+        if due_by is not None:
+            params["due_by"] = due_by.isoformat()
+        if ids is None:
+            sql = _OPEN_TASKS.format(due=due)
         else:
-            sql = _OPEN_TASKS.format(due="AND t.due IS NOT NULL AND t.due <= :due_by")
-            rows = self.db.execute(sql, {"due_by": due_by.isoformat()})
-        return map(TaskRow._make, rows)
+            sql = _OPEN_TASKS_OF.format(due=due)
+            params["ids"] = json.dumps(sorted(ids))
+        return map(TaskRow._make, self.db.execute(sql, params))
 
     def problems(self) -> list[Problem]:
         return [
@@ -209,7 +215,7 @@ class Queries(Connection):
         return list(
             self.db.execute(
                 "SELECT n.path, s.good_mtime_ns, n.mtime_ns FROM stale s"
-                " JOIN notes n ON n.id = s.note_id ORDER BY n.path"
+                " CROSS JOIN notes n ON n.id = s.note_id ORDER BY n.path"  # few: from stale
             )
         )
 
@@ -340,4 +346,21 @@ UNION
 SELECT k.note_id, n.path, t.line, t.text, t.due FROM tasks t JOIN notes n ON n.id = t.note_id
   JOIN keys k ON k.key IN (SELECT li.key FROM links li WHERE li.note_id = t.note_id)
  WHERE t.done = 0 AND t.has_links = 0 AND n.is_contact = 0 {due}
+"""
+# The same rows for the contacts of :ids only, each arm led by those contacts' rows (their
+# note, their keys): a few contacts cost a seek for each link to them.
+_OPEN_TASKS_OF = """
+WITH mine(id) AS (SELECT value FROM json_each(:ids))
+SELECT t.note_id, n.path, t.line, t.text, t.due FROM mine CROSS JOIN tasks t
+  JOIN notes n ON n.id = t.note_id
+ WHERE t.note_id = mine.id AND t.done = 0 AND n.is_contact = 1 {due}
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM mine CROSS JOIN keys k
+  CROSS JOIN task_links tl CROSS JOIN tasks t JOIN notes n ON n.id = t.note_id
+ WHERE k.note_id = mine.id AND tl.key = k.key AND t.id = tl.task_id AND t.done = 0 {due}
+UNION
+SELECT k.note_id, n.path, t.line, t.text, t.due FROM mine CROSS JOIN keys k
+  CROSS JOIN links li CROSS JOIN tasks t CROSS JOIN notes n
+ WHERE k.note_id = mine.id AND li.key = k.key AND t.note_id = li.note_id
+   AND t.done = 0 AND t.has_links = 0 AND n.id = t.note_id AND n.is_contact = 0 {due}
 """

@@ -6,15 +6,16 @@ from __future__ import annotations
 import os
 import stat as stat_mod
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.store.connection import BATCH, Connection, run_each
+from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
 from vaultnet.store.reading import Changed, parsed_in_chunks
 from vaultnet.store.rows import NoteRows
-from vaultnet.store.scanmark import keep_scan_mark, scan_mark
+from vaultnet.store.scanmark import differences, keep_scan_mark, scan_mark
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
 from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
 from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
@@ -54,52 +55,39 @@ class Reconcile(Connection):
     # Set by a process whose other threads hold no lock that parsing needs (the watcher's):
     # its large batches are parsed on two cores all the same (``store.parallel``).
     fork_beside_threads = False
+    # What the last ``update(track=N)`` changed, for a report kept by parts; None when it
+    # was not tracked, changed nothing or more than N notes.
+    last_changes: Changes | None = None
 
     @property
     def rules(self) -> notes_mod.Rules:
         raise NotImplementedError
 
-    def update(self, progress: ProgressFn | None = None) -> UpdateStats:
+    def update(self, progress: ProgressFn | None = None, track: int = 0) -> UpdateStats:
         """Bring the cache up to date with the files on disk; parse only what changed.
 
         Every note is stat'ed, every time. The scan is compared with the table a chunk of
         paths at a time (``vault.scan.Listing``), and only where it differs from the scan
         of the last update that left the table equal to its scan, when no process changed
-        a note's rows since (the ``notes`` counter): most runs read no row of the table."""
+        a note's rows since (the ``notes`` counter): most runs read no row of the table.
+        ``track``: when at most that many notes changed, ``last_changes`` tells which
+        contacts they concern (``store.dependents``)."""
         start = time.perf_counter()
         known = self.generation("notes")
         listing = Listing(scan(self.vault, self.ignore))
         same = scan_mark(self, known)
-        changed = Changed()
-        gone: list[int] = []
-        deleted = 0
-        compared = False
-        for key, rows in listing.chunks():
-            if key in same:
-                continue
-            compared = True
-            for on_disk, in_db in _merge(rows, self._indexed(key[1], key[2])):
-                if in_db is None:
-                    assert on_disk is not None
-                    changed.add(on_disk)
-                elif on_disk is None:
-                    deleted += 1
-                    gone.append(in_db[3])
-                elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
-                    gone.append(in_db[3])
-                    changed.add(on_disk)
+        changed, gone, deleted, compared = differences(self.db, listing, same)
+        tracked = 0 < len(changed) + len(gone) <= track
+        concerned = dependents(self.db, gone) if tracked else set()  # the old versions
+        self.last_changes = None
         self.apply(changed, gone, progress)
+        if tracked and self.last_applied is not None:
+            before, after = self.last_applied
+            concerned |= dependents(self.db, ids_of(self.db, changed.paths()))
+            self.last_changes = Changes(before, after, frozenset(concerned), keys_touched(self.db))
         if compared:
             keep_scan_mark(self, self.last_applied, listing, known)
         return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
-
-    def _indexed(self, first: str, after: str | None) -> Iterable[tuple[str, int, int, int]]:
-        """(path, mtime_ns, size, id) of the notes from ``first`` to before ``after``."""
-        args: tuple[str, ...] = (first,) if after is None else (first, after)
-        sql = "path >= ?" if after is None else "path >= ? AND path < ?"
-        return self.db.execute(
-            f"SELECT path, mtime_ns, size, id FROM notes WHERE {sql} ORDER BY path", args
-        )
 
     def apply(
         self,
@@ -477,22 +465,3 @@ def _chunked(changed: Changed | Iterable[FileStat]) -> Changed:
         return changed
     rows = (row for i in range(changed.n_chunks) for row in changed.rows(i))
     return Changed(rows, size=size)
-
-
-def _merge(
-    disk: Iterable[tuple[str, int, int]], db: Iterable[tuple[str, int, int, int]]
-) -> Iterator[tuple[tuple[str, int, int] | None, tuple[str, int, int, int] | None]]:
-    """Walk two path-sorted streams side by side (no dict of every path in memory)."""
-    disk_it, db_it = iter(disk), iter(db)
-    a = next(disk_it, None)
-    b = next(db_it, None)
-    while a is not None or b is not None:
-        if b is None or (a is not None and a[0] < b[0]):
-            yield a, None
-            a = next(disk_it, None)
-        elif a is None or b[0] < a[0]:
-            yield None, b
-            b = next(db_it, None)
-        else:
-            yield a, b
-            a, b = next(disk_it, None), next(db_it, None)

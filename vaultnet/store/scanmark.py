@@ -5,8 +5,12 @@ ranges of paths where something changed since."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from vaultnet.store.connection import Connection
+from vaultnet.store.reading import Changed
 from vaultnet.vault.scan import ChunkKey, Listing
 
 _SCAN_MARK = "scan_mark"  # meta key: {"notes": counter, "chunks": [chunk keys]}
@@ -61,3 +65,66 @@ def keep_scan_mark(
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (_SCAN_MARK, mark),
             )
+
+
+class Differences(NamedTuple):
+    """What a scan found that the notes table does not hold: the notes to parse, the ids of
+    the rows to drop (deleted and changed notes), how many were deleted, and whether any
+    chunk had to be compared at all."""
+
+    changed: Changed
+    gone: list[int]
+    deleted: int
+    compared: bool
+
+
+def differences(db: sqlite3.Connection, listing: Listing, same: set[ChunkKey]) -> Differences:
+    """The scan ``listing`` compared with the notes table, chunk by chunk, except for the
+    chunks of ``same`` (those the table holds as they are: ``scan_mark``)."""
+    changed = Changed()
+    gone: list[int] = []
+    deleted = 0
+    compared = False
+    for key, rows in listing.chunks():
+        if key in same:
+            continue
+        compared = True
+        for on_disk, in_db in _merge(rows, _indexed(db, key[1], key[2])):
+            if in_db is None:
+                assert on_disk is not None
+                changed.add(on_disk)
+            elif on_disk is None:
+                deleted += 1
+                gone.append(in_db[3])
+            elif on_disk[1] != in_db[1] or on_disk[2] != in_db[2]:
+                gone.append(in_db[3])
+                changed.add(on_disk)
+    return Differences(changed, gone, deleted, compared)
+
+
+def _indexed(
+    db: sqlite3.Connection, first: str, after: str | None
+) -> Iterable[tuple[str, int, int, int]]:
+    """(path, mtime_ns, size, id) of the notes from ``first`` to before ``after``."""
+    args: tuple[str, ...] = (first,) if after is None else (first, after)
+    sql = "path >= ?" if after is None else "path >= ? AND path < ?"
+    return db.execute(f"SELECT path, mtime_ns, size, id FROM notes WHERE {sql} ORDER BY path", args)
+
+
+def _merge(
+    disk: Iterable[tuple[str, int, int]], db: Iterable[tuple[str, int, int, int]]
+) -> Iterator[tuple[tuple[str, int, int] | None, tuple[str, int, int, int] | None]]:
+    """Walk two path-sorted streams side by side (no dict of every path in memory)."""
+    disk_it, db_it = iter(disk), iter(db)
+    a = next(disk_it, None)
+    b = next(db_it, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            yield a, None
+            a = next(disk_it, None)
+        elif a is None or b[0] < a[0]:
+            yield None, b
+            b = next(db_it, None)
+        else:
+            yield a, b
+            a, b = next(disk_it, None), next(db_it, None)

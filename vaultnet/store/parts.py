@@ -1,0 +1,114 @@
+"""Answers kept contact by contact: a report that is a list of items, one a contact, kept as
+one row an item (``app.parts``), so that a change of a few contacts rewrites a few rows.
+
+An answer kept this way (``store.answers``: a row with a ``Frame``) prints its items'
+lines in rank order, between the frame's head and tail; its rows are keyed by the rank,
+so that reading them in order needs no sort. Like ``store.answers``, nothing here imports
+the rest of the store: replaying opens the file with ``sqlite3`` alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
+
+TABLE = "answer_parts_v1"
+CREATE = (
+    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+    answer INTEGER NOT NULL,
+    score REAL NOT NULL, day TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL,
+    contact_id INTEGER NOT NULL,
+    line TEXT NOT NULL,
+    PRIMARY KEY (answer, score, day, name, path)
+) WITHOUT ROWID""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_contact ON {TABLE}(answer, contact_id)",
+)
+# answer: the id of its row in the answers table; (score, day, name, path): the item's rank,
+# sorted ascending (``core.followups``: minus the score, the first date, the folded name,
+# the path); line: the item's text as printed.
+
+# One item: (contact id, score, day, name, path, line), in the table's terms.
+Record = tuple[int, float, str, str, str, str]
+
+
+class Frame(NamedTuple):
+    """How an answer's items are printed: ``head``, the lines joined by ``sep``, ``tail``;
+    ``empty`` when there are none; only the first ``limit`` (None: all)."""
+
+    head: str
+    sep: str
+    tail: str
+    empty: str
+    limit: int | None = None
+
+    def dumps(self) -> str:
+        return json.dumps(list(self), ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> Frame:
+        head, sep, tail, empty, limit = json.loads(text)
+        return cls(
+            str(head), str(sep), str(tail), str(empty), None if limit is None else int(limit)
+        )
+
+    def text(self, lines: list[str]) -> str:
+        return self.head + self.sep.join(lines) + self.tail if lines else self.empty
+
+
+def create(db: sqlite3.Connection) -> None:
+    for statement in CREATE:
+        db.execute(statement)
+
+
+def text(db: sqlite3.Connection, answer_id: int, frame: Frame) -> str | None:
+    """The answer's items printed in its frame, in rank order; None when the table is
+    missing (an index that never kept one)."""
+    sql = f"SELECT line FROM {TABLE} WHERE answer = ? ORDER BY score, day, name, path"
+    args: tuple[int, ...] = (answer_id,)
+    if frame.limit is not None:
+        sql, args = sql + " LIMIT ?", (answer_id, frame.limit)
+    try:
+        lines = [line for (line,) in db.execute(sql, args)]
+    except sqlite3.OperationalError:
+        return None
+    return frame.text(lines)
+
+
+def replace_all(db: sqlite3.Connection, answer_id: int, records: Iterable[Record]) -> None:
+    """The answer's items are these (in a transaction the caller holds)."""
+    create(db)
+    db.execute(f"DELETE FROM {TABLE} WHERE answer = ?", (answer_id,))
+    _insert(db, answer_id, records)
+
+
+def splice(
+    db: sqlite3.Connection, answer_id: int, concerned: Collection[int], records: Iterable[Record]
+) -> None:
+    """The items of the contacts of ``concerned`` are now ``records`` (those of no other
+    contact), the others stay (in a transaction the caller holds)."""
+    if concerned:
+        db.execute(
+            f"DELETE FROM {TABLE} WHERE answer = ? AND contact_id IN"
+            " (SELECT value FROM json_each(?))",
+            (answer_id, json.dumps(sorted(concerned))),
+        )
+    _insert(db, answer_id, records)
+
+
+def _insert(db: sqlite3.Connection, answer_id: int, records: Iterable[Record]) -> None:
+    db.executemany(
+        f"INSERT INTO {TABLE}(answer, contact_id, score, day, name, path, line)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((answer_id, *r) for r in records),
+    )
+
+
+def drop_orphans(db: sqlite3.Connection, answers_table: str) -> None:
+    """Forget the items of answers no longer kept."""
+    try:
+        db.execute(f"DELETE FROM {TABLE} WHERE answer NOT IN (SELECT id FROM {answers_table})")
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
