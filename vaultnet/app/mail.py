@@ -10,6 +10,7 @@ message file at a time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import mailbox
 import os
 from collections import Counter
@@ -142,7 +143,7 @@ def _found(
     if sender in me:
         others = [(n, a) for n, a in recipients if a not in me]
     elif any(a in me for _, a in recipients):
-        others = senders[:1]
+        others = list(senders[:1])
     else:
         counts["not_yours"] += 1
         return
@@ -169,22 +170,27 @@ def _found(
     days.add(when.date(), people, subject, short_id(ident), when.timestamp())
 
 
-def _addresses(msg: Message, header: str) -> list[tuple[str, str]]:
+def _addresses(msg: Message, header: str) -> tuple[tuple[str, str], ...]:
     """(decoded name, normalised address) of each address a header holds."""
     values = msg.get_all(header)
     if not values:
-        return []
-    return [
-        (_text(name), normal_address(addr))
-        for name, addr in getaddresses([str(v) for v in values])
-        if "@" in addr
-    ]
+        return ()
+    return _parsed(tuple(str(v) for v in values))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # The same few values come again and again (the user's own address above all):
+    # parsing is most of the time a message takes, and a few recent ones are kept.
+    return tuple(
+        (_text(name), normal_address(addr)) for name, addr in getaddresses(values) if "@" in addr
+    )
 
 
 def _text(value: object) -> str:
     """A header's text: RFC 2047 words decoded, raw 8-bit bytes read as UTF-8."""
     text = str(value)
-    if any(ord(ch) > 127 for ch in text):
+    if not text.isascii():
         text = text.encode("ascii", "surrogateescape").decode("utf-8", "replace")
     if "=?" in text:
         # A malformed encoded word: keep the text as written.
