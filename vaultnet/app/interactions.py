@@ -202,7 +202,7 @@ def _write(path: Path, source: Source, plan: NotePlan) -> bool:
 
 class StreamedRun:
     """An import of mail whose notes are planned (and, unless a dry run, written) one day
-    at a time as its report reads them: a plan of any length is never held whole."""
+    at a time as its report reads them, once: a plan of any length is never held whole."""
 
     def __init__(
         self,
