@@ -10,7 +10,7 @@ the byte care of ``log`` (``vault.edit``), never overwritten.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +21,13 @@ from vaultnet.core.interactions import (
     MAIL,
     AddressBook,
     DayEntries,
+    MailBook,
+    MailDays,
     NotePlan,
     Outcome,
     Person,
     Source,
+    Stranger,
     entry_line,
 )
 from vaultnet.core.links import link_keys, note_name
@@ -42,6 +45,11 @@ Progress = Callable[[int, int], None]
 def address_book(index: Index) -> AddressBook:
     """Every contact by email address and by name."""
     return AddressBook.of((c.path, c.name, c.emails, c.aliases) for c in index.stored_contacts())
+
+
+def mail_book(index: Index) -> MailBook:
+    """Every contact by email address, as ``import mail`` matches them."""
+    return MailBook.of((c.path, c.name, c.emails) for c in index.stored_contacts())
 
 
 def note_path(config: Config, source: Source, day: date) -> str:
@@ -88,21 +96,41 @@ def plan_notes(
     already = 0
     for day in sorted(days):
         entries = days[day]
-        rel = note_path(config, source, day)
-        known, linked, exists = _read_note(vault / rel, source)
-        new_ids = sorted(entries.ids - known)
-        already += len(entries.ids) - len(new_ids)
-        if not new_ids:
-            continue
-        fresh = {p: t for p, t in entries.lines.items() if _key(p) not in linked}
-        lines = [
-            entry_line(source.emoji, p.link, t if subjects else None)
-            for p, t in sorted(fresh.items(), key=lambda pt: (fold(pt[0].name), pt[0].path))
-        ]
-        plans.append(
-            NotePlan(rel, day, not exists, lines, new_ids, len(entries.ids) - len(new_ids))
-        )
+        plan, known = plan_day(vault, config, source, day, entries.ids, entries.lines, subjects)
+        already += known
+        if plan is not None:
+            plans.append(plan)
     return plans, already
+
+
+def plan_day(
+    vault: Path,
+    config: Config,
+    source: Source,
+    day: date,
+    ids: set[str],
+    lines: Mapping[Person, str],
+    subjects: bool = True,
+) -> tuple[NotePlan | None, int]:
+    """What the day's note lacks of ``ids`` and ``lines`` (the text for each contact), None
+    when nothing is new; and how many of ``ids`` the note records already."""
+    rel = note_path(config, source, day)
+    known, linked, exists = _read_note(vault / rel, source)
+    new_ids = sorted(ids - known)
+    already = len(ids) - len(new_ids)
+    if not new_ids:
+        return None, already
+    fresh = {p: t for p, t in lines.items() if _key(p) not in linked}
+    shown = [
+        entry_line(source.emoji, p.link, t if subjects else None)
+        for p, t in sorted(fresh.items(), key=lambda pt: (fold(pt[0].name), pt[0].path))
+    ]
+    return NotePlan(rel, day, not exists, shown, new_ids, already), already
+
+
+def recorded_ids(vault: Path, config: Config, source: Source, day: date) -> set[str]:
+    """The ids the day's note records (none when there is no such note)."""
+    return _read_note(vault / note_path(config, source, day), source)[0]
 
 
 def _key(person: Person) -> str:
@@ -134,16 +162,17 @@ def _ids(value: object) -> set[str]:
 def write_notes(vault: Path, source: Source, plans: list[NotePlan]) -> list[Outcome]:
     """Create the new notes and add to the others; a note that cannot be written is an
     error of its own, and the rest are still written."""
-    outcomes = []
-    for plan in plans:
-        try:
-            changed = _write(vault / plan.path, source, plan)
-        except (NoteError, WriteError) as exc:
-            outcomes.append(Outcome(plan.path, "error", exc.message))
-            continue
-        status = "created" if plan.new else "updated" if changed else "unchanged"
-        outcomes.append(Outcome(plan.path, status))
-    return outcomes
+    return [write_note(vault, source, plan) for plan in plans]
+
+
+def write_note(vault: Path, source: Source, plan: NotePlan) -> Outcome:
+    """Create the note or add to it; an error of its own when it cannot be written."""
+    try:
+        changed = _write(vault / plan.path, source, plan)
+    except (NoteError, WriteError) as exc:
+        return Outcome(plan.path, "error", exc.message)
+    status = "created" if plan.new else "updated" if changed else "unchanged"
+    return Outcome(plan.path, status)
 
 
 def _write(path: Path, source: Source, plan: NotePlan) -> bool:
@@ -169,3 +198,52 @@ def _write(path: Path, source: Source, plan: NotePlan) -> bool:
             lines.restore_final_newline()
 
     return edit_note(path, change)
+
+
+class StreamedRun:
+    """An import of mail whose notes are planned (and, unless a dry run, written) one day
+    at a time as its report reads them, once: a plan of any length is never held whole."""
+
+    def __init__(
+        self,
+        vault: Path,
+        config: Config,
+        source: Source,
+        tally: tuple[dict[str, int], list[Stranger]],
+        found: tuple[MailDays, list[Person]],
+        *,
+        subjects: bool = True,
+        dry_run: bool = False,
+    ) -> None:
+        self.vault, self.config, self.source = vault, config, source
+        self.counts, self.strangers = tally
+        self._days, self._people = found
+        self._subjects = subjects
+        self.dry_run = dry_run
+        self._already: int | None = None  # known once counted, or once the notes were read
+        self._errors: list[Outcome] = []
+
+    def notes(self) -> Iterator[tuple[NotePlan, Outcome | None]]:
+        already = 0
+        where = (self.vault, self.config, self.source)
+        for day, ids, lines in self._days.drain(self._people):
+            plan, known = plan_day(*where, day, ids, lines, self._subjects)
+            already += known
+            if plan is None:
+                continue
+            outcome = None if self.dry_run else write_note(self.vault, self.source, plan)
+            if outcome is not None and outcome.status == "error":
+                self._errors.append(outcome)
+            yield plan, outcome
+        self._already = already
+
+    def already_imported(self) -> int:
+        if self._already is None:  # before the notes: counted from what they record
+            self._already = sum(
+                len(ids & recorded_ids(self.vault, self.config, self.source, day))
+                for day, ids in self._days.ids()
+            )
+        return self._already
+
+    def errors(self) -> list[Outcome]:
+        return list(self._errors)

@@ -10,6 +10,7 @@ message file at a time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import mailbox
 import os
 from collections import Counter
@@ -24,22 +25,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from vaultnet.app.context import App
-from vaultnet.app.interactions import (
-    Progress,
-    address_book,
-    plan_notes,
-    write_notes,
-)
+from vaultnet.app.interactions import Progress, StreamedRun, mail_book
 from vaultnet.core.errors import UsageError
 from vaultnet.core.interactions import (
     MAIL,
-    AddressBook,
-    DayEntries,
-    Found,
-    InteractionsRun,
-    Person,
+    MailBook,
+    MailDays,
     Tally,
-    add_found,
     is_bulk,
     my_addresses,
     normal_address,
@@ -63,9 +55,10 @@ def import_mail(
     subjects: bool = True,
     progress: Progress | None = None,
     me_addresses: Sequence[str] = (),
-) -> InteractionsRun:
+) -> StreamedRun:
     """Read the mailbox at ``path``, find the messages between the user and their
-    contacts, and (unless a dry run) write them into the day notes.
+    contacts, and (unless a dry run) write them into the day notes, one day at a time as
+    the run's notes are read (``StreamedRun.notes``).
 
     The user's addresses are ``[me] email`` and ``emails`` in the config plus
     ``me_addresses`` (``--me``); with none, nothing is written: the error names the
@@ -74,23 +67,27 @@ def import_mail(
         if "@" not in address:
             raise UsageError(f"--me {address!r} is not an email address")
     me = my_addresses(app.config["me"]["email"], [*app.config["me"]["emails"], *me_addresses])
-    book = address_book(index)
+    book = mail_book(index)
     if not me:
         raise UsageError(_who_are_you(likely_user(path, book, progress)))
     tally = Tally(dict.fromkeys(COUNTS, 0))
-    days: dict[date, DayEntries] = {}
+    days = MailDays()
     window = (since or date.min, app.today)
     for headers in read_headers(path, progress):
-        found = _found(headers, me, book, tally, window)
-        if found is not None:
-            add_found(days, found)
-    plans, already = plan_notes(app.vault, app.config, MAIL, days, subjects)
-    outcomes = None if dry_run else write_notes(app.vault, MAIL, plans)
-    return InteractionsRun(MAIL, tally.counts, tally.top_strangers(), plans, outcomes, already)
+        _found(headers, me, book, tally, window, days, subjects)
+    return StreamedRun(
+        app.vault,
+        app.config,
+        MAIL,
+        (tally.counts, tally.top_strangers()),
+        (days, book.people),
+        subjects=subjects,
+        dry_run=dry_run,
+    )
 
 
 def likely_user(
-    path: Path, book: AddressBook, progress: Progress | None = None
+    path: Path, book: MailBook, progress: Progress | None = None
 ) -> tuple[str, int] | None:
     """The mailbox's most frequent sender that is neither bulk mail nor a contact, and how
     many messages they sent; None when there is none."""
@@ -98,7 +95,7 @@ def likely_user(
     for msg in read_headers(path, progress):
         senders = _addresses(msg, "from")
         sender = senders[0][1] if senders else ""
-        if not sender or book.by_email(sender):
+        if not sender or book.numbers(sender):
             continue
         if not is_bulk({h: str(msg.get(h, "")) for h in _BULK_HEADERS if h in msg}, sender):
             sent[sender] += 1
@@ -125,63 +122,75 @@ def _who_are_you(guess: tuple[str, int] | None) -> str:
 
 
 def _found(
-    msg: Message, me: frozenset[str], book: AddressBook, tally: Tally, window: tuple[date, date]
-) -> Found | None:
-    """The interaction one message is, or None (counted in ``tally`` as what it is)."""
+    msg: Message,
+    me: frozenset[str],
+    book: MailBook,
+    tally: Tally,
+    window: tuple[date, date],
+    days: MailDays,
+    subjects: bool,
+) -> None:
+    """Count one message in ``tally`` as what it is, and in ``days`` when it is mail with
+    contacts (its subject only when ``subjects``: nothing else shows it)."""
     counts = tally.counts
     counts["read"] += 1
     senders = _addresses(msg, "from")
     sender = senders[0][1] if senders else ""
     if is_bulk({h: str(msg.get(h, "")) for h in _BULK_HEADERS if h in msg}, sender):
         counts["bulk"] += 1
-        return None
+        return
     recipients = [a for h in ("to", "cc", "bcc") for a in _addresses(msg, h)]
     if sender in me:
         others = [(n, a) for n, a in recipients if a not in me]
     elif any(a in me for _, a in recipients):
-        others = senders[:1]
+        others = list(senders[:1])
     else:
         counts["not_yours"] += 1
-        return None
+        return
     when = _date(msg)
     if when is None:
         counts["undated"] += 1
-        return None
+        return
     if not window[0] <= when.date() <= window[1]:
         counts["outside"] += 1
-        return None
-    people: dict[Person, None] = {}
+        return
+    people: dict[int, None] = {}
     for name, address in others:
-        found = book.by_email(address)
+        found = book.numbers(address)
         if not found:
             tally.stranger(name, address)
         people.update(dict.fromkeys(found))
     if not people:
-        return None
+        return
     counts["matched"] += 1
     ident = str(msg.get("message-id", "")).strip() or "|".join(
         (str(msg.get("date", "")), sender, str(msg.get("subject", "")))
     )
-    subject = _text(msg.get("subject", ""))
-    return Found(when.date(), tuple(people), subject, short_id(ident), when.timestamp())
+    subject = _text(msg.get("subject", "")) if subjects else ""
+    days.add(when.date(), people, subject, short_id(ident), when.timestamp())
 
 
-def _addresses(msg: Message, header: str) -> list[tuple[str, str]]:
+def _addresses(msg: Message, header: str) -> tuple[tuple[str, str], ...]:
     """(decoded name, normalised address) of each address a header holds."""
     values = msg.get_all(header)
     if not values:
-        return []
-    return [
-        (_text(name), normal_address(addr))
-        for name, addr in getaddresses([str(v) for v in values])
-        if "@" in addr
-    ]
+        return ()
+    return _parsed(tuple(str(v) for v in values))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # The same few values come again and again (the user's own address above all):
+    # parsing is most of the time a message takes, and a few recent ones are kept.
+    return tuple(
+        (_text(name), normal_address(addr)) for name, addr in getaddresses(values) if "@" in addr
+    )
 
 
 def _text(value: object) -> str:
     """A header's text: RFC 2047 words decoded, raw 8-bit bytes read as UTF-8."""
     text = str(value)
-    if any(ord(ch) > 127 for ch in text):
+    if not text.isascii():
         text = text.encode("ascii", "surrogateescape").decode("utf-8", "replace")
     if "=?" in text:
         # A malformed encoded word: keep the text as written.

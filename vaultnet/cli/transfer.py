@@ -20,7 +20,7 @@ from vaultnet.core.incoming import Issue
 from vaultnet.render import imports as report
 
 if TYPE_CHECKING:
-    from vaultnet.core.interactions import InteractionsRun
+    from vaultnet.core.interactions import Run
 
 # Below this many contacts an import is over before a bar would be worth drawing.
 _PROGRESS_FROM = 200
@@ -173,14 +173,17 @@ def _reading(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _echo_run(run: InteractionsRun, fmt: str) -> None:
+def _echo_run(run: Run, fmt: str) -> None:
+    """The report a piece at a time (a streamed run plans, and writes, its notes as they
+    are shown), then each note that could not be written on stderr."""
     from vaultnet.render import interactions as rendered
 
-    echo(rendered.INTERACTIONS_FORMATS[fmt](run), nl=False)
-    for outcome in run.outcomes or []:
-        if outcome.status == "error":
-            echo(f"vaultnet: error: {outcome.path}: {outcome.message}", err=True)
-    if rendered.error_count(run):
+    for piece in rendered.INTERACTIONS_PIECES[fmt](run):
+        echo(piece, nl=False)
+    errors = run.errors()
+    for outcome in errors:
+        echo(f"vaultnet: error: {outcome.path}: {outcome.message}", err=True)
+    if errors:
         sys.exit(1)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from vaultnet.core.links import wikilink
 from vaultnet.core.names import match_key
@@ -83,7 +84,7 @@ def entry_line(emoji: str, link: str, text: str | None) -> str:
     return f"- {emoji} {link}" + (f" \u2014 {shown}" if shown else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """One contact as interactions find them."""
 
@@ -173,6 +174,87 @@ def add_found(days: dict[date, DayEntries], item: Found) -> None:
     entry.add(item)
 
 
+# -- mail, kept small for a mailbox of any size --------------------------------------------
+@dataclass
+class MailBook:
+    """Contacts by normalised email address, each contact a number into ``people``: what
+    ``import mail`` matches against (no names: mail is matched by address only)."""
+
+    people: list[Person] = field(default_factory=list)
+    # One contact's number, or the numbers of the several contacts sharing the address.
+    by_address: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, contacts: Iterable[tuple[str, str, Iterable[str]]]) -> MailBook:
+        """From (path, name, emails) of each contact."""
+        book = cls()
+        table = book.by_address
+        for path, name, emails in contacts:
+            number = len(book.people)
+            book.people.append(Person(path, name))
+            for email in emails:
+                key = normal_address(email)
+                if not key:
+                    continue
+                known = table.get(key)
+                if known is None:
+                    table[key] = number
+                elif isinstance(known, int):
+                    if known != number:
+                        table[key] = (known, number)
+                elif number not in known:
+                    table[key] = (*known, number)
+        return book
+
+    def numbers(self, address: str) -> tuple[int, ...]:
+        """The numbers of the contacts with ``address``, normalised already."""
+        found = self.by_address.get(address)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, int) else found
+
+
+class MailDays:
+    """What each day's mail note should hold, in little memory: a day's message ids seen
+    (as the ints their 8 hex digits are) and, for each contact (its number in the book),
+    the time and text of the day's earliest message with them (as ``DayEntries``)."""
+
+    def __init__(self) -> None:
+        # day ordinal -> (ids, contact -> earliest time, contact -> its text)
+        self._days: dict[int, tuple[set[int], dict[int, float], dict[int, str]]] = {}
+
+    def add(self, day: date, people: Iterable[int], text: str, key: str, at: float) -> None:
+        """Count one message (``key``: its ``short_id``) of ``day`` with ``people``: each
+        contact once a day, with the day's earliest text; the same message twice once."""
+        ordinal = day.toordinal()
+        entry = self._days.get(ordinal)
+        if entry is None:
+            entry = self._days[ordinal] = (set(), {}, {})
+        ids, first, texts = entry
+        ident = int(key, 16)
+        if ident in ids:
+            return  # the same message twice (a copy in Sent and in the inbox)
+        ids.add(ident)
+        for person in people:
+            seen = first.get(person)
+            if seen is None or at < seen:
+                first[person] = at
+                texts[person] = text
+
+    def ids(self) -> Iterator[tuple[date, set[str]]]:
+        """Each day, in order, with the ids of its messages."""
+        for ordinal in sorted(self._days):
+            yield date.fromordinal(ordinal), {f"{i:08x}" for i in self._days[ordinal][0]}
+
+    def drain(self, people: list[Person]) -> Iterator[tuple[date, set[str], dict[Person, str]]]:
+        """Each day, in order, with its ids and the text for each contact; a day given is
+        forgotten, so the memory it held serves the rest."""
+        for ordinal in sorted(self._days):
+            ids, _, texts = self._days.pop(ordinal)
+            lines = {people[n]: text for n, text in texts.items()}
+            yield date.fromordinal(ordinal), {f"{i:08x}" for i in ids}, lines
+
+
 # -- what an import does --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Source:
@@ -234,6 +316,36 @@ class Outcome:
     message: str = ""
 
 
+class Run(Protocol):
+    """What an import of interactions read, planned and (unless a dry run) wrote, as its
+    report reads it: the notes one at a time, so that a long plan need not be held."""
+
+    @property
+    def source(self) -> Source: ...
+
+    @property
+    def counts(self) -> dict[str, int]: ...
+
+    @property
+    def strangers(self) -> list[Stranger]: ...
+
+    @property
+    def dry_run(self) -> bool: ...
+
+    def notes(self) -> Iterator[tuple[NotePlan, Outcome | None]]:
+        """Each note planned, in day order, with its outcome (None in a dry run)."""
+        ...
+
+    def already_imported(self) -> int:
+        """The messages or events that the notes recorded before: asked before the notes
+        are read, or after all of them."""
+        ...
+
+    def errors(self) -> list[Outcome]:
+        """The notes that could not be written (once the notes were read)."""
+        ...
+
+
 @dataclass(frozen=True)
 class InteractionsRun:
     """What an import of interactions read, planned and (unless a dry run) wrote."""
@@ -244,3 +356,17 @@ class InteractionsRun:
     plans: list[NotePlan]
     outcomes: list[Outcome] | None  # None: a dry run
     already: int  # messages or events that the notes record already
+
+    @property
+    def dry_run(self) -> bool:
+        return self.outcomes is None
+
+    def notes(self) -> Iterator[tuple[NotePlan, Outcome | None]]:
+        outcomes = {o.path: o for o in self.outcomes or []}
+        return ((plan, outcomes.get(plan.path)) for plan in self.plans)
+
+    def already_imported(self) -> int:
+        return self.already
+
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes or [] if o.status == "error"]
