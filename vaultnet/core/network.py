@@ -295,7 +295,7 @@ def weak_bridges(
         if reached:
             groups = _groups(reached)
             found.append(
-                Bridge(c, days.get(c.id, 0), reached, groups, _bridge_words(reached, groups))
+                Bridge(c, days.get(c.id, 0), reached, groups, bridge_words(len(reached), groups))
             )
     found.sort(
         key=lambda b: (-len(b.reached), -b.interactions, fold(b.contact.name), b.contact.path)
@@ -313,10 +313,8 @@ def _groups(people: Iterable[Contact]) -> list[str]:
     return [spelled[k] for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _bridge_words(reached: Sequence[Contact], groups: Sequence[str]) -> str:
-    who = (
-        f"{len(reached)} {'person' if len(reached) == 1 else 'people'} you reach only through them"
-    )
+def bridge_words(reached: int, groups: Sequence[str]) -> str:
+    who = f"{reached} {'person' if reached == 1 else 'people'} you reach only through them"
     if not groups:
         return f"bridge to {who}"
     named = ", ".join(groups[:2]) + (f" and {len(groups) - 2} more" if len(groups) > 2 else "")

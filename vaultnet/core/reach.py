@@ -3,6 +3,7 @@ person (the cut points, in one walk)."""
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -80,6 +81,132 @@ def cut_off(
             stack.pop()
             p = parent[v]
             if p is None:
+                continue
+            if low[v] < low[p]:
+                low[p] = low[v]
+            if low[v] >= disc[p] and p != me:
+                separated[p].append((disc[v], len(order)))
+    return order, dict(separated)
+
+
+# -- the same walks over a flat graph (``network`` without its map, at 50k contacts) -----------
+@dataclass
+class Flat:
+    """Nodes ``0 .. size - 1``, each one's neighbours (each once, in no set order) at
+    ``nbr[off[v]:off[v + 1]]``: two arrays of ints instead of a dict a node."""
+
+    off: array[int]
+    nbr: array[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.off) - 1
+
+    def degree(self, v: int) -> int:
+        return self.off[v + 1] - self.off[v]
+
+    def __getitem__(self, v: int) -> array[int]:
+        return self.nbr[self.off[v] : self.off[v + 1]]
+
+
+def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
+    """The graph of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (repeats and loops
+    left out). Filled from counts (two arrays the size of the edges), then each node's
+    neighbours deduplicated in place."""
+    count = array("i", bytes(4 * (size + 1)))
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            count[x] += 1
+            count[y] += 1
+    off = array("i", bytes(4 * (size + 1)))
+    total = 0
+    for v in range(size):
+        off[v] = total
+        total += count[v]
+    off[size] = total
+    nbr = array("i", bytes(4 * total))
+    fill = array("i", off)
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            nbr[fill[x]] = y
+            fill[x] += 1
+            nbr[fill[y]] = x
+            fill[y] += 1
+    del fill, count
+    out = array("i", bytes(4 * (size + 1)))
+    at = 0
+    for v in range(size):
+        mine = sorted(set(nbr[off[v] : off[v + 1]]))
+        out[v] = at
+        nbr[at : at + len(mine)] = array("i", mine)
+        at += len(mine)
+    out[size] = at
+    del nbr[at:]
+    return Flat(out, nbr)
+
+
+def marks(size: int, nodes: Iterable[int]) -> bytearray:
+    """A byte a node of ``0 .. size - 1``: 1 for those of ``nodes``."""
+    out = bytearray(size)
+    for v in nodes:
+        out[v] = 1
+    return out
+
+
+def flat_component(graph: Flat, start: int) -> list[int]:
+    """``component`` on a flat graph: every node ``start`` reaches, itself included."""
+    seen = bytearray(graph.size)
+    seen[start] = 1
+    found = [start]
+    todo = [start]
+    while todo:
+        for w in graph[todo.pop()]:
+            if not seen[w]:
+                seen[w] = 1
+                found.append(w)
+                todo.append(w)
+    return found
+
+
+def flat_cut_off(
+    graph: Flat, circle: Iterable[int]
+) -> tuple[array[int], dict[int, list[tuple[int, int]]]]:
+    """``cut_off`` on a flat graph, the user the node ``graph.size`` (one past the last):
+    the order of the walk (the user first) and each cut point's spans of it. Its
+    marks are arrays: a dict a node held more than the graph."""
+    me = graph.size
+    mine = array("i", sorted(circle))
+    joined = marks(me, mine)
+    disc = array("i", [-1]) * (me + 1)
+    low = array("i", [-1]) * (me + 1)
+    parent = array("i", [-1]) * (me + 1)
+    disc[me] = low[me] = 0
+    order = array("i", [me])
+    separated: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    off, nbr = graph.off, graph.nbr
+
+    def neighbours(v: int) -> Iterator[int]:
+        if v == me:
+            return iter(mine)
+        span = nbr[off[v] : off[v + 1]]
+        return chain(span, (me,)) if joined[v] else iter(span)
+
+    stack = [(me, neighbours(me))]
+    while stack:
+        v, nbrs = stack[-1]
+        for w in nbrs:
+            if disc[w] < 0:
+                disc[w] = low[w] = len(order)
+                order.append(w)
+                parent[w] = v
+                stack.append((w, neighbours(w)))
+                break
+            if w != parent[v] and disc[w] < low[v]:
+                low[v] = disc[w]
+        else:
+            stack.pop()
+            p = parent[v]
+            if p < 0:
                 continue
             if low[v] < low[p]:
                 low[p] = low[v]

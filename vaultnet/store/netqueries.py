@@ -5,7 +5,7 @@ Part of ``store.index.Index``, beside ``store.queries``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
@@ -37,6 +37,17 @@ class NetworkQueries(Connection):
         up to today. Several on one day count once."""
         rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
         return {cid: InteractionCount(days, first, last) for cid, days, first, last in rows}
+
+    def interaction_days(self, today: date) -> Iterator[tuple[int, int]]:
+        """(contact id, days) of ``interaction_counts``, one row at a time."""
+        rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
+        return ((cid, days) for cid, days, _first, _last in rows)
+
+    def contact_names(self) -> Iterator[tuple[int, str, str, list[str]]]:
+        """(contact id, name, path, aliases) of every contact, one at a time."""
+        texts = _quick(json.loads)
+        rows = self.db.execute("SELECT note_id, name, path, aliases FROM contacts")
+        return ((cid, name, path, texts(aliases)) for cid, name, path, aliases in rows)
 
     def co_mentions(
         self, today: date, broadcast: int | None = None, counted: bool = True
@@ -125,6 +136,27 @@ class NetworkQueries(Connection):
                 archived=bool(archived),
                 deceased=bool(deceased),
                 fields_json=front,
+            )
+
+    def printed_contacts(self, ids: Collection[int]) -> Iterator[Contact]:
+        """The contacts of ``ids`` with only what the report of ``network`` prints of them
+        (name, path, kind, company; archived and deceased), in no set order. A kind or
+        company many share is one string."""
+        rows = self.db.execute(
+            "SELECT note_id, path, name, kind, company, archived, deceased FROM contacts"
+            " WHERE note_id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(sorted(ids))},
+        )
+        same: dict[str, str] = {}
+        for cid, path, name, kind, company, archived, deceased in rows:
+            yield Contact(
+                id=cid,
+                path=path,
+                name=name,
+                kind=None if kind is None else same.setdefault(kind, kind),
+                company=None if company is None else same.setdefault(company, company),
+                archived=bool(archived),
+                deceased=bool(deceased),
             )
 
 
