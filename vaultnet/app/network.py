@@ -71,16 +71,16 @@ def flat_analysis(
     the analysis reads of each (ranked by path, as ``_numbered_by_path`` does), and at the
     end, for only those the report names, with only what it prints of them (their last
     contact without how or where)."""
-    from vaultnet.core.netflat import Columns, analyse_flat, owners
+    from vaultnet.core.netflat import Columns, Ranks, analyse_flat, owners
 
     cols = Columns()
-    rank: dict[int, int] = {}
+    rank = Ranks()
     for c in index.network_contacts():
         rank[c.id] = cols.add(c, True if wanted is None else wanted(c))
-    for cid, found in index.last_contacts(today).items():
+    for cid, day in index.last_days(today):
         at = rank.get(cid)
         if at is not None:
-            cols.last[at] = date.fromisoformat(found.date).toordinal()
+            cols.last[at] = date.fromisoformat(day).toordinal()
     for cid, days in index.interaction_days(today):
         at = rank.get(cid)
         if at is not None:

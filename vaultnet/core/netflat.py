@@ -42,6 +42,29 @@ from vaultnet.core.network import (
 from vaultnet.core.reach import Flat, flat_component, flat_cut_off, flat_graph, marks
 
 
+class Ranks:
+    """Contact id -> rank (``Columns.add``) in an array by id (ids are note row ids: at
+    most a few times as many as the contacts): a dict of them held 5 MiB at 50k."""
+
+    def __init__(self) -> None:
+        self._at = array("i")
+
+    def __setitem__(self, cid: int, rank: int) -> None:
+        if cid >= len(self._at):
+            self._at.extend(array("i", [-1]) * (cid + 1 - len(self._at) + len(self._at) // 2))
+        self._at[cid] = rank
+
+    def get(self, cid: int, /) -> int | None:
+        rank = self._at[cid] if 0 <= cid < len(self._at) else -1
+        return None if rank < 0 else rank
+
+    def __getitem__(self, cid: int) -> int:
+        rank = self.get(cid)
+        if rank is None:
+            raise KeyError(cid)
+        return rank
+
+
 @dataclass
 class Columns:
     """What the analysis reads of each contact, by rank (the order of ``add``: by path)."""

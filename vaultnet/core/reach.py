@@ -111,8 +111,8 @@ class Flat:
 
 def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
     """The graph of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (repeats and loops
-    left out). Filled from counts (two arrays the size of the edges), then each node's
-    neighbours deduplicated in place."""
+    left out), emptying ``a`` and ``b``. Filled from counts (two arrays the size of the
+    edges), then each node's neighbours deduplicated in place."""
     count = array("i", bytes(4 * (size + 1)))
     for x, y in zip(a, b, strict=True):
         if x != y:
@@ -132,7 +132,7 @@ def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
             fill[x] += 1
             nbr[fill[y]] = x
             fill[y] += 1
-    del fill, count
+    del fill, count, a[:], b[:]
     out = array("i", bytes(4 * (size + 1)))
     at = 0
     for v in range(size):
@@ -172,44 +172,59 @@ def flat_cut_off(
     graph: Flat, circle: Iterable[int]
 ) -> tuple[array[int], dict[int, list[tuple[int, int]]]]:
     """``cut_off`` on a flat graph, the user the node ``graph.size`` (one past the last):
-    the order of the walk (the user first) and each cut point's spans of it. Its
-    marks are arrays: a dict a node held more than the graph."""
+    the order of the walk (the user first) and each cut point's spans of it. Its marks
+    and its stack are arrays (a node's place in its neighbours in ``at``): dicts and a
+    stack of iterators held more than the graph."""
     me = graph.size
     mine = array("i", sorted(circle))
-    joined = marks(me, mine)
+    off = graph.off
+    joined = marks(me, mine)  # each of these has the user as a last neighbour
     disc = array("i", [-1]) * (me + 1)
     low = array("i", [-1]) * (me + 1)
     parent = array("i", [-1]) * (me + 1)
+    at = array("i", off)  # the user's: into ``mine``
+    at[me] = 0
     disc[me] = low[me] = 0
     order = array("i", [me])
     separated: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    off, nbr = graph.off, graph.nbr
-
-    def neighbours(v: int) -> Iterator[int]:
-        if v == me:
-            return iter(mine)
-        span = nbr[off[v] : off[v + 1]]
-        return chain(span, (me,)) if joined[v] else iter(span)
-
-    stack = [(me, neighbours(me))]
+    stack = array("i", [me])
     while stack:
-        v, nbrs = stack[-1]
-        for w in nbrs:
-            if disc[w] < 0:
-                disc[w] = low[w] = len(order)
-                order.append(w)
-                parent[w] = v
-                stack.append((w, neighbours(w)))
-                break
+        v = stack[-1]
+        w = _next(v, at, graph, mine, joined)
+        while w >= 0 and disc[w] >= 0:  # seen: a way back up
             if w != parent[v] and disc[w] < low[v]:
                 low[v] = disc[w]
-        else:
-            stack.pop()
-            p = parent[v]
-            if p < 0:
-                continue
-            if low[v] < low[p]:
-                low[p] = low[v]
-            if low[v] >= disc[p] and p != me:
-                separated[p].append((disc[v], len(order)))
+            w = _next(v, at, graph, mine, joined)
+        if w >= 0:
+            disc[w] = low[w] = len(order)
+            order.append(w)
+            parent[w] = v
+            stack.append(w)
+            continue
+        stack.pop()
+        p = parent[v]
+        if p < 0:
+            continue
+        if low[v] < low[p]:
+            low[p] = low[v]
+        if low[v] >= disc[p] and p != me:
+            separated[p].append((disc[v], len(order)))
     return order, dict(separated)
+
+
+def _next(v: int, at: array[int], graph: Flat, mine: array[int], joined: bytearray) -> int:
+    """``v``'s next neighbour in the walk of ``flat_cut_off``, or -1: its own, then the user
+    (``graph.size``) for those joined to them; the user's are ``mine``."""
+    i = at[v]
+    if v == graph.size:
+        if i < len(mine):
+            at[v] = i + 1
+            return mine[i]
+        return -1
+    if i < graph.off[v + 1]:
+        at[v] = i + 1
+        return graph.nbr[i]
+    if joined[v]:
+        joined[v] = 0
+        return graph.size
+    return -1
