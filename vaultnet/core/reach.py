@@ -176,13 +176,13 @@ def flat_cut_off(
     and its stack are arrays (a node's place in its neighbours in ``at``): dicts and a
     stack of iterators held more than the graph."""
     me = graph.size
-    mine = array("i", sorted(circle))
-    off = graph.off
-    joined = marks(me, mine)  # each of these has the user as a last neighbour
+    mine = array("i", sorted(circle))  # the user's neighbours
+    joined = marks(me + 1, mine)  # each of these has the user as a last neighbour
     disc = array("i", [-1]) * (me + 1)
     low = array("i", [-1]) * (me + 1)
     parent = array("i", [-1]) * (me + 1)
-    at = array("i", off)  # the user's: into ``mine``
+    off, nbr = graph.off, graph.nbr
+    at = array("i", off)
     at[me] = 0
     disc[me] = low[me] = 0
     order = array("i", [me])
@@ -190,41 +190,45 @@ def flat_cut_off(
     stack = array("i", [me])
     while stack:
         v = stack[-1]
-        w = _next(v, at, graph, mine, joined)
-        while w >= 0 and disc[w] >= 0:  # seen: a way back up
-            if w != parent[v] and disc[w] < low[v]:
-                low[v] = disc[w]
-            w = _next(v, at, graph, mine, joined)
+        src, i, end = (mine, at[v], len(mine)) if v == me else (nbr, at[v], off[v + 1])
+        w = -1
+        while i < end:
+            x = src[i]
+            i += 1
+            if disc[x] < 0:
+                w = x
+                break
+            if x != parent[v] and disc[x] < low[v]:  # seen: a way back up
+                low[v] = disc[x]
+        at[v] = i
         if w >= 0:
             disc[w] = low[w] = len(order)
             order.append(w)
             parent[w] = v
             stack.append(w)
             continue
+        if joined[v]:  # the user, seen first of all
+            joined[v] = 0
+            if parent[v] != me:
+                low[v] = 0
         stack.pop()
-        p = parent[v]
-        if p < 0:
-            continue
-        if low[v] < low[p]:
-            low[p] = low[v]
-        if low[v] >= disc[p] and p != me:
-            separated[p].append((disc[v], len(order)))
+        _back(v, parent[v], disc, low, me, len(order), separated)
     return order, dict(separated)
 
 
-def _next(v: int, at: array[int], graph: Flat, mine: array[int], joined: bytearray) -> int:
-    """``v``'s next neighbour in the walk of ``flat_cut_off``, or -1: its own, then the user
-    (``graph.size``) for those joined to them; the user's are ``mine``."""
-    i = at[v]
-    if v == graph.size:
-        if i < len(mine):
-            at[v] = i + 1
-            return mine[i]
-        return -1
-    if i < graph.off[v + 1]:
-        at[v] = i + 1
-        return graph.nbr[i]
-    if joined[v]:
-        joined[v] = 0
-        return graph.size
-    return -1
+def _back(
+    v: int,
+    p: int,
+    disc: array[int],
+    low: array[int],
+    me: int,
+    end: int,
+    separated: dict[int, list[tuple[int, int]]],
+) -> None:
+    """``flat_cut_off`` done with ``v``, back at its parent ``p``."""
+    if p < 0:
+        return
+    if low[v] < low[p]:
+        low[p] = low[v]
+    if low[v] >= disc[p] and p != me:
+        separated[p].append((disc[v], end))
