@@ -184,6 +184,11 @@ def network_report(
     me = str(config["me"].get("name") or "Me")
     notices = left_out(index, config, count)
     notices.extend(broadcasts(index, int(config["broadcast_people"])))
+    if net.map.unsettled:
+        notices.append(
+            "The map has no clusters: networkx's Louvain method did not settle on this graph"
+            " (networkx#8739)"
+        )
     report = NetworkReport(net, me, notices=notices)
     if not write:
         return report

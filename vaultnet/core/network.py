@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from vaultnet.core.links import link_keys, note_name
+from vaultnet.core.louvain import clusters
 from vaultnet.core.model import Contact
 from vaultnet.core.names import fold as fold_text
 from vaultnet.core.reach import Graph, component, cut_off
@@ -97,6 +98,7 @@ class Map:
     nodes: list[MapNode]
     clusters: list[str]
     edges: list[tuple[str, str, str]]  # (from id, to id, style: "strong", "weak", "through", "met")
+    unsettled: bool = False  # the clustering went on without end: none (core.louvain)
 
 
 @dataclass
@@ -409,7 +411,8 @@ def choose_map(
             add(r.id, "reached")
     for d in net.dormant[:SHOWN_DORMANT]:
         add(d.contact.id, "dormant")
-    communities = _communities(graph, circle, strength)
+    communities = clusters(graph, circle, strength)
+    unsettled, communities = communities is None, communities or []
     for members in communities:
         for cid in members[:PER_CLUSTER]:
             add(cid, "circle")
@@ -426,33 +429,8 @@ def choose_map(
     ids = {cid: f"n{k}" for k, cid in enumerate(role, 1)}
     nodes = [MapNode(ME, None, "me", None)]
     nodes.extend(MapNode(ids[c], by_id[c], role[c], index.get(c)) for c in role)
-    return Map(nodes, labels, _map_edges(graph, role, ids, strength, circle, net, max_nodes * 2))
-
-
-def _communities(graph: Graph, circle: set[int], strength: Mapping[int, float]) -> list[list[int]]:
-    """Clusters of the circle (Louvain on the whole graph), strongest first, members by strength.
-
-    networkx's Louvain visits the nodes in a seeded random order drawn over every node, and
-    breaks ties by the order of each node's neighbours: the same result needs the same graph,
-    every node (even alone) and every edge added in the same order."""
-    if not circle:
-        return []
-    import networkx as nx
-
-    whole = nx.Graph()
-    whole.add_nodes_from(graph.adj)
-    whole.add_edges_from(graph.edges)
-    found = nx.community.louvain_communities(whole, seed=7)
-    out = []
-    for group in found:
-        members = sorted(
-            (n for n in group if isinstance(n, int) and n in circle),
-            key=lambda n: (-strength.get(n, 0.0), n),
-        )
-        if members:
-            out.append(members)
-    out.sort(key=lambda m: (-sum(strength.get(n, 0.0) for n in m), m[0]))
-    return out
+    edges = _map_edges(graph, role, ids, strength, circle, net, max_nodes * 2)
+    return Map(nodes, labels, edges, unsettled)
 
 
 def _cluster_label(members: Sequence[Contact], i: int) -> str:
