@@ -72,6 +72,7 @@ def flat_analysis(
     end, for only those the report names, with only what it prints of them (their last
     contact without how or where)."""
     from vaultnet.core.netflat import Columns, Ranks, analyse_flat, owners
+    from vaultnet.core.network import fold
 
     cols = Columns()
     rank = Ranks()
@@ -93,15 +94,19 @@ def flat_analysis(
     cols.rank_names()
     pairs = index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), False)
     ranked = analyse_flat(cols, pairs, keys, today, int(config["dormant_days"]))
-    del rank, pairs
-    printed = {cols.ids[r]: r for r in ranked.printed()}
+    del rank, pairs, keys
+    ids, last, count = cols.ids, cols.last, len(cols.ids)
+    del cols  # before the printed contacts are made: their memory is then its own
+    fold.cache_clear()  # the introductions' names: the printed ones are not folded again
+    printed = {ids[r]: r for r in ranked.printed()}
     loaded: dict[int, Contact] = {}
     for c in index.printed_contacts(printed):
         at = printed[c.id]
-        if cols.last[at]:
-            c.last_contact = date.fromordinal(cols.last[at])
+        if last[at]:
+            c.last_contact = date.fromordinal(last[at])
         loaded[at] = c
-    return ranked.network(loaded.__getitem__), len(cols.ids)
+    del printed, ids, last
+    return ranked.network(loaded.__getitem__), count
 
 
 @contextmanager

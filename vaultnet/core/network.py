@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Any
 
 from vaultnet.core.links import link_keys, note_name
-from vaultnet.core.louvain import clusters
 from vaultnet.core.model import Contact
 from vaultnet.core.names import fold as fold_text
 from vaultnet.core.reach import Graph, component, cut_off
@@ -411,6 +410,8 @@ def choose_map(
             add(r.id, "reached")
     for d in net.dormant[:SHOWN_DORMANT]:
         add(d.contact.id, "dormant")
+    from vaultnet.core.louvain import clusters  # networkx, for the map alone
+
     communities = clusters(graph, circle, strength)
     unsettled, communities = communities is None, communities or []
     for members in communities:
