@@ -38,8 +38,12 @@ def analyse_vault(
     with_map: bool = False,
 ) -> Network:
     """The network insights of the whole vault (``contacts`` must be all of them); the map
-    only ``with_map`` (it alone clusters the graph and reads how many days each pair met)."""
+    only ``with_map`` (it alone clusters the graph and reads how many days each pair met).
+    Without it, ``contacts`` is not read: see ``flat_analysis``."""
     from vaultnet.core.network import analyse
+
+    if not with_map:
+        return flat_analysis(index, config, today, wanted)[0]
 
     with no_collection():
         counts = index.interaction_counts(today)
@@ -57,6 +61,52 @@ def analyse_vault(
                 wanted=None if chosen is None else (lambda c: real[c.id] in chosen),
                 with_map=with_map,
             )
+
+
+def flat_analysis(
+    index: Index, config: Config, today: date, wanted: Callable[[Contact], bool] | None = None
+) -> tuple[Network, int]:
+    """``analyse_vault`` without the map, in flat memory (``core.netflat``), and how many
+    contacts the vault has. The contacts are read twice: as they come, for the few fields
+    the analysis reads of each (ranked by path, as ``_numbered_by_path`` does), and at the
+    end, for only those the report names, with only what it prints of them (their last
+    contact without how or where)."""
+    from vaultnet.core.netflat import Columns, Ranks, analyse_flat, owners
+    from vaultnet.core.network import fold
+
+    cols = Columns()
+    rank = Ranks()
+    for c in index.network_contacts():
+        rank[c.id] = cols.add(c, True if wanted is None else wanted(c))
+    for cid, day in index.last_days(today):
+        at = rank.get(cid)
+        if at is not None:
+            cols.last[at] = date.fromisoformat(day).toordinal()
+    for cid, days in index.interaction_days(today):
+        at = rank.get(cid)
+        if at is not None:
+            cols.days[at] = days
+    keys: dict[str, int] = {}
+    wanted_keys = cols.wanted_keys()
+    if wanted_keys:
+        names = index.contact_names()
+        keys = owners(((rank[cid], n, p, a) for cid, n, p, a in names), wanted_keys)
+    cols.rank_names()
+    pairs = index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), False)
+    ranked = analyse_flat(cols, pairs, keys, today, int(config["dormant_days"]))
+    del rank, pairs, keys
+    ids, last, count = cols.ids, cols.last, len(cols.ids)
+    del cols  # before the printed contacts are made: their memory is then its own
+    fold.cache_clear()  # the introductions' names: the printed ones are not folded again
+    printed = {ids[r]: r for r in ranked.printed()}
+    loaded: dict[int, Contact] = {}
+    for c in index.printed_contacts(printed):
+        at = printed[c.id]
+        if last[at]:
+            c.last_contact = date.fromordinal(last[at])
+        loaded[at] = c
+    del printed, ids, last
+    return ranked.network(loaded.__getitem__), count
 
 
 @contextmanager
@@ -127,18 +177,23 @@ def network_report(
     from vaultnet.app.notices import broadcasts, left_out
 
     with no_collection():
-        contacts = network_contacts(index, today)
-        net = analyse_vault(
-            index,
-            config,
-            today,
-            contacts,
-            lambda c: c.matches(kind, tag),
-            with_map=with_map or write,
-        )
+        if with_map or write:
+            contacts = network_contacts(index, today)
+            net = analyse_vault(
+                index, config, today, contacts, lambda c: c.matches(kind, tag), with_map=True
+            )
+            count = len(contacts)
+            del contacts
+        else:
+            net, count = flat_analysis(index, config, today, lambda c: c.matches(kind, tag))
     me = str(config["me"].get("name") or "Me")
-    notices = left_out(index, config, len(contacts))
+    notices = left_out(index, config, count)
     notices.extend(broadcasts(index, int(config["broadcast_people"])))
+    if net.map.unsettled:
+        notices.append(
+            "The map has no clusters: networkx's Louvain method did not settle on this graph"
+            " (networkx#8739)"
+        )
     report = NetworkReport(net, me, notices=notices)
     if not write:
         return report

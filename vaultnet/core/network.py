@@ -97,6 +97,7 @@ class Map:
     nodes: list[MapNode]
     clusters: list[str]
     edges: list[tuple[str, str, str]]  # (from id, to id, style: "strong", "weak", "through", "met")
+    unsettled: bool = False  # the clustering went on without end: none (core.louvain)
 
 
 @dataclass
@@ -295,7 +296,7 @@ def weak_bridges(
         if reached:
             groups = _groups(reached)
             found.append(
-                Bridge(c, days.get(c.id, 0), reached, groups, _bridge_words(reached, groups))
+                Bridge(c, days.get(c.id, 0), reached, groups, bridge_words(len(reached), groups))
             )
     found.sort(
         key=lambda b: (-len(b.reached), -b.interactions, fold(b.contact.name), b.contact.path)
@@ -313,10 +314,8 @@ def _groups(people: Iterable[Contact]) -> list[str]:
     return [spelled[k] for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _bridge_words(reached: Sequence[Contact], groups: Sequence[str]) -> str:
-    who = (
-        f"{len(reached)} {'person' if len(reached) == 1 else 'people'} you reach only through them"
-    )
+def bridge_words(reached: int, groups: Sequence[str]) -> str:
+    who = f"{reached} {'person' if reached == 1 else 'people'} you reach only through them"
     if not groups:
         return f"bridge to {who}"
     named = ", ".join(groups[:2]) + (f" and {len(groups) - 2} more" if len(groups) > 2 else "")
@@ -411,7 +410,10 @@ def choose_map(
             add(r.id, "reached")
     for d in net.dormant[:SHOWN_DORMANT]:
         add(d.contact.id, "dormant")
-    communities = _communities(graph, circle, strength)
+    from vaultnet.core.louvain import clusters  # networkx, for the map alone
+
+    communities = clusters(graph, circle, strength)
+    unsettled, communities = communities is None, communities or []
     for members in communities:
         for cid in members[:PER_CLUSTER]:
             add(cid, "circle")
@@ -428,33 +430,8 @@ def choose_map(
     ids = {cid: f"n{k}" for k, cid in enumerate(role, 1)}
     nodes = [MapNode(ME, None, "me", None)]
     nodes.extend(MapNode(ids[c], by_id[c], role[c], index.get(c)) for c in role)
-    return Map(nodes, labels, _map_edges(graph, role, ids, strength, circle, net, max_nodes * 2))
-
-
-def _communities(graph: Graph, circle: set[int], strength: Mapping[int, float]) -> list[list[int]]:
-    """Clusters of the circle (Louvain on the whole graph), strongest first, members by strength.
-
-    networkx's Louvain visits the nodes in a seeded random order drawn over every node, and
-    breaks ties by the order of each node's neighbours: the same result needs the same graph,
-    every node (even alone) and every edge added in the same order."""
-    if not circle:
-        return []
-    import networkx as nx
-
-    whole = nx.Graph()
-    whole.add_nodes_from(graph.adj)
-    whole.add_edges_from(graph.edges)
-    found = nx.community.louvain_communities(whole, seed=7)
-    out = []
-    for group in found:
-        members = sorted(
-            (n for n in group if isinstance(n, int) and n in circle),
-            key=lambda n: (-strength.get(n, 0.0), n),
-        )
-        if members:
-            out.append(members)
-    out.sort(key=lambda m: (-sum(strength.get(n, 0.0) for n in m), m[0]))
-    return out
+    edges = _map_edges(graph, role, ids, strength, circle, net, max_nodes * 2)
+    return Map(nodes, labels, edges, unsettled)
 
 
 def _cluster_label(members: Sequence[Contact], i: int) -> str:

@@ -3,6 +3,7 @@ person (the cut points, in one walk)."""
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -86,3 +87,148 @@ def cut_off(
             if low[v] >= disc[p] and p != me:
                 separated[p].append((disc[v], len(order)))
     return order, dict(separated)
+
+
+# -- the same walks over a flat graph (``network`` without its map, at 50k contacts) -----------
+@dataclass
+class Flat:
+    """Nodes ``0 .. size - 1``, each one's neighbours (each once, in no set order) at
+    ``nbr[off[v]:off[v + 1]]``: two arrays of ints instead of a dict a node."""
+
+    off: array[int]
+    nbr: array[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.off) - 1
+
+    def degree(self, v: int) -> int:
+        return self.off[v + 1] - self.off[v]
+
+    def __getitem__(self, v: int) -> array[int]:
+        return self.nbr[self.off[v] : self.off[v + 1]]
+
+
+def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
+    """The graph of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (repeats and loops
+    left out), emptying ``a`` and ``b``. Filled from counts (two arrays the size of the
+    edges), then each node's neighbours deduplicated in place."""
+    count = array("i", bytes(4 * (size + 1)))
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            count[x] += 1
+            count[y] += 1
+    off = array("i", bytes(4 * (size + 1)))
+    total = 0
+    for v in range(size):
+        off[v] = total
+        total += count[v]
+    off[size] = total
+    nbr = array("i", bytes(4 * total))
+    fill = array("i", off)
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            nbr[fill[x]] = y
+            fill[x] += 1
+            nbr[fill[y]] = x
+            fill[y] += 1
+    del fill, count, a[:], b[:]
+    out = array("i", bytes(4 * (size + 1)))
+    at = 0
+    for v in range(size):
+        mine = sorted(set(nbr[off[v] : off[v + 1]]))
+        out[v] = at
+        nbr[at : at + len(mine)] = array("i", mine)
+        at += len(mine)
+    out[size] = at
+    del nbr[at:]
+    return Flat(out, nbr)
+
+
+def marks(size: int, nodes: Iterable[int]) -> bytearray:
+    """A byte a node of ``0 .. size - 1``: 1 for those of ``nodes``."""
+    out = bytearray(size)
+    for v in nodes:
+        out[v] = 1
+    return out
+
+
+def flat_component(graph: Flat, start: int) -> list[int]:
+    """``component`` on a flat graph: every node ``start`` reaches, itself included."""
+    seen = bytearray(graph.size)
+    seen[start] = 1
+    found = [start]
+    todo = [start]
+    while todo:
+        for w in graph[todo.pop()]:
+            if not seen[w]:
+                seen[w] = 1
+                found.append(w)
+                todo.append(w)
+    return found
+
+
+def flat_cut_off(
+    graph: Flat, circle: Iterable[int]
+) -> tuple[array[int], dict[int, list[tuple[int, int]]]]:
+    """``cut_off`` on a flat graph, the user the node ``graph.size`` (one past the last):
+    the order of the walk (the user first) and each cut point's spans of it. Its marks
+    and its stack are arrays (a node's place in its neighbours in ``at``): dicts and a
+    stack of iterators held more than the graph."""
+    me = graph.size
+    mine = array("i", sorted(circle))  # the user's neighbours
+    joined = marks(me + 1, mine)  # each of these has the user as a last neighbour
+    disc = array("i", [-1]) * (me + 1)
+    low = array("i", [-1]) * (me + 1)
+    parent = array("i", [-1]) * (me + 1)
+    off, nbr = graph.off, graph.nbr
+    at = array("i", off)
+    at[me] = 0
+    disc[me] = low[me] = 0
+    order = array("i", [me])
+    separated: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    stack = array("i", [me])
+    while stack:
+        v = stack[-1]
+        src, i, end = (mine, at[v], len(mine)) if v == me else (nbr, at[v], off[v + 1])
+        w = -1
+        while i < end:
+            x = src[i]
+            i += 1
+            if disc[x] < 0:
+                w = x
+                break
+            if x != parent[v] and disc[x] < low[v]:  # seen: a way back up
+                low[v] = disc[x]
+        at[v] = i
+        if w >= 0:
+            disc[w] = low[w] = len(order)
+            order.append(w)
+            parent[w] = v
+            stack.append(w)
+            continue
+        if joined[v]:  # the user, seen first of all
+            joined[v] = 0
+            if parent[v] != me:
+                low[v] = 0
+        stack.pop()
+        _back(v, parent[v], disc, low, me, len(order), separated)
+    return order, dict(separated)
+
+
+def _back(
+    v: int,
+    p: int,
+    disc: array[int],
+    low: array[int],
+    me: int,
+    end: int,
+    separated: dict[int, list[tuple[int, int]]],
+) -> None:
+    """``flat_cut_off`` done with ``v``, back at its parent ``p``."""
+    if p < 0:
+        return
+    if low[v] < low[p]:
+        low[p] = low[v]
+    if low[v] >= disc[p] and p != me:
+        separated[p].append((disc[v], end))

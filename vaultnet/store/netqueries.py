@@ -5,11 +5,11 @@ Part of ``store.index.Index``, beside ``store.queries``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from vaultnet.core.model import Contact
 from vaultnet.store.connection import Connection
@@ -29,6 +29,12 @@ class CoMention(NamedTuple):
     last: str
 
 
+class Numbers(Protocol):
+    """Contact id -> its number, or None: a dict, or ``core.netflat.Ranks``."""
+
+    def get(self, key: int, /) -> int | None: ...
+
+
 class NetworkQueries(Connection):
     """The network's queries (see the module)."""
 
@@ -37,6 +43,24 @@ class NetworkQueries(Connection):
         up to today. Several on one day count once."""
         rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
         return {cid: InteractionCount(days, first, last) for cid, days, first, last in rows}
+
+    def interaction_days(self, today: date) -> Iterator[tuple[int, int]]:
+        """(contact id, days) of ``interaction_counts``, one row at a time."""
+        rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
+        return ((cid, days) for cid, days, _first, _last in rows)
+
+    def last_days(self, today: date) -> Iterator[tuple[int, str]]:
+        """(contact id, the day of its latest interaction up to today) of the contacts with
+        one, one at a time: the day of ``Queries.last_contacts``, without how or where (one
+        seek a contact in interactions(contact_id, date))."""
+        rows = self.db.execute(_LAST_DAYS, {"today": today.isoformat()})
+        return ((cid, day) for cid, day in rows if day is not None)
+
+    def contact_names(self) -> Iterator[tuple[int, str, str, list[str]]]:
+        """(contact id, name, path, aliases) of every contact, one at a time."""
+        texts = _quick(json.loads)
+        rows = self.db.execute("SELECT note_id, name, path, aliases FROM contacts")
+        return ((cid, name, path, texts(aliases)) for cid, name, path, aliases in rows)
 
     def co_mentions(
         self, today: date, broadcast: int | None = None, counted: bool = True
@@ -53,7 +77,7 @@ class NetworkQueries(Connection):
         return list(map(CoMention._make, rows))  # ids and counts come back as ints
 
     def co_mentions_numbered(
-        self, today: date, numbers: Mapping[int, int], broadcast: int | None, counted: bool
+        self, today: date, numbers: Numbers, broadcast: int | None, counted: bool
     ) -> Iterable[tuple[int, int, int, str]]:
         """``co_mentions``, each contact named by its number in ``numbers`` (contact id ->
         number; pairs with anyone else are left out), a < b as numbered, in no set order;
@@ -72,7 +96,7 @@ class NetworkQueries(Connection):
         return out
 
     def _pairs(
-        self, today: date, broadcast: int | None, numbers: Mapping[int, int] | None
+        self, today: date, broadcast: int | None, numbers: Numbers | None
     ) -> Iterator[tuple[int, int, int, str]]:
         """The pairs of ``co_mentions`` without their counts (as numbered), as each note and
         log entry ties them. Each note's people are paired here, from its mentions in note
@@ -127,7 +151,41 @@ class NetworkQueries(Connection):
                 fields_json=front,
             )
 
+    def printed_contacts(self, ids: Container[int]) -> Iterator[Contact]:
+        """The contacts of ``ids`` with only what the report of ``network`` prints of them
+        (name, path, kind, company; archived and deceased), in no set order. A kind or
+        company many share is one string, and their empty lists and dict are one each
+        (never changed: a report reads them; some 10^4 of them at 50k contacts, a list
+        each held a third of their memory)."""
+        rows = self.db.execute(  # every row, read as it comes: no list of ids in SQL
+            "SELECT note_id, path, name, kind, company, archived, deceased FROM contacts"
+        )
+        same: dict[str, str] = {}
+        none: list[Any] = []
+        no_dates: dict[str, Any] = {}
+        for cid, path, name, kind, company, archived, deceased in rows:
+            if cid not in ids:
+                continue
+            yield Contact(
+                id=cid,
+                path=path,
+                name=name,
+                aliases=none,
+                emails=none,
+                tags=none,
+                dates=no_dates,
+                open_tasks=none,
+                kind=None if kind is None else same.setdefault(kind, kind),
+                company=None if company is None else same.setdefault(company, company),
+                archived=bool(archived),
+                deceased=bool(deceased),
+            )
 
+
+_LAST_DAYS = """
+SELECT c.note_id, (SELECT max(date) FROM interactions WHERE contact_id = c.note_id
+                    AND date <= :today) FROM contacts c
+"""
 _INTERACTION_COUNTS = """
 SELECT contact_id, count(DISTINCT date), min(date), max(date) FROM interactions
  WHERE rank > 1 AND date <= :today GROUP BY contact_id
