@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo, echo_notices, echo_styled, open_index, pass_app
+from vaultnet.cli.params import echo, echo_notices, echo_pieces, open_index, pass_app
 
 
 @click.command(
@@ -64,8 +64,14 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
         note = app.config["network_note"]
         echo(f"{'Wrote' if report.written else 'Unchanged:'} {note}", err=True)
     shown = NETWORK_FORMATS[fmt](report.net, report.me)
-    if fmt == "json":
-        echo(shown, nl=False)
-    else:
-        echo_styled(shown, nl=False, safe=False)  # long reports through the pager
-    echo_notices(app, report.notices)
+    notices = report.notices
+    del report  # the analysis is printed: only its text is needed now
+    # A megabyte at a time: the whole report is never held twice (made safe, encoded).
+    from vaultnet.render.text import terminal_safe
+
+    pieces = (terminal_safe(shown[i : i + _SLICE]) for i in range(0, len(shown), _SLICE))
+    echo_pieces(pieces, styled=fmt != "json", nl=False)  # long reports through the pager
+    echo_notices(app, notices)
+
+
+_SLICE = 1 << 20  # characters written at a time
