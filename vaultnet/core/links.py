@@ -44,12 +44,10 @@ def path_stem(rel_path: str) -> str:
 
 def link_keys(text: str, note_dir: str) -> list[str]:
     """Folded targets of the wikilinks and Markdown links to notes in ``text``."""
-    keys: list[str] = []
     if "[[" in text:
-        for target in WIKILINK.findall(text):
-            key = wikilink_key(target)
-            if key is not None:
-                keys.append(key)
+        keys = [key for key in map(wikilink_key, WIKILINK.findall(text)) if key is not None]
+    else:
+        keys = []
     if "](" in text:
         for angled, bare in MDLINK.findall(text):
             target = unquote(angled or bare or "").split("#", 1)[0]
