@@ -264,6 +264,8 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
             )
         )
         return None, read_fast
+    if read_fast:
+        return loaded, read_fast  # a new dict, its keys already text
     return {str(k): v for k, v in loaded.items()}, read_fast
 
 
