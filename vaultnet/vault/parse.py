@@ -178,8 +178,11 @@ def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_lin
         attendees = k in people
         if (attendees or any_links) and k != "introduced_by":
             # (an introduction is not an interaction)
-            for item in _strings(meta[key]):
-                links.extend(_front_links(item, folder, attendees))
+            value = meta[key]
+            for item in (value,) if type(value) is str else _strings(value):
+                # Outside the attendee keys only a text with a link gives links.
+                if attendees or "[[" in item or "](" in item:
+                    links.extend(_front_links(item, folder, attendees))
 
 
 def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
