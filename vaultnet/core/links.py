@@ -44,20 +44,26 @@ def path_stem(rel_path: str) -> str:
 
 def link_keys(text: str, note_dir: str) -> list[str]:
     """Folded targets of the wikilinks and Markdown links to notes in ``text``."""
-    keys: list[str] = []
     if "[[" in text:
-        for target in WIKILINK.findall(text):
-            key = wikilink_key(target)
-            if key is not None:
-                keys.append(key)
+        keys = [key for key in map(wikilink_key, WIKILINK.findall(text)) if key is not None]
+    else:
+        keys = []
     if "](" in text:
         for angled, bare in MDLINK.findall(text):
-            target = unquote(angled or bare or "").split("#", 1)[0]
-            if "://" in target or not target.lower().endswith(".md"):
-                continue
-            joined = posixpath.normpath(posixpath.join(note_dir, target))
-            keys.append(link_key(joined))
+            key = _markdown_key(angled or bare or "", note_dir)
+            if key is not None:
+                keys.append(key)
     return keys
+
+
+@functools.lru_cache(maxsize=8192)
+def _markdown_key(href: str, note_dir: str) -> str | None:
+    """The key of a Markdown link's target from a note in ``note_dir``; None when it is no
+    link to a note (a web address, a file that is no note)."""
+    target = unquote(href).split("#", 1)[0]
+    if "://" in target or not target.lower().endswith(".md"):
+        return None
+    return link_key(posixpath.normpath(posixpath.join(note_dir, target)))
 
 
 # A vault links the same few names over and over; folding is the costly part.

@@ -48,6 +48,10 @@ _INLINE_FIELD = re.compile(
 )
 _BRACKET_FIELD = re.compile(r"[\[(]([A-Za-z][\w .\-]{0,40}?)::\s*([^\])]*)[\])]")
 
+# A named tuple made from a tuple of all its fields, without its __new__'s Python frame
+# (a build makes hundreds of thousands of links).
+_new = tuple.__new__
+
 LOG_HEADINGS = frozenset(
     {"log", "logs", "interactions", "interaction log", "contact log", "meetings", "conversations",
      "touchpoints", "calls", "catch-ups", "catch ups"}
@@ -77,9 +81,10 @@ class BodyScan:
         # regex (a regex over the whole body to find the other lines is slower than this).
         fences = "```" in body or "~~~" in body
         contact = self.is_contact
+        if not contact and "[" not in body:
+            return  # outside a contact's note only links and tasks count: both hold a `[`
         fence = ""  # the open code fence
-        # Outside a contact's note only links and tasks count, and both hold a `[`.
-        lines = split_lines(body) if contact or "[" in body else []
+        lines = split_lines(body)
         log_item = _LOG_ITEM.match
         for offset, line in enumerate(lines):
             if fences and ("```" in line or "~~~" in line):
@@ -112,7 +117,8 @@ class BodyScan:
                     continue
             if has_link:
                 self._links(line, lineno, "quote" if first == ">" else None)
-        self._settle_logs()
+        if self._dated:
+            self._settle_logs()
 
     # -- lines -------------------------------------------------------------------------
     def _task_item(self, line: str, lineno: int, has_link: bool) -> bool:
@@ -133,10 +139,8 @@ class BodyScan:
         """Record the line's links; the keys of those that are not embeds (recorded first)."""
         if "`" not in line and "![[" not in line:  # the common line: no code, no embed
             keys = link_keys(line, self._note_dir)
-            if why is None:
-                self.note.links.extend([Link(lineno, key) for key in keys])
-            else:
-                self.note.links.extend([Link(lineno, key, why) for key in keys])
+            if keys:
+                self.note.links.extend([_new(Link, (lineno, key, why, None)) for key in keys])
             return keys
         if "`" in line:
             line = _INLINE_CODE.sub("", line)
@@ -155,7 +159,12 @@ class BodyScan:
     def _completed(self, task: Task, start: int, count: int, line: str) -> None:
         """A done task (``- [x] Called [[Ana]] ✅ 2026-11-20``) is an interaction on the day
         it was done: with the people its line links, or, in a contact's own note, with them."""
-        m = _DONE.search(line) if not line.isascii() or "completion::" in line else None
+        if "completion::" in line:
+            m = _DONE.search(line)
+        else:
+            # No match starts before the first ✅: the regex need not try every position.
+            at = -1 if line.isascii() else line.find("\u2705")
+            m = None if at < 0 else _DONE.search(line, at)
         if m is None:
             return
         try:
@@ -164,9 +173,10 @@ class BodyScan:
             return
         links = self.note.links
         for i in range(start, start + count):
-            links[i] = links[i]._replace(date=when)
+            line_, key, why, _ = links[i]
+            links[i] = _new(Link, (line_, key, why, when))
         if self.is_contact and not task.links:
-            self._dated.append((LogEntry(task.line, when, task.text), "task"))
+            self._dated.append((_new(LogEntry, (task.line, when, task.text)), "task"))
 
     def _heading(self, line: str) -> None:
         m = _HEADING.match(line)
@@ -194,7 +204,7 @@ class BodyScan:
         except ValueError as exc:
             self.note.problems.append(Problem(self.note.path, lineno, f"log entry: {exc}"))
             return
-        self._dated.append((LogEntry(lineno, when, m.group(4).strip()), self._section))
+        self._dated.append((_new(LogEntry, (lineno, when, m.group(4).strip())), self._section))
 
     def _settle_logs(self) -> None:
         """Which dated items are log entries (the rule in the module docstring)."""
@@ -222,7 +232,7 @@ def _task(note: ParsedNote, lineno: int, mark: str, text: str, keys: list[str]) 
         clean = " ".join((head + _TASK_META.sub("", text[len(head) :])).split())
     done = mark.lower() == "x" or mark == "-"
     links = tuple(keys) if len(keys) < 2 else tuple(dict.fromkeys(keys))
-    task = Task(lineno, clean, due, done, links)
+    task = _new(Task, (lineno, clean, due, done, links))
     note.tasks.append(task)
     return task
 

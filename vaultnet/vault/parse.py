@@ -23,6 +23,7 @@ note with a problem in one field keeps its other fields.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -177,30 +178,46 @@ def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_lin
         attendees = k in people
         if (attendees or any_links) and k != "introduced_by":
             # (an introduction is not an interaction)
-            for item in _strings(meta[key]):
-                links.extend(_front_links(item, folder, attendees))
+            value = meta[key]
+            for item in (value,) if type(value) is str else _strings(value):
+                # Outside the attendee keys only a text with a link gives links.
+                if attendees or "[[" in item or "](" in item:
+                    links.extend(_front_links(item, folder, attendees))
 
 
 def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
     """The links of one front-matter text: its links, or the names an attendee key lists."""
-    if "[[" in item or "](" in item:
+    if "](" in item:
         return [Link(1, found) for found in link_keys(item, note_dir)]
+    if "[[" in item:
+        return [_new(Link, (1, found, None, None)) for found in _wikilink_keys(item)]
     if not attendees:
         return []
     names = item.split(",") if "," in item else (item,)
-    return [Link(1, found) for name in names for found in _name_keys(name)]
+    return [_new(Link, (1, found, None, None)) for name in names for found in _name_keys(name)]
 
 
-def _name_keys(name: str) -> list[str]:
+_new = tuple.__new__  # a named tuple from all its fields, without its __new__'s frame
+
+
+# Meeting notes list the same attendees over and over: their keys are kept.
+@functools.lru_cache(maxsize=8192)
+def _wikilink_keys(item: str) -> tuple[str, ...]:
+    """link_keys of a text without Markdown links (which alone depend on the note's folder)."""
+    return tuple(link_keys(item, ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_keys(name: str) -> tuple[str, ...]:
     """The keys a plain name or slug may be known by: `Chuck Blake`, `ben-cohen`."""
     words = name.strip().strip("@").strip()
     if not words or is_null(words):
-        return []
-    keys = [fold(words)]
+        return ()
+    key = fold(words)
     spaced = fold(words.replace("-", " ").replace("_", " ").replace(".", " "))
-    if spaced != keys[0]:
-        keys.append(" ".join(spaced.split()))
-    return keys
+    if spaced != key:
+        return (key, " ".join(spaced.split()))
+    return (key,)
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -250,6 +267,8 @@ def _load_front(rel_path: str, front: str, note: ParsedNote) -> tuple[dict[str, 
             )
         )
         return None, read_fast
+    if read_fast:
+        return loaded, read_fast  # a new dict, its keys already text
     return {str(k): v for k, v in loaded.items()}, read_fast
 
 

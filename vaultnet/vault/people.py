@@ -22,7 +22,13 @@ _INDEX_NAMES = frozenset({"index", "_index", "readme", "people", "persons", "con
 def is_contact(
     note: ParsedNote, meta: dict[str, Any], body: str, named_by_date: bool, r: Compiled
 ) -> bool:
-    return person_reason(note.path, note.stem, meta, body, named_by_date, r) is not None
+    """Whether ``person_reason`` gives a reason, without making its text (every note asks)."""
+    marked = _marked(meta, r) if meta else None
+    if marked is not None:
+        return isinstance(marked, str)
+    if in_people_folder(note.path, r):
+        return not (named_by_date or _is_index(note.path, note.stem))
+    return "#" in body and _body_tag(body, r.body_tag) is not None
 
 
 def person_reason(
@@ -141,7 +147,16 @@ def _is_index(rel_path: str, stem: str) -> bool:
     if stem.startswith("_"):
         return True
     name = fold(stem).strip(" ")
-    parent = posixpath.basename(posixpath.dirname(rel_path))
     return (
-        name in _INDEX_NAMES or name == fold(parent) or name.endswith(" moc") or "template" in name
+        name in _INDEX_NAMES
+        or name == _folded_parent(rel_path[: rel_path.rfind("/") + 1])
+        or name.endswith(" moc")
+        or "template" in name
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_parent(head: str) -> str:
+    """The folded name of the folder a note is in (``head``: its path up to the last `/`;
+    posixpath.dirname depends on nothing else)."""
+    return fold(posixpath.basename(posixpath.dirname(head + "x")))
