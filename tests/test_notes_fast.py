@@ -622,3 +622,18 @@ def test_fast_text_refuses_exactly_what_not_fast_matches(text: str) -> None:
     lf = text.replace("\r\n", "\n")
     expected = None if "\r" in lf or fastyaml._NOT_FAST.search(lf) else lf
     assert fastyaml._fast_text(text) == expected
+
+
+def test_the_refused_characters_are_the_complement_of_those_allowed() -> None:
+    """``_NOT_FAST`` lists what it refuses (cheaper to compile): exactly what is not one of
+    the characters YAML reads as they look here, over every code point."""
+    import re
+
+    from vaultnet.vault import fastyaml
+
+    allowed = re.compile(
+        "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    text = "".join(map(chr, range(0x110000)))
+    refused = {m.start() for m in fastyaml._NOT_FAST.finditer(text)}
+    assert refused == {i for i in range(0x110000) if not allowed.match(text, i)}

@@ -6,12 +6,11 @@ Pure functions: no I/O, no clock. ``today`` is always passed in.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-# English on purpose: calendar.month_name follows the process locale.
+# English on purpose: the calendar module's month names follow the process locale.
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -64,7 +63,7 @@ class YearlyDate:
 
     def in_year(self, year: int) -> date:
         """The day this date falls on in ``year`` (Feb 29 falls on Feb 28 in common years)."""
-        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+        if self.month == 2 and self.day == 29 and not _leap(year):
             return date(year, 2, 28)
         return date(year, self.month, self.day)
 
@@ -349,3 +348,9 @@ def _spoken_offset(said: str, today: date, future: bool) -> int | None:
         return None
     sign = -1 if said.endswith("ago") or said.startswith("-") else 1
     return sign * int(m["n"]) * _UNIT_DAYS[m["unit"][0]]
+
+
+def _leap(year: int) -> bool:
+    """Whether ``year`` has a Feb 29 (the Gregorian rule; ``calendar`` would cost an import
+    of the locale machinery on every command)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

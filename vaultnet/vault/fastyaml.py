@@ -24,9 +24,10 @@ FALLBACK: Any = object()  # "not certainly flat: ask the YAML loader"
 
 # Anything YAML may read differently from how it looks here: tabs, control characters,
 # line breaks other than LF (NEL, U+2028/9), BOMs, non-characters.
-_NOT_FAST = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# Written as the characters refused, not as the complement of those allowed (\n, \x20-\x7e,
+# \xa0-\u2027, \u202a-\ud7ff, \ue000-\ufefe, \uff00-\ufffd, \U00010000-\U0010ffff): the same
+# set, compiled in a tenth of the time (a class over every plane costs 5 ms a process).
+_NOT_FAST = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|\Z)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)\Z")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: *| +#.*)\Z')
