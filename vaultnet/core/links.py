@@ -56,7 +56,7 @@ def link_keys(text: str, note_dir: str) -> list[str]:
     return keys
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _markdown_key(href: str, note_dir: str) -> str | None:
     """The key of a Markdown link's target from a note in ``note_dir``; None when it is no
     link to a note (a web address, a file that is no note)."""
@@ -67,13 +67,13 @@ def _markdown_key(href: str, note_dir: str) -> str | None:
 
 
 # A vault links the same few names over and over; folding is the costly part.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def link_key(target: str) -> str:
     """The folded key a link to ``target`` (a path or a name) resolves by."""
     return fold(note_name(target))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def wikilink_key(target: str) -> str | None:
     """The key of a ``[[target]]`` (None for an empty one)."""
     target = target.strip()

@@ -201,13 +201,13 @@ _new = tuple.__new__  # a named tuple from all its fields, without its __new__'s
 
 
 # Meeting notes list the same attendees over and over: their keys are kept.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _wikilink_keys(item: str) -> tuple[str, ...]:
     """link_keys of a text without Markdown links (which alone depend on the note's folder)."""
     return tuple(link_keys(item, ""))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _name_keys(name: str) -> tuple[str, ...]:
     """The keys a plain name or slug may be known by: `Chuck Blake`, `ben-cohen`."""
     words = name.strip().strip("@").strip()

@@ -126,12 +126,12 @@ def in_people_folder(rel_path: str, r: Compiled) -> bool:
     return _people_dir(posixpath.dirname(rel_path))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _people_dir(folder: str) -> bool:
     return bool(folder) and any(folder_holds_people(part) for part in folder.split("/"))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def templates_dir(folder: str) -> bool:
     """A folder named Templates (any case, `_templates`, `99 - Templates`): what it holds is
     templates, even where Obsidian's settings do not say so."""
@@ -155,7 +155,7 @@ def _is_index(rel_path: str, stem: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _folded_parent(head: str) -> str:
     """The folded name of the folder a note is in (``head``: its path up to the last `/`;
     posixpath.dirname depends on nothing else)."""
