@@ -24,7 +24,7 @@ from typing import NamedTuple
 from vaultnet.store import parts as items
 from vaultnet.store.parts import Frame, Record
 
-ANSWERS_VERSION = 2
+ANSWERS_VERSION = 3
 TABLE = f"answers_v{ANSWERS_VERSION}"
 KEEP = (
     8  # rows kept (one report of 10,000 contacts is about 1 MB); the least recently asked go first

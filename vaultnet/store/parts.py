@@ -9,12 +9,11 @@ the rest of the store: replaying opens the file with ``sqlite3`` alone.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
-TABLE = "answer_parts_v1"
+TABLE = "answer_parts_v2"  # with answers_v3 (their ids)
 CREATE = (
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     answer INTEGER NOT NULL,
@@ -28,6 +27,8 @@ CREATE = (
 # answer: the id of its row in the answers table; (score, day, name, path): the item's rank,
 # sorted ascending (``core.followups``: minus the score, the first date, the folded name,
 # the path); line: the item's text as printed.
+
+_SEP = "\x1f"
 
 # One item: (contact id, score, day, name, path, line), in the table's terms.
 Record = tuple[int, float, str, str, str, str]
@@ -43,21 +44,24 @@ class Frame(NamedTuple):
     empty: str
     limit: int | None = None
 
+    # Its five fields between unit separators (no JSON to import to replay an answer).
     def dumps(self) -> str:
-        return json.dumps(list(self), ensure_ascii=False)
+        parts = (self.head, self.sep, self.tail, self.empty)
+        if any(_SEP in p for p in parts):
+            raise ValueError("a frame holds no unit separator")
+        return _SEP.join((*parts, "" if self.limit is None else str(self.limit)))
 
     @classmethod
     def loads(cls, text: str) -> Frame:
-        head, sep, tail, empty, limit = json.loads(text)
-        return cls(
-            str(head), str(sep), str(tail), str(empty), None if limit is None else int(limit)
-        )
+        head, sep, tail, empty, limit = text.split(_SEP)
+        return cls(head, sep, tail, empty, int(limit) if limit else None)
 
     def text(self, lines: list[str]) -> str:
         return self.head + self.sep.join(lines) + self.tail if lines else self.empty
 
 
 def create(db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE IF EXISTS answer_parts_v1")  # the items of answers_v2's rows
     for statement in CREATE:
         db.execute(statement)
 
@@ -89,6 +93,8 @@ def splice(
     """The items of the contacts of ``concerned`` are now ``records`` (those of no other
     contact), the others stay (in a transaction the caller holds)."""
     if concerned:
+        import json
+
         db.execute(
             f"DELETE FROM {TABLE} WHERE answer = ? AND contact_id IN"
             " (SELECT value FROM json_each(?))",
