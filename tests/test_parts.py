@@ -218,3 +218,14 @@ def test_an_edit_by_another_process_between_two_runs_means_computing_whole(
     apply_op(vault, ("log", "People/Ana Lima.md", "2026-11-24"), clock)
     assert followups(vault) == whole(vault)
     assert counted["fresh"] == 0 and counted["whole"] == 2
+
+
+def test_a_change_that_concerns_more_contacts_than_a_splice_takes_is_computed_whole(
+    tmp_path: Path, counted: dict[str, int], whole: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault, clock = seeded(tmp_path)
+    followups(vault)
+    monkeypatch.setattr(answers, "SPLICE_AT_MOST", 1)
+    apply_op(vault, ("daily", "2026-11-24", ("Cyrus", "Ana Lima"), ""), clock)  # two contacts
+    assert followups(vault) == whole(vault)
+    assert counted == {"whole": 2, "fresh": 0}

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 REPLAY_AFTER_SCAN = True  # replay after a scan of one's own that found nothing changed
 JSON_FRAME = Frame("[\n  ", ",\n  ", "\n]\n", "[]\n")  # a JSON list of one-line items, printed
+SPLICE_AT_MOST = 500  # contacts computed again by a splice; more: computed whole, as cheap
 TRACK = 200  # a report kept by parts: changed notes up to which the update says whom they concern
 REFRESH_ENV = "VAULTNET_ANSWER_REFRESH"  # set by a watcher's refresh: not a user's asking
 
@@ -184,7 +185,8 @@ def _spliced(
     """The answer kept item by item for ``key``, brought to the index's counters ``now`` by
     computing again only the contacts the last update concerned, and kept: when its rows
     are what the index held just before that update and nothing else wrote since (nor did
-    a name or alias come or go). None: compute it whole."""
+    a name or alias come or go), and they are not more than ``SPLICE_AT_MOST`` contacts.
+    None: compute it whole."""
     found = table.find(index.db, key)
     changes = index.last_changes
     if (
@@ -192,6 +194,7 @@ def _spliced(
         or found.frame is None
         or changes is None
         or changes.keys_touched
+        or len(changes.contacts) > SPLICE_AT_MOST
         or table.counters_of(index.db, changes.before) != found.generations
         or table.counters_of(index.db, changes.after) != now
     ):
