@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultnet.app.context import App
-from vaultnet.cli.params import echo, echo_notices, echo_pieces, open_index, pass_app
+from vaultnet.cli.params import echo, echo_notices, echo_pieces, open_index, pass_app, slices
 
 
 @click.command(
@@ -69,9 +69,6 @@ def network_cmd(app: App, kind: str | None, tag: str | None, fmt: str, write: bo
     # A megabyte at a time: the whole report is never held twice (made safe, encoded).
     from vaultnet.render.text import terminal_safe
 
-    pieces = (terminal_safe(shown[i : i + _SLICE]) for i in range(0, len(shown), _SLICE))
+    pieces = map(terminal_safe, slices(shown))
     echo_pieces(pieces, styled=fmt != "json", nl=False)  # long reports through the pager
     echo_notices(app, notices)
-
-
-_SLICE = 1 << 20  # characters written at a time

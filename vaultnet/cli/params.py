@@ -7,7 +7,7 @@ import itertools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -331,6 +331,15 @@ complete_contact = _completer("name")
 complete_template = _completer("template")
 complete_kind = _completer("kind")
 complete_tag = _completer("tag")
+
+
+SLICE = 1 << 20  # characters ``slices`` cuts a long text into
+
+
+def slices(text: str) -> Iterator[str]:
+    """``text`` a megabyte at a time, for ``echo_pieces``: a long report is never encoded
+    (or made safe) whole at once."""
+    return (text[i : i + SLICE] for i in range(0, len(text), SLICE))
 
 
 def echo_pieces(pieces: Iterable[str], styled: bool = False, nl: bool = True) -> None:

@@ -11,9 +11,9 @@ from vaultnet.cli.params import (
     Output,
     echo,
     echo_pieces,
-    echo_styled,
     open_index,
     pass_app,
+    slices,
     terminal,
     terminal_width,
 )
@@ -37,18 +37,11 @@ def request(command: str) -> answers.Request:
     )
 
 
-_SLICE = 1 << 20  # characters written at a time
-
-
 def show(app: App, shown: answers.Stored) -> None:
     """A report's text on stdout, then its notices on stderr (unless --quiet), both made
-    terminal-safe already (``safe``): what ``echo_styled`` and ``echo_notices`` print."""
-    text = shown.stdout
-    if len(text) <= _SLICE:
-        echo_styled(text, nl=False)
-    else:  # a megabyte at a time: never the whole report encoded at once
-        pieces = (text[i : i + _SLICE] for i in range(0, len(text), _SLICE))
-        echo_pieces(pieces, styled=True, nl=False)
+    terminal-safe already (``safe``): what ``echo_styled`` and ``echo_notices`` print, the
+    text a megabyte at a time."""
+    echo_pieces(slices(shown.stdout), styled=True, nl=False)
     if not app.quiet:
         for line in shown.notices:
             click.echo(line, err=True)
