@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,17 @@ def _build(vault: Path) -> dict[str, list[tuple[Any, ...]]]:
         idx.close()
 
 
-def _chunks_parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A spy: how many notes each chunk parsed in this process had."""
+def _chunks_parsed_here(monkeypatch: pytest.MonkeyPatch, worker_delay: float = 0.0) -> list[int]:
+    """A spy: how many notes each chunk parsed in this process had. ``worker_delay``: the
+    forked worker takes that much longer a chunk (so that this process surely parses some:
+    which side takes a chunk is otherwise up to the scheduler)."""
     seen: list[int] = []
     real = reading_mod._parse_chunk
+    here = os.getpid()
 
     def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
+        if os.getpid() != here:
+            time.sleep(worker_delay)
         seen.append(len(stats))
         return real(vault, stats, rules)
 
@@ -169,7 +175,7 @@ def test_a_large_batch_beside_other_threads_equals_a_rebuild(
                 note.read_bytes() + f"\n- [ ] more {i} [[Person {i % 30 * 3}]]\n".encode()
             )
     (vault / paths[1]).unlink()
-    here = _chunks_parsed_here(monkeypatch)
+    here = _chunks_parsed_here(monkeypatch, worker_delay=0.05)
     idx = Index(vault, load_config(vault))
     idx.fork_beside_threads = True
     stop = threading.Event()
