@@ -252,12 +252,13 @@ def keep(
 
 def config_digest(config: Config) -> str:
     """A digest of the whole config (every value, and what Obsidian's settings say)."""
-    import hashlib
     import json
+
+    from vaultnet.core.digest import hex_digest
 
     what = {"values": config.values, "obsidian": config.obsidian, "path": config.path}
     text = json.dumps(what, sort_keys=True, default=repr)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return hex_digest(text.encode("utf-8", "surrogateescape"), 32)
 
 
 RECENT = 24 * 3600.0  # seconds: answers asked for within this long are kept fresh

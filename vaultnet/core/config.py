@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.core.dates import MAX_CADENCE_DAYS, parse_cadence, parse_duration_days
+from vaultnet.core.digest import hex_digest
 from vaultnet.core.errors import ConfigError
 from vaultnet.core.fieldnames import (
     ATTENDEE_KEYS,
@@ -201,7 +200,7 @@ class Config:
         """A hash of what decides how notes are indexed: a change means a rebuild."""
         relevant = {k: self.values[k] for k in _INDEXED}
         relevant["obsidian"] = self.obsidian
-        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+        return hex_digest(json.dumps(relevant, sort_keys=True).encode(), 8)
 
 
 # The settings that change what a note is read as.
@@ -233,6 +232,8 @@ def _copy(value: Any) -> Any:
 
 def parse_config(text: str, path: str | None = None) -> Config:
     """The config that ``text`` (TOML) says; ConfigError naming every problem at once."""
+    import tomllib  # (only a vault with a config file pays for loading the parser)
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

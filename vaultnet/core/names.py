@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -140,6 +139,8 @@ def resolve(query: str, candidates: Sequence[Candidate]) -> Resolution:
 
 def _suggest(wanted: str, candidates: Sequence[Candidate], most: int = 3) -> tuple[str, ...]:
     """Names close to a mistyped one, comparing whole keys and single words ("Helne" ~ "Helen")."""
+    import difflib  # (only a name that matched nobody pays for loading it)
+
     scored: dict[str, float] = {}
     matcher = difflib.SequenceMatcher(b=wanted)
     for c in candidates:

@@ -12,7 +12,7 @@ from typing import Any
 
 from vaultnet.core.dates import UNKNOWN_YEARS, YearlyDate, parse_yearly
 from vaultnet.core.model import CONTACT_FIELDS, TEXTS, YEARLIES, YEARLY, Codec, Contact
-from vaultnet.store.schema import CONTACT_COLUMNS
+from vaultnet.store.contactschema import CONTACT_COLUMNS
 
 # Contacts are read back in the order of ``Contact``'s own fields, so that a row becomes
 # one by position (no mapping of 25 names a row): each column under the name ``Contact``

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import os
 import sqlite3
 import time
@@ -25,7 +24,7 @@ from vaultnet.store.feedcache import FeedCache
 from vaultnet.store.netqueries import NetworkQueries
 from vaultnet.store.queries import Queries
 from vaultnet.store.reconcile import ProgressFn, Reconcile, UpdateStats
-from vaultnet.store.schema import SCHEMA, SCHEMA_VERSION, SECONDARY, TABLES
+from vaultnet.store.schema import SCHEMA_VERSION, SECONDARY, TABLES, schema_sql
 from vaultnet.vault.scan import Ignore
 
 if TYPE_CHECKING:
@@ -56,6 +55,8 @@ _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 def elsewhere_path(vault: Path) -> Path:
     """Where the index of a vault that cannot be written to lives: the user's cache folder
     (``platformdirs``), one folder a vault, named after it and a hash of its path."""
+    import hashlib
+
     from platformdirs import user_cache_dir
 
     key = hashlib.sha256(str(vault.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
@@ -177,7 +178,7 @@ class Index(Reconcile, Queries, NetworkQueries, FeedCache):
 
     def _create(self, db: sqlite3.Connection) -> None:
         drops = "".join(f"DROP TABLE IF EXISTS {t};" for t in TABLES)
-        db.executescript(f"BEGIN; {drops} {SCHEMA} {SECONDARY} COMMIT;")
+        db.executescript(f"BEGIN; {drops} {schema_sql()} {SECONDARY} COMMIT;")
         with transaction(db):
             db.execute(
                 "INSERT INTO meta(key, value) VALUES ('config', ?)", (self.config.fingerprint(),)

@@ -9,11 +9,13 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from vaultnet.core.model import Contact
 from vaultnet.store.connection import Connection
-from vaultnet.store.contactrows import quick as _quick
+
+# The model and the contacts' decoders load with the queries that build contacts.
+if TYPE_CHECKING:
+    from vaultnet.core.model import Contact
 
 
 class InteractionCount(NamedTuple):
@@ -58,6 +60,8 @@ class NetworkQueries(Connection):
 
     def contact_names(self) -> Iterator[tuple[int, str, str, list[str]]]:
         """(contact id, name, path, aliases) of every contact, one at a time."""
+        from vaultnet.store.contactrows import quick as _quick
+
         texts = _quick(json.loads)
         rows = self.db.execute("SELECT note_id, name, path, aliases FROM contacts")
         return ((cid, name, path, texts(aliases)) for cid, name, path, aliases in rows)
@@ -130,6 +134,9 @@ class NetworkQueries(Connection):
         kind, company, tags, introduced_by, archived and deceased, and the front matter
         only of the notes that say ``introduced_to`` (the others' stays ``{}``). Every
         other field keeps its default."""
+        from vaultnet.core.model import Contact
+        from vaultnet.store.contactrows import quick as _quick
+
         rows = self.db.execute(
             "SELECT note_id, path, name, aliases, kind, company, tags, introduced_by, archived,"
             " deceased, CASE WHEN instr(fields, '\"introduced_to\"') THEN fields ELSE '{}' END"
@@ -157,6 +164,8 @@ class NetworkQueries(Connection):
         company many share is one string, and their empty lists and dict are one each
         (never changed: a report reads them; some 10^4 of them at 50k contacts, a list
         each held a third of their memory)."""
+        from vaultnet.core.model import Contact
+
         rows = self.db.execute(  # every row, read as it comes: no list of ids in SQL
             "SELECT note_id, path, name, kind, company, archived, deceased FROM contacts"
         )

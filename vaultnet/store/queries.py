@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 from vaultnet.store.connection import BATCH, Connection
-from vaultnet.store.contactrows import CONTACT_SELECT, contacts_of
+
+# The model (and the contacts' columns made from it) load when a query builds its objects:
+# a command that finds nothing changed opens the index without them.
+if TYPE_CHECKING:
+    from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
 
 
 class LastContact(NamedTuple):
@@ -59,6 +62,8 @@ class Queries(Connection):
         a time (10,000 held at once would double what a report holds in memory). Nothing
         that depends on today or the config is filled in (see ``store.contacts``); the
         front matter stays JSON text until asked for."""
+        from vaultnet.store.contactrows import CONTACT_SELECT, contacts_of
+
         if ids is not None:
             cur = self.db.execute(
                 f"SELECT {CONTACT_SELECT} FROM contacts"
@@ -147,6 +152,8 @@ class Queries(Connection):
 
     def interactions(self, contact_id: int, today: date, limit: int = 10) -> list[Interaction]:
         """Latest interactions of one contact, newest first."""
+        from vaultnet.core.model import Interaction
+
         return [
             Interaction(*row)
             for row in self.db.execute(
@@ -166,6 +173,8 @@ class Queries(Connection):
     def passed_over(self, contact_id: int, today: date, limit: int = 10) -> list[PassedOver]:
         """Links to one contact that are no interaction, newest first: why each one is not
         (an open task, a quote, an embed, a note without a date, a date still to come)."""
+        from vaultnet.core.model import PassedOver
+
         return [
             PassedOver(*row)
             for row in self.db.execute(
@@ -201,6 +210,8 @@ class Queries(Connection):
         return map(TaskRow._make, self.db.execute(sql, params))
 
     def problems(self) -> list[Problem]:
+        from vaultnet.core.model import Problem
+
         return [
             Problem(path, line, message)
             for path, line, message in self.db.execute(
@@ -245,6 +256,8 @@ class Queries(Connection):
 
     def problems_in(self, rel_paths: Iterable[str]) -> list[Problem]:
         """The problems recorded for these notes, in path and line order."""
+        from vaultnet.core.model import Problem
+
         rows = self._in_paths(
             "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id",
             rel_paths,

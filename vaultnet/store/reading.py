@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultnet.core.links import path_stem
-from vaultnet.core.model import ParsedNote, Problem
 from vaultnet.store.connection import BATCH
-from vaultnet.store.rows import NoteRows, note_rows
 from vaultnet.vault.scan import FileStat
 
 if TYPE_CHECKING:
+    from vaultnet.core.model import ParsedNote
+    from vaultnet.store.rows import NoteRows
     from vaultnet.vault import parse as notes_mod
 
 MAX_NOTE_BYTES = 32 * 1024 * 1024  # a note larger than this is not read (a problem of it)
@@ -80,12 +79,17 @@ def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> Parse
 
 
 def _unread(stat: FileStat, message: str) -> ParsedNote:
+    from vaultnet.core.links import path_stem
+    from vaultnet.core.model import ParsedNote, Problem
+
     note = ParsedNote(path=stat.path, stem=path_stem(stat.path))
     note.problems.append(Problem(stat.path, None, message))
     return note
 
 
 def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> list[NoteRows]:
+    from vaultnet.store.rows import note_rows
+
     return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
 
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
 from vaultnet.store.reading import Changed, parsed_in_chunks
-from vaultnet.store.rows import NoteRows
 from vaultnet.store.scanmark import differences, keep_scan_mark, scan_mark
 from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
 from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
 from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
 
 if TYPE_CHECKING:
+    from vaultnet.store.rows import NoteRows
     from vaultnet.vault import parse as notes_mod
 
 BULK = 2000  # a build from nothing of this many notes makes its indexes after the rows

@@ -8,7 +8,7 @@ from typing import Any
 
 from vaultnet.core.model import ParsedNote
 from vaultnet.core.names import fold
-from vaultnet.store.schema import contact_row
+from vaultnet.store.contactschema import contact_row
 from vaultnet.vault.scan import FileStat
 
 # A note as the rows it stores, without ids, in plain tuples (cheap to pickle):

@@ -1,21 +1,13 @@
 """The index's tables. The contacts table is built from the contact fields' declarations
-(``core.model.ContactData``): a new field gets its column without an edit here."""
+(``core.model.ContactData``, see ``store.contactschema``): a new field gets its column
+without an edit here. Only what needs those declarations loads them: a command that finds
+nothing changed opens the index without loading the model."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from vaultnet.core.model import CONTACT_FIELDS, ContactData
-
 SCHEMA_VERSION = 15
 
-# The contacts table: the note's id and path, each declared field, then every front-matter
-# key as JSON. Read back under the names ``Contact`` takes (``note_id`` as ``id``).
-CONTACT_COLUMNS = ("note_id", "path", *(f.name for f in CONTACT_FIELDS), "fields")
-_CONTACT_DEFS = ",\n    ".join(f"{f.name} {f.codec.sql}" for f in CONTACT_FIELDS)
-
-SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE notes (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL,
@@ -24,7 +16,7 @@ CREATE TABLE notes (
 CREATE TABLE contacts (
     note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
     path TEXT NOT NULL,
-    {_CONTACT_DEFS},
+    {contact_defs},
     fields TEXT NOT NULL
 );
 CREATE TABLE keys (
@@ -108,40 +100,36 @@ TABLES = (
     "notes", "meta",
 )  # fmt: skip
 
-INSERTS = {
-    "notes": "INSERT INTO notes(id, path, mtime_ns, size, date, is_contact) VALUES (?,?,?,?,?,?)",
-    "contacts": f"INSERT INTO contacts VALUES ({','.join('?' * len(CONTACT_COLUMNS))})",
-    "keys": "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
-    "logs": "INSERT INTO logs VALUES (?, ?, ?, ?)",
-    "tasks": "INSERT INTO tasks(id, note_id, line, text, due, done, has_links) "
-    "VALUES (?,?,?,?,?,?,?)",
-    "task_links": "INSERT INTO task_links VALUES (?, ?)",
-    "links": "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
-    "problems": "INSERT INTO problems VALUES (?, ?, ?)",
-}
 
-_quoted = json.encoder.encode_basestring_ascii  # a str as json.dumps writes it
+def schema_sql() -> str:
+    """Every table (no index: ``SECONDARY``), as statements for ``executescript``."""
+    from vaultnet.store.contactschema import CONTACT_DEFS
+
+    return _SCHEMA.format(contact_defs=CONTACT_DEFS)
 
 
-def _texts_json(value: Any) -> str:
-    """json.dumps(value), cheaper for the usual list of strings (a contact's aliases,
-    emails, tags: several a contact, most of them empty or short)."""
-    if type(value) is list and all(type(v) is str for v in value):
-        return "[" + ", ".join(map(_quoted, value)) + "]"
-    return json.dumps(value)
+class _Inserts(dict[str, str]):
+    """The statement that inserts a row of each table. The contacts' is made from the
+    fields' declarations the first time it is asked for."""
+
+    def __missing__(self, table: str) -> str:
+        if table != "contacts":
+            raise KeyError(table)
+        from vaultnet.store.contactschema import CONTACT_INSERT
+
+        self[table] = CONTACT_INSERT
+        return CONTACT_INSERT
 
 
-_ENCODERS = tuple(
-    (f.name, _texts_json if f.codec.encode is json.dumps else f.codec.encode)
-    for f in CONTACT_FIELDS
+INSERTS = _Inserts(
+    {
+        "notes": "INSERT INTO notes(id, path, mtime_ns, size, date, is_contact) VALUES (?,?,?,?,?,?)",
+        "keys": "INSERT INTO keys(key, note_id, source) VALUES (?, ?, ?)",
+        "logs": "INSERT INTO logs VALUES (?, ?, ?, ?)",
+        "tasks": "INSERT INTO tasks(id, note_id, line, text, due, done, has_links) "
+        "VALUES (?,?,?,?,?,?,?)",
+        "task_links": "INSERT INTO task_links VALUES (?, ?)",
+        "links": "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+        "problems": "INSERT INTO problems VALUES (?, ?, ?)",
+    }
 )
-
-
-def contact_row(nid: int, path: str, c: ContactData, front: dict[str, Any]) -> tuple[Any, ...]:
-    """The contacts row of one note, in ``CONTACT_COLUMNS`` order."""
-    values: list[Any] = [nid, path]
-    for name, encode in _ENCODERS:
-        value = getattr(c, name)
-        values.append(value if encode is None or value is None else encode(value))
-    values.append(json.dumps(front))
-    return tuple(values)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import marshal
 import os
 import time
@@ -11,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from vaultnet.core.digest import hex_digest
 
 SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
 MARKERS = (".vaultnet", ".obsidian")
@@ -168,7 +169,7 @@ class Listing:
     @staticmethod
     def _digest(chunk: list[tuple[str, int, int]]) -> str:
         # Version 2: no back-references, so equal rows give equal bytes.
-        return hashlib.blake2b(marshal.dumps(chunk, 2), digest_size=20).hexdigest()
+        return hex_digest(marshal.dumps(chunk, 2))
 
     def keys(self) -> list[ChunkKey]:
         """Each chunk's key, in path order (of the chunks walked so far)."""
