@@ -342,6 +342,24 @@ def slices(text: str) -> Iterator[str]:
     return (text[i : i + SLICE] for i in range(0, len(text), SLICE))
 
 
+def echo_encoded(data: bytes) -> bool:
+    """Write UTF-8 ``data`` to stdout as it is, when that is exactly what ``echo_styled`` of
+    its text writes: stdout is no terminal (no pager, nothing to colour), writes UTF-8, and
+    translates no newline. False, writing nothing, when it is not so."""
+    import codecs
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if os.name != "posix" or not utf8 or stream.isatty():
+        return False
+    _write(data, False, False)
+    return True
+
+
 def echo_pieces(pieces: Iterable[str], styled: bool = False, nl: bool = True) -> None:
     """The text ``pieces`` join into, written a piece at a time as they come: what
     ``echo`` (or, ``styled``, ``echo_styled``) of the whole writes, without ever holding

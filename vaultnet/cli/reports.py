@@ -10,6 +10,7 @@ from vaultnet.app import answers
 from vaultnet.cli.params import (
     Output,
     echo,
+    echo_encoded,
     echo_pieces,
     open_index,
     pass_app,
@@ -40,8 +41,13 @@ def request(command: str) -> answers.Request:
 def show(app: App, shown: answers.Stored) -> None:
     """A report's text on stdout, then its notices on stderr (unless --quiet), both made
     terminal-safe already (``safe``): what ``echo_styled`` and ``echo_notices`` print, the
-    text a megabyte at a time."""
-    echo_pieces(slices(shown.stdout), styled=True, nl=False)
+    text a megabyte at a time (an answer replayed as bytes: as they are, when they are
+    what the text would write)."""
+    out = shown.stdout
+    if isinstance(out, bytes) and not echo_encoded(out):
+        out = out.decode("utf-8")
+    if isinstance(out, str):
+        echo_pieces(slices(out), styled=True, nl=False)
     if not app.quiet:
         for line in shown.notices:
             click.echo(line, err=True)

@@ -72,9 +72,10 @@ class Found(NamedTuple):
 
 
 class Stored(NamedTuple):
-    """An answer as printed: stdout's text and stderr's lines."""
+    """An answer as printed: stdout's text and stderr's lines. An answer replayed from its
+    items (``store.parts``) is its UTF-8 bytes, written as they are."""
 
-    stdout: str
+    stdout: str | bytes
     notices: list[str]
 
 
@@ -144,7 +145,7 @@ def fetch(db: sqlite3.Connection, answer_id: int, generations: str) -> Stored | 
     if frame is None:
         return Stored(out.decode("utf-8"), notices)
     try:
-        text = items.text(db, answer_id, Frame.loads(frame))
+        text = items.data(db, answer_id, Frame.loads(frame))
     except (ValueError, TypeError) as exc:
         raise AnswerDamaged(f"a stored answer of {TABLE} has an unreadable frame: {exc}") from None
     return None if text is None else Stored(text, notices)
@@ -166,7 +167,8 @@ def store(
     refresh) keeps the time the row was last asked for."""
     if not _needed(db, key, generations, asked):
         return
-    out = b"" if kept is not None else answer.stdout.encode("utf-8")
+    text = answer.stdout
+    out = b"" if kept is not None else text if isinstance(text, bytes) else text.encode("utf-8")
     frame = None if kept is None else kept[0].dumps()
     if any(NOTICE_SEP in line for line in answer.notices):
         return  # not a terminal-safe line: never stored, always computed
@@ -250,7 +252,7 @@ def splice(
             " asked = max(asked, ?) WHERE id = ?",
             (now, err, _checksum(b"", err), asked, found.id),
         )
-        text = items.text(db, found.id, Frame.loads(found.frame))
+        text = items.data(db, found.id, Frame.loads(found.frame))
     except BaseException:
         db.execute("ROLLBACK")
         raise

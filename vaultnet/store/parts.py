@@ -59,6 +59,13 @@ class Frame(NamedTuple):
     def text(self, lines: list[str]) -> str:
         return self.head + self.sep.join(lines) + self.tail if lines else self.empty
 
+    def data(self, lines: list[bytes]) -> bytes:
+        """``text`` in UTF-8, from the items' UTF-8 bytes."""
+        if not lines:
+            return self.empty.encode("utf-8")
+        sep = self.sep.encode("utf-8")
+        return b"".join((self.head.encode("utf-8"), sep.join(lines), self.tail.encode("utf-8")))
+
 
 def create(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE IF EXISTS answer_parts_v1")  # the items of answers_v2's rows
@@ -66,10 +73,13 @@ def create(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-def text(db: sqlite3.Connection, answer_id: int, frame: Frame) -> str | None:
-    """The answer's items printed in its frame, in rank order; None when the table is
-    missing (an index that never kept one)."""
-    sql = f"SELECT line FROM {TABLE} WHERE answer = ? ORDER BY score, day, name, path"
+def data(db: sqlite3.Connection, answer_id: int, frame: Frame) -> bytes | None:
+    """The answer's items printed in its frame, in rank order, as UTF-8 bytes; None when
+    the table is missing (an index that never kept one). Bytes, not text: the items as
+    SQLite holds them are joined and written out as they are. One text of them is wider
+    than ASCII as soon as one item is (a dash, an accent), and joining, scanning it for
+    escapes and encoding it again took twice as long as reading the items."""
+    sql = f"SELECT CAST(line AS BLOB) FROM {TABLE} WHERE answer = ? ORDER BY score, day, name, path"
     args: tuple[int, ...] = (answer_id,)
     if frame.limit is not None:
         sql, args = sql + " LIMIT ?", (answer_id, frame.limit)
@@ -77,7 +87,7 @@ def text(db: sqlite3.Connection, answer_id: int, frame: Frame) -> str | None:
         lines = [line for (line,) in db.execute(sql, args)]
     except sqlite3.OperationalError:
         return None
-    return frame.text(lines)
+    return frame.data(lines)
 
 
 def replace_all(db: sqlite3.Connection, answer_id: int, records: Iterable[Record]) -> None:
