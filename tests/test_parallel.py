@@ -56,10 +56,13 @@ def _build(vault: Path) -> dict[str, list[tuple[Any, ...]]]:
         idx.close()
 
 
-def _chunks_parsed_here(monkeypatch: pytest.MonkeyPatch, worker_delay: float = 0.0) -> list[int]:
+def _chunks_parsed_here(
+    monkeypatch: pytest.MonkeyPatch, worker_delay: float = 0.0, here_delay: float = 0.0
+) -> list[int]:
     """A spy: how many notes each chunk parsed in this process had. ``worker_delay``: the
     forked worker takes that much longer a chunk (so that this process surely parses some:
-    which side takes a chunk is otherwise up to the scheduler)."""
+    which side takes a chunk is otherwise up to the scheduler); ``here_delay``: this
+    process does (so that the worker surely takes some)."""
     seen: list[int] = []
     real = reading_mod._parse_chunk
     here = os.getpid()
@@ -67,7 +70,9 @@ def _chunks_parsed_here(monkeypatch: pytest.MonkeyPatch, worker_delay: float = 0
     def spy(vault: Path, stats: list[Any], rules: Any) -> list[Any]:
         if os.getpid() != here:
             time.sleep(worker_delay)
-        seen.append(len(stats))
+        else:
+            time.sleep(here_delay)
+            seen.append(len(stats))
         return real(vault, stats, rules)
 
     monkeypatch.setattr(reading_mod, "_parse_chunk", spy)
@@ -113,7 +118,7 @@ def test_a_worker_that_dies_costs_only_time(
 
     real_worker = parallel._worker
     monkeypatch.setattr(parallel, "_worker", dying)
-    here = _chunks_parsed_here(monkeypatch)
+    here = _chunks_parsed_here(monkeypatch, here_delay=0.05)
     assert _build(vault) == serial
     total = len(list(vault.rglob("*.md")))
     assert sum(here) < total  # chunks before the death came from the worker

@@ -59,7 +59,7 @@ def problem_notes(index: Index) -> int:
     """How many notes with at least one problem were left out (``check`` lists them); a
     contact shown as its last good version said is not left out."""
     shown = {path for path, _, _ in index.stale_notes()}
-    return len({p.path for p in index.problems()} - shown)
+    return len(index.problem_paths() - shown)
 
 
 def stale(index: Index) -> list[str]:

@@ -10,7 +10,6 @@ settings from the config, its contacts from the index) is ``app.feed``.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -19,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from vaultnet.core.dates import YearlyDate, parse_duration_days
+from vaultnet.core.digest import sha256
 from vaultnet.core.links import plain_text
 from vaultnet.core.names import fold
 
@@ -266,13 +266,13 @@ _OWNER_SEP = "\x1f"
 @functools.lru_cache(maxsize=1 << 17)
 def _uid(parts: tuple[str, ...]) -> str:
     # Cached: a watcher or server renders the same events again after every change.
-    return f"{hashlib.sha256(chr(0x1F).join(parts).encode()).hexdigest()[:32]}@{UID_DOMAIN}"
+    return f"{sha256(chr(0x1F).join(parts).encode()).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
 def fingerprint(items: Sequence[Occasion], settings: FeedSettings) -> str:
     """A hash of everything the rendered feed depends on: equal means the same bytes."""
     state = (PRODID, BASE_YEAR, tuple(items), sorted(settings.include), settings.alarm_days)
-    return hashlib.sha256(repr((state, settings.name)).encode()).hexdigest()
+    return sha256(repr((state, settings.name)).encode()).hexdigest()
 
 
 # -- rendering -------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def _item_key(item: Occasion, uid: str, alarm: tuple[int, int | None] | None) ->
 
 def cache_key(*parts: object) -> str:
     """A key for what is rendered from ``parts``: it changes when they or the rendering do."""
-    return hashlib.sha256(repr((RENDER_VERSION, PRODID, *parts)).encode()).hexdigest()
+    return sha256(repr((RENDER_VERSION, PRODID, *parts)).encode()).hexdigest()
 
 
 def _calendar_bytes(name: str) -> bytes:
@@ -425,5 +425,5 @@ def _dtstamp(content: bytes) -> datetime:
     otherwise, which is what a client comparing stamps needs, and keeps the output
     byte-identical from run to run.
     """
-    offset = int.from_bytes(hashlib.sha256(content).digest()[:8], "big") % _STAMP_SPAN
+    offset = int.from_bytes(sha256(content).digest()[:8], "big") % _STAMP_SPAN
     return _STAMP_EPOCH + timedelta(seconds=offset)

@@ -209,6 +209,15 @@ class Queries(Connection):
             params["ids"] = json.dumps(sorted(ids))
         return map(TaskRow._make, self.db.execute(sql, params))
 
+    def problem_paths(self) -> set[str]:
+        """The paths of the notes with at least one problem (no ``Problem`` is built)."""
+        return {
+            path
+            for (path,) in self.db.execute(
+                "SELECT DISTINCT n.path FROM problems p JOIN notes n ON n.id = p.note_id"
+            )
+        }
+
     def problems(self) -> list[Problem]:
         from vaultnet.core.model import Problem
 
