@@ -3,13 +3,12 @@ Periodic Notes plugin): ``date_format_parser("DD-MM-YYYY")`` reads ``23-11-2026`
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from vaultnet.core.dates import _MONTHS, MONTH_NAMES, WEEKDAY_NAMES
+from vaultnet.core.dates import _MONTHS, MONTH_NAMES, WEEKDAY_NAMES, is_leap
 
 DEFAULT_DAILY_FORMAT = "YYYY-MM-DD"  # what Obsidian uses when the format setting is empty
 
@@ -142,7 +141,7 @@ def _day_of(parts: dict[str, int]) -> date | None:
         if "month" in parts and "day" in parts:
             return date(parts["year"], parts["month"], parts["day"])
         year, yday = parts["year"], parts["yday"]
-        if 1 <= yday <= 365 + calendar.isleap(year):
+        if 1 <= yday <= (366 if is_leap(year) else 365):
             return date(year, 1, 1) + timedelta(days=yday - 1)
     except ValueError:
         pass

@@ -83,7 +83,7 @@ class YearlyDate:
 
     def in_year(self, year: int) -> date:
         """The day this date falls on in ``year`` (Feb 29 falls on Feb 28 in common years)."""
-        if self.month == 2 and self.day == 29 and not _leap(year):
+        if self.month == 2 and self.day == 29 and not is_leap(year):
             return date(year, 2, 28)
         return date(year, self.month, self.day)
 
@@ -368,7 +368,7 @@ def _spoken_offset(said: str, today: date, future: bool) -> int | None:
     return sign * int(m["n"]) * _UNIT_DAYS[m["unit"][0]]
 
 
-def _leap(year: int) -> bool:
+def is_leap(year: int) -> bool:
     """Whether ``year`` has a Feb 29 (the Gregorian rule; ``calendar`` would cost an import
     of the locale machinery on every command)."""
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
