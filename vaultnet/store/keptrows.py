@@ -24,6 +24,12 @@ def unchanged_kept(
     ids = {old[item[0]][0]: item for item in items if item[3] is not None and item[0] in old}
     if not ids:
         return items
+    # Links first, for all of them: most saves that change rows change their links (or
+    # their lines), and only the notes whose links are the same are read further.
+    links = _StoredRows(db, list(ids), links_only=True)
+    ids = {nid: item for nid, item in ids.items() if links.links_of(nid) == _links(item)}
+    if not ids:
+        return items
     stored = _StoredRows(db, list(ids))
     same = [item for nid, item in ids.items() if stored.rows_of(nid) == _comparable(item)]
     if not same:
@@ -34,6 +40,12 @@ def unchanged_kept(
     )
     kept = {item[0] for item in same}
     return [item for item in items if item[0] not in kept]
+
+
+def _links(item: NoteRows) -> list[tuple[Any, ...]]:
+    body = item[3]
+    assert body is not None
+    return [tuple(li) for li in body[5]]
 
 
 def _comparable(item: NoteRows) -> tuple[Any, ...]:
@@ -57,8 +69,9 @@ class _StoredRows:
     stored (as ``_comparable`` gives a parsed note's); a note kept stale (``stale``) has
     rows of another version: it compares with nothing."""
 
-    def __init__(self, db: sqlite3.Connection, ids: list[int]):
+    def __init__(self, db: sqlite3.Connection, ids: list[int], links_only: bool = False):
         self.db = db
+        self.links_only = links_only
         self.by_id: dict[int, list[Any]] = {nid: [None, None, set(), [], [], [], []] for nid in ids}
         self.tasks: dict[int, list[Any]] = {}  # task id -> its row, its keys last
         stale: set[int] = set()
@@ -83,6 +96,12 @@ class _StoredRows:
     def _read(self, part: list[int], marks: str) -> None:
         db, by_id = self.db, self.by_id
         where = f"WHERE note_id IN ({marks})"
+        for nid, *rest in db.execute(
+            f"SELECT note_id, line, key, why, date FROM links {where} ORDER BY rowid", part
+        ):
+            by_id[nid][5].append(tuple(rest))
+        if self.links_only:
+            return
         for nid, day, is_contact in db.execute(
             f"SELECT id, date, is_contact FROM notes WHERE id IN ({marks})", part
         ):
@@ -101,13 +120,13 @@ class _StoredRows:
             self.tasks[tid] = [line, text, due, bool(done), []]
             by_id[nid][4].append(self.tasks[tid])
         for nid, *rest in db.execute(
-            f"SELECT note_id, line, key, why, date FROM links {where} ORDER BY rowid", part
-        ):
-            by_id[nid][5].append(tuple(rest))
-        for nid, *rest in db.execute(
             f"SELECT note_id, line, message FROM problems {where} ORDER BY rowid", part
         ):
             by_id[nid][6].append(tuple(rest))
+
+    def links_of(self, nid: int) -> list[Any] | None:
+        rows = self.by_id.get(nid)
+        return None if rows is None else rows[5]
 
     def rows_of(self, nid: int) -> tuple[Any, ...] | None:
         rows = self.by_id.get(nid)
