@@ -176,6 +176,18 @@ class FeedCache(Connection):
             for path, nid, name, events in self.db.execute(sql, part):
                 yield PlanRow(path, nid, name, bytes(events))
 
+    def plan_next(self, name: str, path: str, skip: Collection[str]) -> bytes | None:
+        """The events of the plan's first contact with events after (``name``, ``path``) in
+        the feed's order, leaving out ``skip``; None when there is none."""
+        sql = (
+            "SELECT path, events FROM feed_plan WHERE (name, path) > (?, ?) AND events != x''"
+            " ORDER BY name, path LIMIT ?"
+        )
+        for found, events in self.db.execute(sql, (name, path, len(skip) + 1)):
+            if found not in skip:
+                return bytes(events)
+        return None
+
     def plan_pieces(self) -> list[tuple[str, str, bytes]]:
         """Every contact of the plan that has events: (folded name, path, events)."""
         sql = "SELECT name, path, events FROM feed_plan WHERE events != x''"
