@@ -96,6 +96,9 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+SPLICED = 16  # a feed with at most this many contacts changed is spliced, not assembled
+
+
 class LiveFeed:
     """The feed of a vault, rendered again as the vault changes.
 
@@ -264,8 +267,48 @@ class _Planned:
             kept = self.index.kept_feed(plan.feed)
             if kept is not None:  # the same bytes as the feed before
                 return kept, None, rows, gone, notes, cache
-        body = self._assembled(part, rows, gone)
+        body = self._spliced(plan, part, rows, gone, old)
+        if body is None:
+            body = self._assembled(part, rows, gone)
         return body, body, rows, gone, notes, cache
+
+    def _spliced(
+        self, plan: Plan, part: bytes, rows: list[PlanRow], gone: list[str], old: dict[str, PlanRow]
+    ) -> bytes | None:
+        """The feed kept, with the events of ``rows`` in place of theirs and none of
+        ``gone``, for a few changes: each one's old events are cut out of it, each one's new
+        events go before the first unchanged contact after it in the feed's order. None
+        when more changed or the kept feed is not the plan's (then it is assembled whole,
+        which reads every contact's events)."""
+        changed = {r.path for r in rows} | set(gone)
+        feed = self.index.kept_feed(plan.feed) if len(changed) <= SPLICED else None
+        if feed is None:
+            return None
+        bounds = ics.event_bounds(part)
+        tail = part[bounds[-1] :]
+        if not (feed.startswith(part[: bounds[0]]) and feed.endswith(tail)):
+            return None
+        edits: list[tuple[int, tuple[str, str], int, bytes]] = []  # (at, order, until, bytes)
+        for path in changed:
+            was = old.get(path)
+            if was is not None and was.events:
+                at = feed.find(was.events)
+                if at < 0:
+                    return None
+                edits.append((at, ("", ""), at + len(was.events), b""))
+        for r in rows:
+            if r.events:
+                after = self.index.plan_next(r.name, r.path, changed)
+                at = len(feed) - len(tail) if after is None else feed.find(after)
+                if at < 0:
+                    return None
+                edits.append((at, (r.name, r.path), at, r.events))
+        pieces, done = [], 0
+        for at, _, until, data in sorted(edits, key=lambda e: (e[0], e[1])):
+            pieces += [feed[done:at], data]
+            done = until
+        pieces.append(feed[done:])
+        return b"".join(pieces)
 
     def _assembled(self, part: bytes, rows: list[PlanRow], gone: list[str]) -> bytes:
         """The whole feed: every contact's events from the plan, those of ``rows`` in place

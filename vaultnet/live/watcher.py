@@ -112,6 +112,7 @@ class Watcher:
         self._last_full = 0.0
         self._barrier = Barrier(index.path.parent)
         self._settling = threading.Lock()
+        self._pause_due = False  # outputs were just regenerated: the next pause is for the log
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> BatchReport:
@@ -295,9 +296,11 @@ class Watcher:
     def _run(self) -> None:
         while True:
             try:
-                # Stale outputs are regenerated once events pause: not after every batch of
-                # a burst, and not more than every OUTPUT_DEFER while it lasts.
-                batch = self.queue.take(self.tick if self._stale is None else self.render_quiet)
+                # Stale outputs are regenerated once the batches caught up with the events:
+                # not after every batch of a burst, and not more than every OUTPUT_DEFER
+                # while it lasts. The pause after that is when the log is copied back.
+                short = self._stale is not None or self._pause_due
+                batch = self.queue.take(self.render_quiet if short else self.tick)
                 # Reports go out under the lock: whoever reads a change has been told of it.
                 with self.lock:
                     if batch is not None:
@@ -310,11 +313,7 @@ class Watcher:
                             raise
                         finally:
                             self.queue.done()
-                        if (
-                            self._stale is not None
-                            and time.monotonic() - self._stale > OUTPUT_DEFER
-                        ):
-                            self._report(self._refresh_outputs("events"))
+                        self._after_batch()
                     elif self.queue.closed:
                         if self._stale is not None:
                             self._report(self._refresh_outputs("events"))
@@ -328,7 +327,28 @@ class Watcher:
                 self.queue.add_full("recovering from an error")
                 time.sleep(1.0)  # no busy loop when the error repeats
 
+    def _after_batch(self) -> None:
+        """After a batch: stale outputs are regenerated at once when nothing else is
+        pending (the batches caught up with the events). While events keep coming, they
+        wait, unless they were stale for OUTPUT_DEFER: then what is pending goes in first
+        (at once, under the lock), and the outputs show it too."""
+        if self._stale is None:
+            return
+        if self.queue.pending:
+            if time.monotonic() - self._stale <= OUTPUT_DEFER:
+                return
+            batch = self.queue.take_now()
+            if batch is not None:
+                try:
+                    self._report(self._apply(batch))
+                except Exception:
+                    self.queue.add_full("recovering from an error")  # nothing is lost
+                    raise
+        self._report(self._refresh_outputs("events"))
+        self._pause_due = True
+
     def _idle(self) -> None:
+        self._pause_due = False
         if self._stale is not None:
             self._report(self._refresh_outputs("events"))
         elif time.monotonic() - self._last_full > self.resync_every:

@@ -17,6 +17,9 @@ from typing import NamedTuple
 from vaultnet.store.connection import BATCH, Connection
 
 _STAMP = "stamp:writes"
+# Events looked up by key up to this many keys; more are read in one pass over them all
+# (measured at 10,000 contacts, ~19,000 events: 3,000 keys 7 ms by key, 12 ms in a pass).
+LOOKED_UP = 4 * BATCH
 _BYTES = "feed-bytes"
 # What "forget what no feed used" never forgets: the feed, its plan, the stamp.
 _KEPT = (
@@ -77,12 +80,20 @@ class FeedCache(Connection):
     """Event bytes by key, the last whole feed and its plan (part of ``store.index.Index``)."""
 
     def cached_events(self, keys: AbstractSet[str]) -> dict[str, bytes]:
-        """The stored bytes of those of ``keys`` that are stored."""
-        if len(keys) <= BATCH:
-            marks = ",".join("?" * len(keys))
+        """The stored bytes of those of ``keys`` that are stored: looked up a chunk of keys
+        at a time, up to LOOKED_UP keys (a few thousand contacts changed: reading every
+        event instead costs as much as for a whole feed, which reads them all)."""
+        if len(keys) > LOOKED_UP:
+            rows = self.db.execute("SELECT key, body FROM feed_events")
+            return {k: b for k, b in rows if k in keys}
+        found: dict[str, bytes] = {}
+        wanted = list(keys)
+        for at in range(0, len(wanted), BATCH):
+            part = wanted[at : at + BATCH]
+            marks = ",".join("?" * len(part))
             sql = f"SELECT key, body FROM feed_events WHERE key IN ({marks})"
-            return dict(self.db.execute(sql, list(keys)))
-        return {k: b for k, b in self.db.execute("SELECT key, body FROM feed_events") if k in keys}
+            found.update(self.db.execute(sql, part))
+        return found
 
     def kept_feed(self, key: str) -> bytes | None:
         """The whole feed kept under ``key`` (a ``feed:`` key), if it is the one kept."""
@@ -164,6 +175,18 @@ class FeedCache(Connection):
             sql = f"SELECT * FROM feed_plan WHERE {column} IN ({marks})"
             for path, nid, name, events in self.db.execute(sql, part):
                 yield PlanRow(path, nid, name, bytes(events))
+
+    def plan_next(self, name: str, path: str, skip: Collection[str]) -> bytes | None:
+        """The events of the plan's first contact with events after (``name``, ``path``) in
+        the feed's order, leaving out ``skip``; None when there is none."""
+        sql = (
+            "SELECT path, events FROM feed_plan WHERE (name, path) > (?, ?) AND events != x''"
+            " ORDER BY name, path LIMIT ?"
+        )
+        for found, events in self.db.execute(sql, (name, path, len(skip) + 1)):
+            if found not in skip:
+                return bytes(events)
+        return None
 
     def plan_pieces(self) -> list[tuple[str, str, bytes]]:
         """Every contact of the plan that has events: (folded name, path, events)."""

@@ -264,6 +264,9 @@ class Reconcile(Connection):
         old = {} if fresh else self._old_rows([item[0] for item in items])
         if old:
             items = self._keep_stale(items, old)
+            from vaultnet.store.keptrows import unchanged_kept
+
+            items = unchanged_kept(db, items, old)
         stored = [item for item in items if item[3] is not None]
         if any(item[3][1] is not None for item in stored):  # type: ignore[index]
             self._bump("contacts")
