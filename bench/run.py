@@ -58,6 +58,10 @@ WATCHER_X_IMPORT = 1.5
 SAVE_INDEX_P95 = 0.100
 SAVE_ICS_P95 = 0.500
 BURST_DONE = 1.0
+# What each save of a burst appends: a comment changes no row of the index (the note keeps
+# its rows: ``store.keptrows``); a link changes one in every note (each is stored anew).
+BURST_COMMENT = ("adding a comment", b"\n<!-- bench burst -->\n")
+BURST_LINK = ("adding a link", b"\n[[Bench burst]]\n")
 MAIL_SECONDS = 20.0  # `import mail --dry-run` of MAIL_MESSAGES messages at 10k contacts
 MAIL_MESSAGES = 100_000
 WAIT = 30.0  # longest wait for the watcher to react before a save counts as lost
@@ -894,7 +898,7 @@ class SizeBench:
             ]
             in_place = self.saves(session, atomic=False)
             atomic = self.saves(session, atomic=True)
-            burst = self.burst(session)
+            burst = self.burst(session, BURST_COMMENT) + self.burst(session, BURST_LINK)
             for what, lat in (("in place", in_place), ("by atomic rename", atomic)):
                 self.notes.append(
                     f"{self.label}: a save {what} itself (included above) took"
@@ -934,15 +938,18 @@ class SizeBench:
                 lat.ics.append(to_ics)
         return lat
 
-    def burst(self, session: WatchSession) -> list[Row]:
+    def burst(self, session: WatchSession, kind: tuple[str, bytes]) -> list[Row]:
         """Rewrite many notes as fast as possible, then a new contact (the sentinel): its
-        line, and its birthday in the feed, come once everything before it is applied."""
+        line, and its birthday in the feed, come once everything before it is applied.
+        ``kind``: what each save appends to the note (``BURST_COMMENT``: a comment, which
+        changes no row the index holds; ``BURST_LINK``: a link, which every note stores)."""
+        what, tail = kind
         notes = all_notes(self.vault)
         count = min(self.args.burst, len(notes))
         step = len(notes) / count
         chosen = [notes[int(i * step)] for i in range(count)]
-        log(f"{self.label}: burst of {count} saves")
-        payloads = [(rel, self.edits.original(rel) + b"\n<!-- bench burst -->\n") for rel in chosen]
+        log(f"{self.label}: burst of {count} saves {what}")
+        payloads = [(rel, self.edits.original(rel) + tail) for rel in chosen]
         sentinel_rel = f"People/Bench Sentinel {self.edit_no}.md"
         born = date(1899, 1, 1) + timedelta(days=self.edit_no)
         sentinel = f"---\nname: Bench Sentinel {self.edit_no}\nbirthday: {born}\n---\n".encode()
@@ -968,12 +975,14 @@ class SizeBench:
                 to_ics = time.perf_counter() - last
             time.sleep(0.001)
         self.notes.append(
-            f"{self.label}: the burst wrote {count} notes in {fmt_s(last - first)}; the watcher's"
+            f"{self.label}: the burst {what} wrote {count} notes in {fmt_s(last - first)};"
+            " the watcher's"
             f" lines reported {reported} paths (the {count} and the sentinel) by the end."
         )
         rows = []
         for target, value in (("index", to_index), (".ics", to_ics)):
-            row = Row(self.label, f"burst of {count} saves → {target} (after the last write)")
+            case = f"burst of {count} saves {what} → {target} (after the last write)"
+            row = Row(self.label, case)
             if value is None:
                 row.goals = [Goal(f"≤ {fmt_s(BURST_DONE)}", False)]
                 row.note = "never arrived"

@@ -140,8 +140,10 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
         "save in place → .ics (2 saves)",
         "save by atomic rename → index (2 saves)",
         "save by atomic rename → .ics (2 saves)",
-        "burst of 200 saves → index (after the last write)",
-        "burst of 200 saves → .ics (after the last write)",
+        "burst of 200 saves adding a comment → index (after the last write)",
+        "burst of 200 saves adding a comment → .ics (after the last write)",
+        "burst of 200 saves adding a link → index (after the last write)",
+        "burst of 200 saves adding a link → .ics (after the last write)",
         "reference: obsidiantools `Vault(path).connect().gather()`",
     ]
     assert cases == expected

@@ -352,6 +352,7 @@ _words = _words.filter(lambda s: not any(m.group(1).strip() for m in WIKILINK.fi
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(sorted(TEXT_FIELDS)), _words, st.booleans())
 @example("ORG", "0[[]]", True)  # an empty link links nothing: its text stays
+@example("ORG", "0[[^]]", True)  # nor does one to no block (or heading) of no note
 def test_a_text_field_keeps_its_text(key: str, value: str, plain: bool) -> None:
     written = value if plain else yaml_scalar(value)
     front = f"{key}: {written}\n"

@@ -88,8 +88,8 @@ def plain_text(text: str, markdown_links: bool = False) -> str:
         whole = m.group(0)
         if "|" in whole:
             return whole[2:-2].split("|", 1)[1] or note_name(m.group(1).strip())
-        if not whole[2:-2].strip():
-            return whole  # ``[[]]`` links nothing: Obsidian shows it as typed
+        if not whole[2:-2].strip(" \t#^"):
+            return whole  # ``[[]]``, ``[[^]]``, ``[[#]]`` link nothing: shown as typed
         return note_name(m.group(1).strip())
 
     text = WIKILINK.sub(label, text)
