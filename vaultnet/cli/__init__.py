@@ -353,3 +353,39 @@ def load_commands() -> dict[str, click.Command]:
     for name in main.list_commands(ctx):
         main.get_command(ctx, name)
     return dict(main.commands)
+
+
+def entry() -> None:
+    """The program (``vaultnet``, ``python -m vaultnet``): ``main``, then the process ends
+    at once. Once the output is flushed, the interpreter's own ending (every module and
+    object freed one by one: 5 to 12 ms after a report) only keeps the user waiting, so it
+    is skipped (``os._exit``, after the exit handlers). Not while another thread runs (a
+    watcher, a server: they end their own way) nor under a tracer or profiler."""
+    try:
+        main(prog_name="vaultnet")  # (``python -m vaultnet`` too: its hints name vaultnet)
+        code: str | int | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    import threading
+
+    if threading.active_count() > 1 or sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # as the interpreter does: the message is printed, and the status is 1
+        with contextlib.suppress(Exception):
+            print(code, file=sys.stderr)
+        status = 1
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (``vaultnet list | head``)
+            status = status or 141
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(status)
