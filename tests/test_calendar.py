@@ -121,6 +121,20 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
 
 
+def save_in(vaults: tuple[Path, ...], rel: str, text: str | None, missing_ok: bool = False) -> None:
+    """The same edit in each vault: ``rel`` written (a rewrite gets a later mtime) or, for
+    None, deleted (``missing_ok``: it may be gone already)."""
+    for v in vaults:
+        if text is None:
+            (v / rel).unlink(missing_ok=missing_ok)
+            continue
+        (v / rel).parent.mkdir(parents=True, exist_ok=True)
+        existed = (v / rel).exists()
+        (v / rel).write_text(text, encoding="utf-8")
+        if existed:
+            touch_later(v / rel)
+
+
 def occurrences(data: bytes) -> dict[str, list[date]]:
     """summary -> every start date in the ten years, expanded by recurring-ical-events."""
     cal = icalendar.Calendar.from_ical(data)
@@ -672,15 +686,7 @@ def test_a_feed_from_its_plan_is_the_feed_rendered_whole(
     ]
     assert feed(planned) == feed(whole)
     for rel, text, loads in steps:
-        for v in (planned, whole):
-            if text is None:
-                (v / rel).unlink()
-            else:
-                (v / rel).parent.mkdir(parents=True, exist_ok=True)
-                existed = (v / rel).exists()
-                (v / rel).write_text(text, encoding="utf-8")
-                if existed:
-                    touch_later(v / rel)
+        save_in((planned, whole), rel, text)
         drop_plan(whole)
         asked.clear()
         got = feed(planned)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from helpers import make_vault
-from test_calendar import drop_plan, feed, touch_later
+from test_calendar import drop_plan, feed, save_in
 
 from vaultnet.app import feed as feed_mod
 
@@ -59,15 +59,8 @@ def test_a_spliced_feed_is_the_feed_rendered_whole(
             step[rel] = None if rng.random() < 0.15 else person(name, day)
         steps.append(step)
     for step in steps:
-        for v in (planned, whole):
-            for rel, text in step.items():
-                if text is None:
-                    (v / rel).unlink(missing_ok=True)
-                    continue
-                existed = (v / rel).exists()
-                (v / rel).write_text(text, encoding="utf-8")
-                if existed:
-                    touch_later(v / rel)
+        for rel, text in step.items():
+            save_in((planned, whole), rel, text, missing_ok=True)
         drop_plan(whole)
         wholes.clear()
         got = feed(planned)
