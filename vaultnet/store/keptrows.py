@@ -30,7 +30,7 @@ def unchanged_kept(
     ids = {nid: item for nid, item in ids.items() if links.links_of(nid) == _links(item)}
     if not ids:
         return items
-    stored = _StoredRows(db, list(ids))
+    stored = _StoredRows(db, list(ids), links=links)
     same = [item for nid, item in ids.items() if stored.rows_of(nid) == _comparable(item)]
     if not same:
         return items
@@ -69,10 +69,21 @@ class _StoredRows:
     stored (as ``_comparable`` gives a parsed note's); a note kept stale (``stale``) has
     rows of another version: it compares with nothing."""
 
-    def __init__(self, db: sqlite3.Connection, ids: list[int], links_only: bool = False):
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        ids: list[int],
+        links_only: bool = False,
+        links: _StoredRows | None = None,
+    ):
+        """``links``: a reader of these ids' links already (theirs are not read again)."""
         self.db = db
         self.links_only = links_only
         self.by_id: dict[int, list[Any]] = {nid: [None, None, set(), [], [], [], []] for nid in ids}
+        if links is not None:
+            for nid, rows in self.by_id.items():
+                rows[5] = list(links.links_of(nid) or [])
+        self._links_read = links is not None
         self.tasks: dict[int, list[Any]] = {}  # task id -> its row, its keys last
         stale: set[int] = set()
         for at in range(0, len(ids), BATCH):
@@ -96,10 +107,11 @@ class _StoredRows:
     def _read(self, part: list[int], marks: str) -> None:
         db, by_id = self.db, self.by_id
         where = f"WHERE note_id IN ({marks})"
-        for nid, *rest in db.execute(
-            f"SELECT note_id, line, key, why, date FROM links {where} ORDER BY rowid", part
-        ):
-            by_id[nid][5].append(tuple(rest))
+        if not self._links_read:
+            for nid, *rest in db.execute(
+                f"SELECT note_id, line, key, why, date FROM links {where} ORDER BY rowid", part
+            ):
+                by_id[nid][5].append(tuple(rest))
         if self.links_only:
             return
         for nid, day, is_contact in db.execute(
