@@ -54,6 +54,7 @@ CHANGED_SLACK = 0.020
 ICS_UNCHANGED = 0.300
 ICS_CHANGED_SLACK = 0.050  # `ics --out FILE`, one contact changed: ≤ unchanged + this
 NETWORK_SECONDS = 1.0  # `network` at 10k contacts
+NOTE_TIMEOUT = 900.0  # `network --format markdown`: one run, stopped after this
 WATCHER_X_IMPORT = 1.5
 SAVE_INDEX_P95 = 0.100
 SAVE_ICS_P95 = 0.500
@@ -723,6 +724,7 @@ class SizeBench:
             self.ics()
             self.listing()
             self.network()
+            self.network_note()
             if full:
                 self.mail()
                 self.watcher()
@@ -851,6 +853,28 @@ class SizeBench:
             Goal(f"≤ {fmt_s(NETWORK_SECONDS)} at 10k", s.median <= NETWORK_SECONDS, "time"),
             memory_goal(s),
         ]
+        self.rows.append(row)
+
+    def network_note(self) -> None:
+        """`network --format markdown`, the note `network --write` writes, with its map: the
+        one report that still holds the whole graph in networkx (its clusters), so it is the
+        memory goal's hardest case. One run, no warm-up: at 50k it takes minutes."""
+        log(f"{self.label}: network --format markdown (timeout {NOTE_TIMEOUT:g} s)")
+        argv = vaultnet(self.vault, "network", "--format", "markdown")
+        proc = run_process(argv, self.workdir, NOTE_TIMEOUT)
+        case = "`network --format markdown` (the note, with its map), one run"
+        row = Row(self.label, case, rss=fmt_rss(proc.rss_kib, proc.tree_kib))
+        peak = max(proc.rss_kib, proc.tree_kib)
+        row.goals = [Goal(f"memory ≤ {RSS_MIB} MiB", peak <= RSS_MIB * KIB_PER_MIB, "memory")]
+        if proc.timed_out:
+            row.median = f"> {fmt_s(NOTE_TIMEOUT)}"
+            row.note = f"timed out after {NOTE_TIMEOUT:g} s"
+        elif proc.code != 0:
+            tail = proc.stderr.strip().splitlines()[-2:]
+            row.note = f"exited {proc.code}: {' / '.join(tail)}"
+            self.failed = True
+        else:
+            row.median = fmt_s(proc.seconds)
         self.rows.append(row)
 
     def mail(self) -> None:

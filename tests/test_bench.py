@@ -133,6 +133,7 @@ def test_run_quick_covers_every_case(tmp_path: Path) -> None:
         "`ics --out FILE`, one contact changed",
         "`list --format json`",
         "`network`",
+        "`network --format markdown` (the note, with its map), one run",
         "`import mail --dry-run`, mbox of 1,500 messages (3 MiB)",
         "`watch --ics FILE`: start-up to its first line (RSS: the whole session)",
         "`followups --format json`, watcher running",
