@@ -177,7 +177,9 @@ def test_a_note_over_the_cap_ties_no_pair_and_one_at_it_does(tmp_path: Path) -> 
     assert (*pair("Di", "Ed"), 1, "2026-11-02") in everything
 
 
-def test_networkx_loads_only_for_the_note_with_its_map(tmp_path: Path) -> None:
+def test_networkx_is_never_loaded(tmp_path: Path) -> None:
+    """The map clusters with ``core.louvain`` (networkx's method, on lists): no report,
+    the note with its map included, loads networkx."""
     vault = tmp_path / "example"
     shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("cache"))
     code = (
@@ -197,7 +199,7 @@ def test_networkx_loads_only_for_the_note_with_its_map(tmp_path: Path) -> None:
         [*followups, "followups", "--reconnect", "3"], capture_output=True, text=True, check=True
     )
     loaded["reconnect"] = out.stderr.strip().splitlines()[-1]
-    assert loaded == {"table": "False", "json": "False", "markdown": "True", "reconnect": "False"}
+    assert loaded == {"table": "False", "json": "False", "markdown": "False", "reconnect": "False"}
 
 
 def test_numbered_pairs_and_the_unordered_graph_say_what_the_ordered_ones_say(

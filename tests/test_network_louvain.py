@@ -1,13 +1,23 @@
-"""The bound on networkx's Louvain method (``core.louvain``): the same clusters where the
-method settles, and a map without clusters (and a notice) where it never would."""
+"""The Louvain method of ``core.louvain``: networkx's own clusters, node for node, on graphs
+of every shape, and a map without clusters (and a notice) where the method never settles.
+
+The reference is networkx 3.6.1's ``louvain_communities`` itself, bounded here the way
+vaultnet bounded it before it ran the method on lists (its passes over a level's nodes
+counted where it weighs a node's neighbours): a graph it would never settle on gives
+``Unsettled`` on both sides instead of a test that never ends."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 from helpers import make_vault, run_cli
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from vaultnet.core.louvain import MAX_PASSES, Unsettled, louvain
 
@@ -17,20 +27,61 @@ ENDLESS = [(0, 1), (0, 4), (0, 5), (0, 6), (1, 3), (1, 4), (2, 3), (2, 4), (4, 5
 NAMES = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"]
 
 
-def _graph(edges: list[tuple[int, int]], nodes: int) -> nx.Graph:
+class _Levels(random.Random):
+    """The seeded generator networkx draws its orders from, noting each level's start."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        self.nodes = self.visits = 0
+
+    def shuffle(self, x: Any) -> None:
+        self.nodes, self.visits = len(x), 0
+        super().shuffle(x)
+
+
+def networkx_louvain(
+    nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]], seed: int
+) -> Any:
+    """networkx's clusters of the graph made of ``nodes`` then ``edges``, or ``Unsettled``."""
+    from networkx.algorithms.community import louvain as method
+
     graph = nx.Graph()
-    graph.add_nodes_from(range(nodes))
+    graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
-    return graph
+    levels = _Levels(seed)
+    weigh = method._neighbor_weights
+
+    def counted(nbrs: Any, node2com: Any) -> Any:
+        levels.visits += 1
+        if levels.visits > MAX_PASSES * levels.nodes:
+            raise Unsettled(f"no end after {MAX_PASSES} passes over {levels.nodes} nodes")
+        return weigh(nbrs, node2com)
+
+    method._neighbor_weights = counted
+    try:
+        return nx.community.louvain_communities(graph, seed=levels)
+    finally:
+        method._neighbor_weights = weigh
+
+
+def _outcome(run: Any, *args: Any) -> Any:
+    try:
+        return run(*args)
+    except Unsettled as exc:
+        return str(exc)
 
 
 def test_a_graph_the_method_never_settles_on_is_stopped() -> None:
     with pytest.raises(Unsettled, match=f"no end after {MAX_PASSES} passes over 7 nodes"):
-        louvain(_graph(ENDLESS, 7), seed=7)
-    # networkx's own function is itself again afterwards.
-    from networkx.algorithms.community import louvain as method
+        louvain(list(range(7)), ENDLESS, seed=7)
+    assert _outcome(networkx_louvain, list(range(7)), ENDLESS, 7) == (
+        f"no end after {MAX_PASSES} passes over 7 nodes"
+    )
 
-    assert method._neighbor_weights.__module__ == method.__name__
+
+def _plain(graph: nx.Graph) -> tuple[list[Any], list[Any]]:
+    """A graph's nodes and edges, in its orders, without their weights."""
+    return list(graph.nodes), list(graph.edges())
 
 
 @pytest.mark.parametrize(
@@ -40,13 +91,39 @@ def test_a_graph_the_method_never_settles_on_is_stopped() -> None:
         nx.les_miserables_graph(),
         nx.gnm_random_graph(300, 900, seed=3),
         nx.connected_caveman_graph(6, 5),
-        _graph(ENDLESS[:-1], 7),
+        nx.barabasi_albert_graph(400, 3, seed=5),
+        nx.Graph(ENDLESS[:-1]),
     ],
-    ids=["karate", "les-miserables", "random", "caveman", "almost-endless"],
+    ids=["karate", "les-miserables", "random", "caveman", "preferential", "almost-endless"],
 )
 @pytest.mark.parametrize("seed", [7, 11])
-def test_where_the_method_settles_the_clusters_are_networkx_own(graph: nx.Graph, seed: int) -> None:
-    assert louvain(graph, seed=seed) == nx.community.louvain_communities(graph, seed=seed)
+def test_named_graphs_cluster_as_networkx_clusters_them(graph: nx.Graph, seed: int) -> None:
+    nodes, edges = _plain(graph)
+    assert louvain(nodes, edges, seed) == networkx_louvain(nodes, edges, seed)
+
+
+# Nodes as the network's graph has them: contact ids and ("company", name) hubs.
+_NODE = st.one_of(
+    st.integers(0, 40),
+    st.sampled_from([("company", "acme"), ("company", "globex"), ("company", "initech")]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    nodes=st.lists(_NODE, max_size=30),
+    edges=st.lists(st.tuples(_NODE, _NODE), max_size=90),
+    seed=st.sampled_from([7, 11, 1]),
+)
+@example(nodes=[0, 1], edges=[(0, 0), (0, 1), (1, 0), (0, 1)], seed=7)  # loops and repeats
+@example(nodes=[3, 2, 1], edges=[], seed=7)  # no edge: each node alone
+@example(nodes=[], edges=[(5, 6), (6, 7)], seed=7)  # nodes only in edges
+def test_any_graph_clusters_as_networkx_clusters_it(
+    nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]], seed: int
+) -> None:
+    """Every order networkx takes (of the nodes, of each one's neighbours, of the
+    communities it weighs) decides ties: the same sets, for any nodes and edges."""
+    assert _outcome(louvain, nodes, edges, seed) == _outcome(networkx_louvain, nodes, edges, seed)
 
 
 def test_the_map_of_such_a_vault_has_no_clusters_and_says_why(tmp_path: Path) -> None:

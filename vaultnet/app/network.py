@@ -1,6 +1,6 @@
 """The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
 
-networkx (through ``core.network``) is imported only for the map's clusters (``with_map``).
+Only the map (``with_map``) clusters the graph (``core.louvain``).
 """
 
 from __future__ import annotations

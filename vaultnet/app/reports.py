@@ -138,7 +138,7 @@ def _reconnect(
     items: list[FollowUp],
     n: int,
 ) -> list[FollowUp]:
-    """``followups --reconnect N``: weak ties worth reviving (no clustering: networkx is not loaded)."""
+    """``followups --reconnect N``: weak ties worth reviving (no clustering)."""
     from vaultnet.app.network import analyse_vault, network_contacts
     from vaultnet.core.network import reconnect
 

@@ -1,4 +1,4 @@
-"""Command: network. networkx is imported only when the note (with its map) is made."""
+"""Command: network."""
 
 from __future__ import annotations
 

@@ -1,63 +1,211 @@
-"""networkx's seeded Louvain method, with a bound: networkx 3.6.1 (the newest to install)
-can move the same nodes back and forth forever on some graphs, round-off between gains
-that are equal (networkx/networkx#8739, fixed after 3.6.1), and ``network --format
-markdown`` then never ends.
+"""networkx's seeded Louvain method (``louvain_communities``, networkx 3.6.1), run on plain
+lists and dicts of small ints, with a bound.
 
-The bound is on the passes over a level's nodes: ``MAX_PASSES``, where the vaults seen
-take at most some 20 (22 at 10k contacts). A graph the method settles on within it gets
-the very same clusters (the same generator, seeded alike, draws the same orders); past it,
-``Unsettled``. The passes are counted where networkx weighs each node's neighbours, a
-call a node a pass; each level starts with its one shuffle of the level's nodes.
+Why not networkx itself: it holds the graph as a dict of dicts with an attribute dict an
+edge, builds a new such graph a level, and loads 18 MiB of modules; at 10,000 contacts the
+map's clustering peaked at some 60 MiB over the rest of ``network --format markdown`` and
+took most of its time. Here a node is its number, an edge weight an int in a dict a node.
+
+The same clusters, not similar ones. The method's choices depend on the order of the
+nodes, of each node's neighbours and of the communities it weighs, and on the seeded
+shuffle of each level's nodes; those orders are networkx's, step by step:
+
+- the graph as ``nx.Graph`` builds it from the nodes and then the edges, and the copy the
+  method makes of it (its edges re-added in ``G.edges`` order, weight 1);
+- each level: the nodes shuffled once by the seeded generator, a node's neighbours in its
+  adjacency order, their communities in the order first met, a move only for a strictly
+  better gain, the same float expressions in the same order;
+- the next level's graph: one node a community, edges summed in ``G.edges`` order;
+- the modularity that stops it, from the same sums.
+
+Weights and degrees are sums of ones, so ints: exact in any order (only the gains and the
+modularity are floats, computed as networkx computes them). ``tests/test_network_louvain.py``
+compares the result with networkx's own on graphs of many shapes and seeds.
+
+The bound: networkx 3.6.1 can move the same nodes back and forth forever on some graphs,
+round-off between gains that are equal (networkx/networkx#8739, fixed after 3.6.1), and
+``network --format markdown`` then never ended. Past ``MAX_PASSES`` passes over a level's
+nodes (the vaults seen take at most some 20: 22 at 10k contacts), ``Unsettled``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from vaultnet.core.reach import Graph
 
 MAX_PASSES = 500
+THRESHOLD = 0.0000001  # networkx's default: a level that gains no more modularity ends it
+RESOLUTION = 1
+
+N = TypeVar("N", bound=Hashable)
+Adjacency = list[dict[int, int]]  # node -> {neighbour: weight}, in insertion order
 
 
 class Unsettled(Exception):
     """The Louvain method went on past ``MAX_PASSES`` passes over one level."""
 
 
-class _Levels(random.Random):
-    """The seeded generator the method draws its orders from, which also notes where each
-    level starts (its one shuffle) and how many nodes it has."""
+def louvain(nodes: Sequence[N], edges: Sequence[tuple[N, N]], seed: int) -> list[set[N]]:
+    """The communities ``networkx.community.louvain_communities(g, seed=seed)`` finds for
+    ``g = nx.Graph(); g.add_nodes_from(nodes); g.add_edges_from(edges)`` (nodes that are
+    only in ``edges`` come after ``nodes``, as networkx adds them), or ``Unsettled``."""
+    named, graph = _copied(nodes, edges)
+    if not edges:
+        return [{node} for node in named]
+    # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
+    mod = _modularity(graph, [[u] for u in range(len(graph))])
+    m = sum(_degrees(graph)) / 2
+    rng = random.Random(seed)
+    top = list(range(len(graph)))  # each node -> the node of the current level it is in
+    communities, improvement = _one_level(graph, m, rng)
+    found: list[set[N]] = []
+    improvement = True
+    while improvement:
+        top = [communities[t] for t in top]
+        found = _groups(named, top, len(set(communities)))
+        inner = _members(communities)
+        new_mod = _modularity(graph, inner)
+        if new_mod - mod <= THRESHOLD:
+            break
+        mod = new_mod
+        graph = _level_graph(graph, inner)
+        communities, improvement = _one_level(graph, m, rng)
+    return found
 
-    def __init__(self, seed: int) -> None:
-        super().__init__(seed)
-        self.nodes = self.visits = 0
 
-    def shuffle(self, x: Any) -> None:
-        self.nodes, self.visits = len(x), 0
-        super().shuffle(x)
+def _copied(nodes: Sequence[N], edges: Sequence[tuple[N, N]]) -> tuple[list[N], Adjacency]:
+    """The nodes in networkx's order, and the copy of the graph the method works on: its
+    edges added again in ``G.edges`` order (from the first of their ends in node order),
+    each of weight 1."""
+    number: dict[N, int] = {}
+    for node in nodes:
+        number.setdefault(node, len(number))
+    # The graph as nx.Graph holds it: each node's neighbours in the order their edges came
+    # (plain lists: an edge given twice is dropped below, where networkx kept its first).
+    given: list[list[int]] = [[] for _ in number]
+    for a, b in edges:
+        i = number.setdefault(a, len(number))
+        j = number.setdefault(b, len(number))
+        while len(given) < len(number):
+            given.append([])
+        given[i].append(j)
+        if j != i:
+            given[j].append(i)
+    graph: Adjacency = [{} for _ in given]
+    for u, nbrs in enumerate(given):
+        for v in nbrs:
+            if v >= u and v not in graph[u]:
+                graph[u][v] = graph[v][u] = 1
+    return list(number), graph
 
 
-def louvain(graph: Any, seed: int) -> list[set[Any]]:
-    """``networkx.community.louvain_communities(graph, seed=seed)``, or ``Unsettled``."""
-    import networkx as nx
-    from networkx.algorithms.community import louvain as method
+def _degrees(graph: Adjacency) -> list[int]:
+    """``G.degree(weight="weight")``: a loop counts twice."""
+    return [sum(nbrs.values()) + nbrs.get(u, 0) for u, nbrs in enumerate(graph)]
 
-    levels = _Levels(seed)
-    weigh = method._neighbor_weights
 
-    def counted(nbrs: Any, node2com: Any) -> Any:
-        levels.visits += 1
-        if levels.visits > MAX_PASSES * levels.nodes:
-            raise Unsettled(f"no end after {MAX_PASSES} passes over {levels.nodes} nodes")
-        return weigh(nbrs, node2com)
+def _edges(graph: Adjacency) -> Iterator[tuple[int, int, int]]:
+    """``G.edges(data="weight")``: each edge once, from the first of its ends in node order."""
+    for u, nbrs in enumerate(graph):
+        for v, w in nbrs.items():
+            if v >= u:
+                yield u, v, w
 
-    method._neighbor_weights = counted
-    try:
-        found: list[set[Any]] = nx.community.louvain_communities(graph, seed=levels)
-        return found
-    finally:
-        method._neighbor_weights = weigh
+
+def _level_graph(graph: Adjacency, inner: list[list[int]]) -> Adjacency:
+    """networkx's ``_gen_graph``: a node a community (in ``inner``'s order), the weights of
+    the edges between two communities summed, each edge added in ``G.edges`` order."""
+    community = [0] * len(graph)
+    for i, part in enumerate(inner):
+        for node in part:
+            community[node] = i
+    out: Adjacency = [{} for _ in inner]
+    for u, v, w in _edges(graph):
+        a, b = community[u], community[v]
+        out[a][b] = out[b][a] = out[a].get(b, 0) + w
+    return out
+
+
+def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int], bool]:
+    """networkx's ``_one_level``: each node's community (numbered 0 .. k - 1 in the order of
+    the community ids networkx keeps), and whether any node moved."""
+    size = len(graph)
+    node2com = list(range(size))
+    degrees = _degrees(graph)
+    stot = list(degrees)
+    order = list(range(size))
+    rng.shuffle(order)
+    visits, limit = 0, MAX_PASSES * size
+    two_m2 = 2 * m**2
+    moves, improvement = 1, False
+    while moves > 0:
+        moves = 0
+        for u in order:
+            visits += 1
+            if visits > limit:
+                raise Unsettled(f"no end after {MAX_PASSES} passes over {size} nodes")
+            best_mod: float = 0
+            best = node2com[u]
+            weights: dict[int, float] = {}
+            for v, w in graph[u].items():
+                if v != u:  # (a loop is no neighbour)
+                    c = node2com[v]
+                    weights[c] = weights.get(c, 0.0) + w
+            degree = degrees[u]
+            stot[best] -= degree
+            # (networkx reads the node's own community from a defaultdict, which adds it last
+            # when no neighbour is in it: its gain there is then exactly 0, never a move.)
+            remove_cost = -weights.get(best, 0.0) / m + RESOLUTION * (stot[best] * degree) / two_m2
+            for c, wt in weights.items():
+                gain = remove_cost + wt / m - RESOLUTION * (stot[c] * degree) / two_m2
+                if gain > best_mod:
+                    best_mod, best = gain, c
+            stot[best] += degree
+            if best != node2com[u]:
+                node2com[u] = best
+                moves += 1
+                improvement = True
+    kept = {c: i for i, c in enumerate(sorted(set(node2com)))}
+    return [kept[c] for c in node2com], improvement
+
+
+def _members(communities: list[int]) -> list[list[int]]:
+    """Each community's nodes, in node order."""
+    out: list[list[int]] = [[] for _ in range(max(communities) + 1)]
+    for node, c in enumerate(communities):
+        out[c].append(node)
+    return out
+
+
+def _groups(named: list[N], top: list[int], count: int) -> list[set[N]]:
+    out: list[set[N]] = [set() for _ in range(count)]
+    for node, c in zip(named, top, strict=True):
+        out[c].add(node)
+    return out
+
+
+def _modularity(graph: Adjacency, communities: list[list[int]]) -> float:
+    """networkx's ``modularity`` of the graph so divided (every sum in it is of ints)."""
+    degrees = _degrees(graph)
+    deg_sum = sum(degrees)
+    m = deg_sum / 2
+    norm = 1 / deg_sum**2
+    community = [0] * len(graph)
+    for i, part in enumerate(communities):
+        for node in part:
+            community[node] = i
+    inside = [0] * len(communities)
+    for u, v, w in _edges(graph):
+        if community[u] == community[v]:
+            inside[community[u]] += w
+    parts = []
+    for i, part in enumerate(communities):
+        out_degree_sum = sum(degrees[u] for u in part)
+        parts.append(inside[i] / m - RESOLUTION * out_degree_sum * out_degree_sum * norm)
+    return sum(parts)
 
 
 def clusters(
@@ -66,18 +214,13 @@ def clusters(
     """Clusters of the circle (Louvain on the whole graph), strongest first, members by
     strength; None when the method never settles (``Unsettled``). For ``network``'s map.
 
-    networkx's Louvain visits the nodes in a seeded random order drawn over every node, and
+    The Louvain method visits the nodes in a seeded random order drawn over every node, and
     breaks ties by the order of each node's neighbours: the same result needs the same graph,
     every node (even alone) and every edge added in the same order."""
     if not circle:
         return []
-    import networkx as nx
-
-    whole = nx.Graph()
-    whole.add_nodes_from(graph.adj)
-    whole.add_edges_from(graph.edges)
     try:
-        found = louvain(whole, seed=7)
+        found = louvain(list(graph.adj), graph.edges, seed=7)
     except Unsettled:
         return None
     out = []

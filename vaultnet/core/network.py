@@ -12,7 +12,8 @@ within ``dormant_days``. A weak tie (an active contact outside the circle whom t
 talked to) bridges to the people the circle reaches only through them: those cut off from the
 user when the weak tie is taken out of the graph with the user joined to the circle.
 
-Only the map's clusters (``with_map``, for the note) need networkx: its seeded Louvain method.
+Only the map (``with_map``, for the note) is clustered: networkx's seeded Louvain method, run
+on lists (``core.louvain``).
 """
 
 from __future__ import annotations
@@ -410,7 +411,7 @@ def choose_map(
             add(r.id, "reached")
     for d in net.dormant[:SHOWN_DORMANT]:
         add(d.contact.id, "dormant")
-    from vaultnet.core.louvain import clusters  # networkx, for the map alone
+    from vaultnet.core.louvain import clusters  # for the map alone
 
     communities = clusters(graph, circle, strength)
     unsettled, communities = communities is None, communities or []
