@@ -49,13 +49,12 @@ def analyse_vault(
         counts = index.interaction_counts(today)
         chosen = None if wanted is None else {c.id for c in contacts if wanted(c)}
         with _numbered_by_path(contacts) as (canon, real):
-            pairs = index.co_mentions_numbered(
-                today, canon, int(config["broadcast_people"]), with_map
-            )
+            # (the pairs are handed over, not kept here: the analysis drops them once its
+            # graph is built, before the clustering)
             return analyse(
                 contacts,
                 {canon[cid]: n for cid, n in counts.items() if cid in canon},
-                pairs,
+                index.co_mentions_numbered(today, canon, int(config["broadcast_people"]), with_map),
                 today,
                 dormant_days=int(config["dormant_days"]),
                 wanted=None if chosen is None else (lambda c: real[c.id] in chosen),
