@@ -31,6 +31,7 @@ nodes (the vaults seen take at most some 20: 22 at 10k contacts), ``Unsettled``.
 from __future__ import annotations
 
 import random
+from array import array
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
@@ -41,7 +42,9 @@ THRESHOLD = 0.0000001  # networkx's default: a level that gains no more modulari
 RESOLUTION = 1
 
 N = TypeVar("N", bound=Hashable)
-Adjacency = list[dict[int, int]]  # node -> {neighbour: weight}, in insertion order
+# node -> (its neighbours, in networkx's adjacency order; the weights of those edges): two
+# arrays a node, a tenth of the memory of a dict (at 10k contacts, 2 MiB instead of 13).
+Adjacency = list[tuple["array[int]", "array[int]"]]
 
 
 class Unsettled(Exception):
@@ -94,23 +97,37 @@ def _copied(nodes: Sequence[N], edges: Sequence[tuple[N, N]]) -> tuple[list[N], 
         given[i].append(j)
         if j != i:
             given[j].append(i)
-    graph: Adjacency = [{} for _ in given]
+    graph: Adjacency = [(array("i"), array("q")) for _ in given]
     for u, nbrs in enumerate(given):
+        seen = set()
         for v in nbrs:
-            if v >= u and v not in graph[u]:
-                graph[u][v] = graph[v][u] = 1
+            if v in seen:
+                continue
+            seen.add(v)
+            if v >= u:
+                graph[u][0].append(v)
+                graph[u][1].append(1)
+                if v != u:
+                    graph[v][0].append(u)
+                    graph[v][1].append(1)
     return list(number), graph
 
 
 def _degrees(graph: Adjacency) -> list[int]:
     """``G.degree(weight="weight")``: a loop counts twice."""
-    return [sum(nbrs.values()) + nbrs.get(u, 0) for u, nbrs in enumerate(graph)]
+    out = []
+    for u, (nbrs, weights) in enumerate(graph):
+        degree = sum(weights)
+        if u in nbrs:
+            degree += weights[nbrs.index(u)]
+        out.append(degree)
+    return out
 
 
 def _edges(graph: Adjacency) -> Iterator[tuple[int, int, int]]:
     """``G.edges(data="weight")``: each edge once, from the first of its ends in node order."""
-    for u, nbrs in enumerate(graph):
-        for v, w in nbrs.items():
+    for u, (nbrs, weights) in enumerate(graph):
+        for v, w in zip(nbrs, weights, strict=True):
             if v >= u:
                 yield u, v, w
 
@@ -122,11 +139,11 @@ def _level_graph(graph: Adjacency, inner: list[list[int]]) -> Adjacency:
     for i, part in enumerate(inner):
         for node in part:
             community[node] = i
-    out: Adjacency = [{} for _ in inner]
+    summed: list[dict[int, int]] = [{} for _ in inner]  # (in insertion order, as networkx's)
     for u, v, w in _edges(graph):
         a, b = community[u], community[v]
-        out[a][b] = out[b][a] = out[a].get(b, 0) + w
-    return out
+        summed[a][b] = summed[b][a] = summed[a].get(b, 0) + w
+    return [(array("i", d.keys()), array("q", d.values())) for d in summed]
 
 
 def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int], bool]:
@@ -150,7 +167,8 @@ def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int
             best_mod: float = 0
             best = node2com[u]
             weights: dict[int, float] = {}
-            for v, w in graph[u].items():
+            nbrs, edge_weights = graph[u]
+            for v, w in zip(nbrs, edge_weights, strict=True):
                 if v != u:  # (a loop is no neighbour)
                     c = node2com[v]
                     weights[c] = weights.get(c, 0.0) + w
