@@ -1,6 +1,9 @@
 """The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
 
-Only the map (``with_map``) clusters the graph (``core.louvain``).
+Reports are made in flat memory (``flat_analysis``: ``core.netflat``, and ``core.netmap`` for
+the note's map, the only one that clusters the graph). ``analyse_vault`` with its map, from
+every ``Contact`` and the graph in dicts (``core.network``), is the reference the flat map
+is tested against (``tests/test_network_map.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from vaultnet.core.config import Config
     from vaultnet.core.model import Contact
-    from vaultnet.core.network import Network
+    from vaultnet.core.netflat import Columns, Ranked, Ranks
+    from vaultnet.core.network import Map, Network
     from vaultnet.store.index import Index
 
 
@@ -63,15 +67,70 @@ def analyse_vault(
 
 
 def flat_analysis(
-    index: Index, config: Config, today: date, wanted: Callable[[Contact], bool] | None = None
+    index: Index,
+    config: Config,
+    today: date,
+    wanted: Callable[[Contact], bool] | None = None,
+    with_map: bool = False,
 ) -> tuple[Network, int]:
-    """``analyse_vault`` without the map, in flat memory (``core.netflat``), and how many
-    contacts the vault has. The contacts are read twice: as they come, for the few fields
-    the analysis reads of each (ranked by path, as ``_numbered_by_path`` does), and at the
-    end, for only those the report names, with only what it prints of them (their last
-    contact without how or where)."""
-    from vaultnet.core.netflat import Columns, Ranks, analyse_flat, owners
+    """``analyse_vault`` in flat memory (``core.netflat``; its map ``with_map``, from
+    ``core.netmap``), and how many contacts the vault has. The contacts are read twice: as
+    they come, for the few fields the analysis reads of each (ranked by path, as
+    ``_numbered_by_path`` does), and at the end, for only those the report names or the
+    map shows, with only what it prints of them (their last contact without how or
+    where)."""
+    from vaultnet.core.netflat import analyse_flat, owners
     from vaultnet.core.network import fold
+
+    cols, rank = _columns(index, today, wanted)
+    keys: dict[str, int] = {}
+    wanted_keys = cols.wanted_keys()
+    if wanted_keys:
+        names = index.contact_names()
+        keys = owners(((rank[cid], n, p, a) for cid, n, p, a in names), wanted_keys)
+    cols.rank_names()
+    pairs = index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), False)
+    ranked = analyse_flat(cols, pairs, keys, today, int(config["dormant_days"]))
+    del pairs
+    # The map after the analysis: its graph is gone, the map's is made anew.
+    chosen = _flat_map(index, config, today, cols, rank, ranked, keys) if with_map else None
+    del rank, keys
+    ids, last, count = cols.ids, cols.last, len(cols.ids)
+    del cols  # before the printed contacts are made: their memory is then its own
+    fold.cache_clear()  # the introductions' names: the printed ones are not folded again
+    shown = ranked.printed()
+    if chosen is not None:
+        shown.update(node.contact.id for node in chosen.nodes if node.contact is not None)
+    printed = {ids[r]: r for r in shown}
+    loaded: dict[int, Contact] = {}
+    for c in index.printed_contacts(printed):
+        at = printed[c.id]
+        if last[at]:
+            c.last_contact = date.fromordinal(last[at])
+        loaded[at] = c
+    del printed, ids, last
+    net = ranked.network(loaded.__getitem__)
+    if chosen is not None:
+        net.map = _with_contacts(chosen, loaded)
+    return net, count
+
+
+def _with_contacts(chosen: Map, loaded: dict[int, Contact]) -> Map:
+    """The map with its stand-ins (``id``: the rank) replaced by the contacts loaded."""
+    from vaultnet.core.network import Map, MapNode
+
+    nodes = [
+        MapNode(n.id, None if n.contact is None else loaded[n.contact.id], n.role, n.cluster)
+        for n in chosen.nodes
+    ]
+    return Map(nodes, chosen.clusters, chosen.edges, chosen.unsettled)
+
+
+def _columns(
+    index: Index, today: date, wanted: Callable[[Contact], bool] | None
+) -> tuple[Columns, Ranks]:
+    """What the flat analysis reads of every contact, by rank, and the ranks by id."""
+    from vaultnet.core.netflat import Columns, Ranks
 
     cols = Columns()
     rank = Ranks()
@@ -85,27 +144,28 @@ def flat_analysis(
         at = rank.get(cid)
         if at is not None:
             cols.days[at] = days
-    keys: dict[str, int] = {}
-    wanted_keys = cols.wanted_keys()
-    if wanted_keys:
-        names = index.contact_names()
-        keys = owners(((rank[cid], n, p, a) for cid, n, p, a in names), wanted_keys)
-    cols.rank_names()
-    pairs = index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), False)
-    ranked = analyse_flat(cols, pairs, keys, today, int(config["dormant_days"]))
-    del rank, pairs, keys
-    ids, last, count = cols.ids, cols.last, len(cols.ids)
-    del cols  # before the printed contacts are made: their memory is then its own
-    fold.cache_clear()  # the introductions' names: the printed ones are not folded again
-    printed = {ids[r]: r for r in ranked.printed()}
-    loaded: dict[int, Contact] = {}
-    for c in index.printed_contacts(printed):
-        at = printed[c.id]
-        if last[at]:
-            c.last_contact = date.fromordinal(last[at])
-        loaded[at] = c
-    del printed, ids, last
-    return ranked.network(loaded.__getitem__), count
+    return cols, rank
+
+
+def _flat_map(
+    index: Index,
+    config: Config,
+    today: date,
+    cols: Columns,
+    rank: Ranks,
+    ranked: Ranked,
+    keys: dict[str, int],
+) -> Map:
+    """The map of a flat analysis (``core.netmap``), its contacts stand-ins (their ranks)."""
+    from vaultnet.core.netmap import Pairs, flat_map, named_bridges
+
+    met = Pairs(
+        len(cols.ids),
+        index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), True),
+    )
+    named = {cols.ids[r]: r for r in named_bridges(ranked)}
+    names = {named[c.id]: c.name for c in index.printed_contacts(named)}
+    return flat_map(cols, ranked, keys, met, today, int(config["dormant_days"]), names)
 
 
 @contextmanager
@@ -176,15 +236,9 @@ def network_report(
     from vaultnet.app.notices import broadcasts, left_out
 
     with no_collection():
-        if with_map or write:
-            contacts = network_contacts(index, today)
-            net = analyse_vault(
-                index, config, today, contacts, lambda c: c.matches(kind, tag), with_map=True
-            )
-            count = len(contacts)
-            del contacts
-        else:
-            net, count = flat_analysis(index, config, today, lambda c: c.matches(kind, tag))
+        net, count = flat_analysis(
+            index, config, today, lambda c: c.matches(kind, tag), with_map=with_map or write
+        )
     me = str(config["me"].get("name") or "Me")
     notices = left_out(index, config, count)
     notices.extend(broadcasts(index, int(config["broadcast_people"])))

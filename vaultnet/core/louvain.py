@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import random
 from array import array
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from vaultnet.core.reach import Graph
@@ -44,19 +44,23 @@ RESOLUTION = 1
 N = TypeVar("N", bound=Hashable)
 # node -> (its neighbours, in networkx's adjacency order; the weights of those edges): two
 # arrays a node, a tenth of the memory of a dict (at 10k contacts, 2 MiB instead of 13).
+# Weights are counts of edges: they fit in an int.
 Adjacency = list[tuple["array[int]", "array[int]"]]
+
+
+_EMPTY = array("i")
 
 
 class Unsettled(Exception):
     """The Louvain method went on past ``MAX_PASSES`` passes over one level."""
 
 
-def louvain(nodes: Sequence[N], edges: Sequence[tuple[N, N]], seed: int) -> list[set[N]]:
+def louvain(nodes: Sequence[N], edges: Iterable[tuple[N, N]], seed: int) -> list[set[N]]:
     """The communities ``networkx.community.louvain_communities(g, seed=seed)`` finds for
     ``g = nx.Graph(); g.add_nodes_from(nodes); g.add_edges_from(edges)`` (nodes that are
     only in ``edges`` come after ``nodes``, as networkx adds them), or ``Unsettled``."""
     named, graph = _copied(nodes, edges)
-    if not edges:
+    if not any(nbrs for nbrs, _ in graph):  # no edge: each node alone
         return [{node} for node in named]
     # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
     mod = _modularity(graph, [[u] for u in range(len(graph))])
@@ -79,7 +83,7 @@ def louvain(nodes: Sequence[N], edges: Sequence[tuple[N, N]], seed: int) -> list
     return found
 
 
-def _copied(nodes: Sequence[N], edges: Sequence[tuple[N, N]]) -> tuple[list[N], Adjacency]:
+def _copied(nodes: Sequence[N], edges: Iterable[tuple[N, N]]) -> tuple[list[N], Adjacency]:
     """The nodes in networkx's order, and the copy of the graph the method works on: its
     edges added again in ``G.edges`` order (from the first of their ends in node order),
     each of weight 1."""
@@ -87,18 +91,19 @@ def _copied(nodes: Sequence[N], edges: Sequence[tuple[N, N]]) -> tuple[list[N], 
     for node in nodes:
         number.setdefault(node, len(number))
     # The graph as nx.Graph holds it: each node's neighbours in the order their edges came
-    # (plain lists: an edge given twice is dropped below, where networkx kept its first).
-    given: list[list[int]] = [[] for _ in number]
+    # (an edge given twice is dropped below, where networkx kept its first).
+    given: list[array[int]] = [array("i") for _ in number]
     for a, b in edges:
         i = number.setdefault(a, len(number))
         j = number.setdefault(b, len(number))
         while len(given) < len(number):
-            given.append([])
+            given.append(array("i"))
         given[i].append(j)
         if j != i:
             given[j].append(i)
-    graph: Adjacency = [(array("i"), array("q")) for _ in given]
-    for u, nbrs in enumerate(given):
+    graph: Adjacency = [(array("i"), array("i")) for _ in given]
+    for u in range(len(given)):
+        nbrs, given[u] = given[u], _EMPTY  # (each list goes once read: not both graphs whole)
         seen = set()
         for v in nbrs:
             if v in seen:
@@ -143,7 +148,11 @@ def _level_graph(graph: Adjacency, inner: list[list[int]]) -> Adjacency:
     for u, v, w in _edges(graph):
         a, b = community[u], community[v]
         summed[a][b] = summed[b][a] = summed[a].get(b, 0) + w
-    return [(array("i", d.keys()), array("q", d.values())) for d in summed]
+    out: Adjacency = []
+    for i, d in enumerate(summed):
+        out.append((array("i", d.keys()), array("i", d.values())))
+        summed[i] = {}  # (each dict goes once copied)
+    return out
 
 
 def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int], bool]:
