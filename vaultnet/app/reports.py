@@ -139,12 +139,11 @@ def _reconnect(
     n: int,
 ) -> list[FollowUp]:
     """``followups --reconnect N``: weak ties worth reviving (no clustering)."""
-    from vaultnet.app.network import analyse_vault, network_contacts
+    from vaultnet.app.network import flat_analysis
     from vaultnet.core.network import reconnect
 
     by_id = {c.id: c for c in shown}
-    everyone = network_contacts(index, today)  # only what the analysis reads
-    net = analyse_vault(index, config, today, everyone, lambda c: c.id in by_id)
+    net, _count = flat_analysis(index, config, today, lambda c: c.id in by_id)
     busy = {f.contact.id for f in items}
     return [
         FollowUp(
