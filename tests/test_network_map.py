@@ -113,3 +113,34 @@ def test_the_flat_map_of_a_generated_vault_is_the_map_of_every_contact(tmp_path:
         roles = {n.role for n in flat.map.nodes}
         assert {"me", "circle", "dormant"} <= roles, roles  # the map is no stub
         assert len(flat.map.clusters) >= 2 and len(flat.map.edges) > 10
+
+
+def test_odd_front_matter_maps_alike(tmp_path: Path) -> None:
+    """Two notes named Ana, names as numbers and lists, a company of spaces, introductions
+    of oneself, by a path link and in a string, an archived contact, one with no name."""
+    files = {
+        ".vaultnet/config.toml": "dormant_days = 200\nbroadcast_people = 3\n",
+        "People/Ana.md": "---\nname: Ana\naliases: [1, true, Bo]\ncompany: 123\n"
+        "introduced_by: 42\n---\n## Log\n\n- 2026-11-01 Call [[Ana]]\n- 2026-11-02 Call [[Bo]]\n",
+        "Work/Ana.md": "---\nname: Ana W\ncompany: '   '\nintroduced_by: '[[Work/Ana]]'\n"
+        "introduced_to: [Ana, [x], 3, 'Ana W', '[[Work/Ana|me]]']\n---\n"
+        "## Log\n\n- 2026-11-04 Call [[Work/Ana]]\n- 2026-11-05 Call [[Cy]]\n",
+        "People/Bo.md": "---\nname: Bo\nkind: 5\ncompany: Acme\nintroduced_by: Cy\n---\n"
+        "## Log\n\n- 2026-11-01 Tea [[Cy]]\n- 2026-11-07 Tea [[Cy]]\n- 2026-11-08 Tea [[Di]]\n",
+        "People/Cy.md": "---\nname: Cy\ncompany: acme\nintroduced_to: Bo\n---\n"
+        "## Log\n\n- 2026-11-09 Walk [[Di]]\n- 2026-11-10 Walk [[Bo]]\n",
+        "People/Di.md": "---\nname: Di\narchived: true\n---\n## Log\n\n- 2026-11-09 Run [[Ed]]\n",
+        "People/Ed.md": "---\n---\n## Log\n\n- 2025-01-09 Chat [[Fay]]\n- 2025-01-10 Chat [[Fay]]\n"
+        "- 2025-01-11 Chat [[Fay]]\n",
+        "People/Fay.md": "---\nname: Fay\n---\n",
+        "Daily/2026-11-20.md": "[[Ana]] [[Bo]] [[Cy]] [[Di]]\n",
+        "Daily/2026-11-21.md": "[[Ana]] [[Bo]]\n",
+    }
+    vault = make_vault(tmp_path, files)
+    _same_graph(vault)
+    sizes = {}
+    for kind in (None, "5", "friend"):
+        flat, whole = _both(vault, kind)
+        _same_map(flat, whole)
+        sizes[kind] = len(flat.map.nodes)
+    assert sizes[None] > 4 and sizes["friend"] == 1  # (a kind no one has: you alone)
