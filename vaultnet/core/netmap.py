@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from vaultnet.core.netflat import Columns, Ranked
 from vaultnet.core.network import REGULAR, SHOWN_BRIDGES, Map, choose_map, fold, tie_strength
+from vaultnet.core.reach import filled
 
 Node = int | tuple[str, str]  # a contact's rank, or ("company", folded name)
 
@@ -36,24 +37,8 @@ class Pairs:
                 xs.append(x)
                 ys.append(y)
                 ds.append(met)
-        count = array("i", bytes(4 * (size + 1)))
-        for x, y in zip(xs, ys, strict=True):
-            count[x] += 1
-            count[y] += 1
-        off = array("i", bytes(4 * (size + 1)))
-        total = 0
-        for v in range(size):
-            off[v] = total
-            total += count[v]
-        off[size] = total
-        nbr, days = array("i", bytes(4 * total)), array("i", bytes(4 * total))
-        fill = array("i", off)
-        for x, y, d in zip(xs, ys, ds, strict=True):
-            nbr[fill[x]], days[fill[x]] = y, d
-            fill[x] += 1
-            nbr[fill[y]], days[fill[y]] = x, d
-            fill[y] += 1
-        del xs, ys, ds, fill, count
+        off, nbr, days = filled(size, xs, ys, ds)
+        assert days is not None
         self.off, self.nbr, self.days = _sorted(size, off, nbr, days)
 
     def weight(self, a: int, b: int) -> int | None:

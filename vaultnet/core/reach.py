@@ -109,10 +109,13 @@ class Flat:
         return self.nbr[self.off[v] : self.off[v + 1]]
 
 
-def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
-    """The graph of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (repeats and loops
-    left out), emptying ``a`` and ``b``. Filled from counts (two arrays the size of the
-    edges), then each node's neighbours deduplicated in place."""
+def filled(
+    size: int, a: array[int], b: array[int], w: array[int] | None = None
+) -> tuple[array[int], array[int], array[int] | None]:
+    """Nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (loops left out) as ``(off, nbr,
+    weights)``: each node's neighbours at ``nbr[off[v]:off[v + 1]]`` in the order the edges
+    come, and with ``w`` the weight of each at the same place (else None). Filled from
+    counts (two arrays the size of the edges); ``a``, ``b`` and ``w`` are emptied."""
     count = array("i", bytes(4 * (size + 1)))
     for x, y in zip(a, b, strict=True):
         if x != y:
@@ -124,15 +127,28 @@ def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
         off[v] = total
         total += count[v]
     off[size] = total
+    del count
     nbr = array("i", bytes(4 * total))
+    weights = None if w is None else array("i", bytes(4 * total))
     fill = array("i", off)
-    for x, y in zip(a, b, strict=True):
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
         if x != y:
-            nbr[fill[x]] = y
+            nbr[fill[x]], nbr[fill[y]] = y, x
+            if weights is not None and w is not None:
+                weights[fill[x]] = weights[fill[y]] = w[i]
             fill[x] += 1
-            nbr[fill[y]] = x
             fill[y] += 1
-    del fill, count, a[:], b[:]
+    del fill, a[:], b[:]
+    if w is not None:
+        del w[:]
+    return off, nbr, weights
+
+
+def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
+    """The graph of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (repeats and loops
+    left out), emptying ``a`` and ``b`` (``filled``), then each node's neighbours
+    deduplicated in place."""
+    off, nbr, _ = filled(size, a, b)
     out = array("i", bytes(4 * (size + 1)))
     at = 0
     for v in range(size):
