@@ -732,16 +732,8 @@ def test_a_feed_whose_bytes_stay_is_not_written_again(
     ]
     assert feed(planned) == feed(whole)
     for what, changes, rewritten in steps:
-        for v in (planned, whole):
-            for rel, text in changes.items():
-                if text is None:
-                    (v / rel).unlink()
-                    continue
-                (v / rel).parent.mkdir(parents=True, exist_ok=True)
-                existed = (v / rel).exists()
-                (v / rel).write_text(text, encoding="utf-8")
-                if existed:
-                    touch_later(v / rel)
+        for rel, text in changes.items():
+            save_in((planned, whole), rel, text)
         drop_plan(whole)
         written.clear()
         got = feed(planned)
