@@ -40,7 +40,7 @@ def _both(vault: Path, kind: str | None) -> tuple[Network, Network]:
         wanted = lambda c: c.matches(kind, None)  # noqa: E731
         flat, count = flat_analysis(index, config, TODAY, wanted, with_map=True)
         contacts = network_contacts(index, TODAY)
-        whole = analyse_vault(index, config, TODAY, contacts, wanted, with_map=True)
+        whole = analyse_vault(index, config, TODAY, contacts, wanted)
     finally:
         index.close()
     assert count == len(contacts)

@@ -1,7 +1,7 @@
 """The network analysis of a vault as indexed: for ``network`` and ``followups --reconnect``.
 
 Reports are made in flat memory (``flat_analysis``: ``core.netflat``, and ``core.netmap`` for
-the note's map, the only one that clusters the graph). ``analyse_vault`` with its map, from
+the note's map, the only one that clusters the graph). ``analyse_vault``, with its map from
 every ``Contact`` and the graph in dicts (``core.network``), is the reference the flat map
 is tested against (``tests/test_network_map.py``).
 """
@@ -39,30 +39,24 @@ def analyse_vault(
     today: date,
     contacts: Sequence[Contact],
     wanted: Callable[[Contact], bool] | None = None,
-    with_map: bool = False,
 ) -> Network:
-    """The network insights of the whole vault (``contacts`` must be all of them); the map
-    only ``with_map`` (it alone clusters the graph and reads how many days each pair met).
-    Without it, ``contacts`` is not read: see ``flat_analysis``."""
+    """The network insights of the whole vault with its map, from every contact
+    (``contacts`` must be all of them) and the graph in dicts (``core.network.analyse``):
+    the reference ``flat_analysis`` is tested against, which the reports use."""
     from vaultnet.core.network import analyse
-
-    if not with_map:
-        return flat_analysis(index, config, today, wanted)[0]
 
     with no_collection():
         counts = index.interaction_counts(today)
         chosen = None if wanted is None else {c.id for c in contacts if wanted(c)}
         with _numbered_by_path(contacts) as (canon, real):
-            # (the pairs are handed over, not kept here: the analysis drops them once its
-            # graph is built, before the clustering)
             return analyse(
                 contacts,
                 {canon[cid]: n for cid, n in counts.items() if cid in canon},
-                index.co_mentions_numbered(today, canon, int(config["broadcast_people"]), with_map),
+                index.co_mentions_numbered(today, canon, int(config["broadcast_people"]), True),
                 today,
                 dormant_days=int(config["dormant_days"]),
                 wanted=None if chosen is None else (lambda c: real[c.id] in chosen),
-                with_map=with_map,
+                with_map=True,
             )
 
 
