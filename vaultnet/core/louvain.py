@@ -1,10 +1,13 @@
-"""networkx's seeded Louvain method (``louvain_communities``, networkx 3.6.1), run on plain
-lists and dicts of small ints, with a bound.
+"""networkx's seeded Louvain method (``louvain_communities``, networkx 3.6.1), run on
+arrays of ints, with a bound.
 
 Why not networkx itself: it holds the graph as a dict of dicts with an attribute dict an
 edge, builds a new such graph a level, and loads 18 MiB of modules; at 10,000 contacts the
 map's clustering peaked at some 60 MiB over the rest of ``network --format markdown`` and
-took most of its time. Here a node is its number, an edge weight an int in a dict a node.
+took most of its time. Here a node is its number and each level's graph three arrays
+(``Level``); the next level's sums are made a community at a time. At 50,000 contacts the
+clustering adds some 10 MiB to what the note held before it (an array pair a node and a
+dict a community added 50).
 
 The same clusters, not similar ones. The method's choices depend on the order of the
 nodes, of each node's neighbours and of the communities it weighs, and on the seeded
@@ -30,6 +33,7 @@ nodes (the vaults seen take at most some 20: 22 at 10k contacts), ``Unsettled``.
 
 from __future__ import annotations
 
+import bisect
 import random
 from array import array
 from collections import Counter
@@ -43,13 +47,28 @@ THRESHOLD = 0.0000001  # networkx's default: a level that gains no more modulari
 RESOLUTION = 1
 
 N = TypeVar("N", bound=Hashable)
-# node -> (its neighbours, in networkx's adjacency order; the weights of those edges): two
-# arrays a node, a tenth of the memory of a dict (at 10k contacts, 2 MiB instead of 13).
-# Weights are counts of edges: they fit in an int.
-Adjacency = list[tuple["array[int]", "array[int]"]]
 
 
-_EMPTY = array("i")
+class Level:
+    """One level's graph in three arrays: node ``u``'s neighbours, in networkx's adjacency
+    order, at ``nbr[off[u]:off[u + 1]]``, the weights of those edges at the same places of
+    ``wt`` (None at the first level: every edge weighs 1). A loop is one entry. Weights are
+    counts of edges: they fit in an int. At 50k contacts a pair of arrays a node held some
+    20 MiB; these, a third of that."""
+
+    __slots__ = ("nbr", "off", "wt")
+
+    def __init__(self, off: array[int], nbr: array[int], wt: array[int] | None):
+        self.off, self.nbr, self.wt = off, nbr, wt
+
+    @property
+    def size(self) -> int:
+        return len(self.off) - 1
+
+    def weights(self, u: int) -> array[int]:
+        """The weights of node ``u``'s edges, in the order of its neighbours."""
+        lo, hi = self.off[u], self.off[u + 1]
+        return self.wt[lo:hi] if self.wt is not None else array("i", [1]) * (hi - lo)
 
 
 class Unsettled(Exception):
@@ -60,106 +79,204 @@ def louvain(nodes: Sequence[N], edges: Iterable[tuple[N, N]], seed: int) -> list
     """The communities ``networkx.community.louvain_communities(g, seed=seed)`` finds for
     ``g = nx.Graph(); g.add_nodes_from(nodes); g.add_edges_from(edges)`` (nodes that are
     only in ``edges`` come after ``nodes``, as networkx adds them), or ``Unsettled``."""
-    named, graph = _copied(nodes, edges)
-    if not any(nbrs for nbrs, _ in graph):  # no edge: each node alone
-        return [{node} for node in named]
-    # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
-    mod = _modularity(graph, [[u] for u in range(len(graph))])
-    m = sum(_degrees(graph)) / 2
-    rng = random.Random(seed)
-    top = list(range(len(graph)))  # each node -> the node of the current level it is in
-    communities, improvement = _one_level(graph, m, rng)
-    found: list[set[N]] = []
-    improvement = True
-    while improvement:
-        top = [communities[t] for t in top]
-        found = _groups(named, top, len(set(communities)))
-        inner = _members(communities)
-        new_mod = _modularity(graph, inner)
-        if new_mod - mod <= THRESHOLD:
-            break
-        mod = new_mod
-        graph = _level_graph(graph, inner)
-        communities, improvement = _one_level(graph, m, rng)
-    return found
-
-
-def _copied(nodes: Sequence[N], edges: Iterable[tuple[N, N]]) -> tuple[list[N], Adjacency]:
-    """The nodes in networkx's order, and the copy of the graph the method works on: its
-    edges added again in ``G.edges`` order (from the first of their ends in node order),
-    each of weight 1."""
     number: dict[N, int] = {}
     for node in nodes:
         number.setdefault(node, len(number))
-    # The graph as nx.Graph holds it: each node's neighbours in the order their edges came
-    # (an edge given twice is dropped below, where networkx kept its first).
-    given: list[array[int]] = [array("i") for _ in number]
-    for a, b in edges:
-        i = number.setdefault(a, len(number))
-        j = number.setdefault(b, len(number))
-        while len(given) < len(number):
-            given.append(array("i"))
-        given[i].append(j)
-        if j != i:
-            given[j].append(i)
-    graph: Adjacency = [(array("i"), array("i")) for _ in given]
-    for u in range(len(given)):
-        nbrs, given[u] = given[u], _EMPTY  # (each list goes once read: not both graphs whole)
-        seen = set()
-        for v in nbrs:
-            if v in seen:
-                continue
-            seen.add(v)
+    numbered = (
+        (number.setdefault(x, len(number)), number.setdefault(y, len(number))) for x, y in edges
+    )
+    a, b = _ends(numbered)
+    named = list(number)
+    del number
+    top = communities(len(named), a, b, seed)
+    out: list[set[N]] = [set() for _ in range(max(top, default=-1) + 1)]
+    for node, c in zip(named, top, strict=True):
+        out[c].add(node)
+    return out
+
+
+def _ends(edges: Iterable[tuple[int, int]]) -> tuple[array[int], array[int]]:
+    a, b = array("i"), array("i")
+    for x, y in edges:
+        a.append(x)
+        b.append(y)
+    return a, b
+
+
+def communities(size: int, a: array[int], b: array[int], seed: int) -> list[int]:
+    """``louvain`` of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (every end a node;
+    ``a`` and ``b`` are emptied): each node's community, numbered 0 .. k - 1 in the order
+    of ``louvain``'s list."""
+    graph = _copied(size, a, b)
+    if not graph.nbr:  # no edge: each node alone
+        return list(range(size))
+    # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
+    mod = _modularity(graph, range(size), size)
+    m = sum(_degrees(graph)) / 2
+    rng = random.Random(seed)
+    top = list(range(size))  # each node -> the node of the current level it is in
+    found, improvement = _one_level(graph, m, rng)
+    improvement = True
+    while improvement:
+        top = [found[t] for t in top]
+        count = max(found) + 1
+        new_mod = _modularity(graph, found, count)
+        if new_mod - mod <= THRESHOLD:
+            break
+        mod = new_mod
+        graph = _level_graph(graph, found, count)
+        found, improvement = _one_level(graph, m, rng)
+    return top
+
+
+def _copied(size: int, a: array[int], b: array[int]) -> Level:
+    """The copy of the graph the method works on: its edges added again in ``G.edges``
+    order (from the first of their ends in node order), each of weight 1."""
+    # The graph as nx.Graph holds it: each node's neighbours in the order their edges came,
+    # each once (an edge given twice is dropped: networkx kept its first), a loop once.
+    given = _given(size, a, b)
+    # The copy: node u's neighbours are the nodes before it that have it as a neighbour (in
+    # node order), then its own neighbours from itself on, in its order. Its degree is the
+    # same as in the given graph.
+    off = array("q", given.off)
+    fill = array("q", off)
+    nbr = array("i", bytes(4 * len(given.nbr)))
+    g_off, g_nbr = given.off, given.nbr
+    for u in range(size):
+        for i in range(g_off[u], g_off[u + 1]):
+            v = g_nbr[i]
             if v >= u:
-                graph[u][0].append(v)
-                graph[u][1].append(1)
+                nbr[fill[u]] = v
+                fill[u] += 1
                 if v != u:
-                    graph[v][0].append(u)
-                    graph[v][1].append(1)
-    return list(number), graph
+                    nbr[fill[v]] = u
+                    fill[v] += 1
+    return Level(off, nbr, None)
 
 
-def _degrees(graph: Adjacency) -> list[int]:
+def _given(size: int, a: array[int], b: array[int]) -> Level:
+    """Nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` as ``nx.Graph`` adds them: each
+    node's neighbours in the order their edges came, a repeated edge and a loop once."""
+    count = array("q", bytes(8 * (size + 1)))
+    for x, y in zip(a, b, strict=True):
+        count[x] += 1
+        if y != x:
+            count[y] += 1
+    off = array("q", bytes(8 * (size + 1)))
+    total = 0
+    for v in range(size):
+        off[v] = total
+        total += count[v]
+    off[size] = total
+    del count
+    nbr = array("i", bytes(4 * total))
+    fill = array("q", off)
+    for x, y in zip(a, b, strict=True):
+        nbr[fill[x]] = y
+        fill[x] += 1
+        if y != x:
+            nbr[fill[y]] = x
+            fill[y] += 1
+    del a[:], b[:], fill
+    # Each node's neighbours once, in the order first given, packed in place.
+    at = 0
+    for v in range(size):
+        lo, hi = off[v], off[v + 1]
+        off[v] = at
+        mine = dict.fromkeys(nbr[lo:hi])
+        nbr[at : at + len(mine)] = array("i", mine)
+        at += len(mine)
+    off[size] = at
+    del nbr[at:]
+    return Level(off, nbr, None)
+
+
+def _degrees(graph: Level) -> list[int]:
     """``G.degree(weight="weight")``: a loop counts twice."""
     out = []
-    for u, (nbrs, weights) in enumerate(graph):
-        degree = sum(weights)
-        if u in nbrs:
-            degree += weights[nbrs.index(u)]
+    off, nbr, wt = graph.off, graph.nbr, graph.wt
+    for u in range(graph.size):
+        lo, hi = off[u], off[u + 1]
+        mine = nbr[lo:hi]
+        if wt is None:
+            degree = hi - lo
+            if u in mine:
+                degree += 1
+        else:
+            degree = sum(wt[lo:hi])
+            if u in mine:
+                degree += wt[lo + mine.index(u)]
         out.append(degree)
     return out
 
 
-def _edges(graph: Adjacency) -> Iterator[tuple[int, int, int]]:
-    """``G.edges(data="weight")``: each edge once, from the first of its ends in node order."""
-    for u, (nbrs, weights) in enumerate(graph):
-        for v, w in zip(nbrs, weights, strict=True):
+def _edges(graph: Level) -> Iterator[tuple[int, int, int, int]]:
+    """``G.edges(data="weight")``: each edge once, from the first of its ends in node order,
+    as (u, v, weight, its place in ``nbr``)."""
+    off, nbr, wt = graph.off, graph.nbr, graph.wt
+    for u in range(graph.size):
+        for i in range(off[u], off[u + 1]):
+            v = nbr[i]
             if v >= u:
-                yield u, v, w
+                yield u, v, 1 if wt is None else wt[i], i
 
 
-def _level_graph(graph: Adjacency, inner: list[list[int]]) -> Adjacency:
-    """networkx's ``_gen_graph``: a node a community (in ``inner``'s order), the weights of
-    the edges between two communities summed, each edge added in ``G.edges`` order."""
-    community = [0] * len(graph)
-    for i, part in enumerate(inner):
-        for node in part:
-            community[node] = i
-    summed: list[dict[int, int]] = [{} for _ in inner]  # (in insertion order, as networkx's)
-    for u, v, w in _edges(graph):
+def _level_graph(graph: Level, community: list[int], count: int) -> Level:
+    """networkx's ``_gen_graph``: a node a community (numbered as in ``community``), the
+    weights of the edges between two communities summed, each edge added in ``G.edges``
+    order: a community's neighbours in the order their first edge came.
+
+    The edges are sorted by community (each between two once under both) in one array
+    of their places, in ``G.edges`` order, then summed a community at a time: one
+    community's sums in a dict at a time, not every community's at once (at 50k contacts
+    those dicts held some 26 MiB)."""
+    off, nbr, wt = graph.off, graph.nbr, graph.wt
+    total = array("q", bytes(8 * (count + 1)))
+    for u, v, _w, _i in _edges(graph):
         a, b = community[u], community[v]
-        summed[a][b] = summed[b][a] = summed[a].get(b, 0) + w
-    out: Adjacency = []
-    for i, d in enumerate(summed):
-        out.append((array("i", d.keys()), array("i", d.values())))
-        summed[i] = {}  # (each dict goes once copied)
-    return out
+        total[a] += 1
+        if b != a:
+            total[b] += 1
+    start = array("q", bytes(8 * (count + 1)))
+    at = 0
+    for c in range(count):
+        start[c] = at
+        at += total[c]
+    start[count] = at
+    del total
+    places = array("i", bytes(4 * at))
+    fill = array("q", start)
+    for u, v, _w, i in _edges(graph):
+        a, b = community[u], community[v]
+        places[fill[a]] = i
+        fill[a] += 1
+        if b != a:
+            places[fill[b]] = i
+            fill[b] += 1
+    del fill
+    new_off = array("q", bytes(8 * (count + 1)))
+    new_nbr, new_wt = array("i"), array("i")
+    row_of = bisect.bisect_right
+    for c in range(count):
+        summed: dict[int, int] = {}
+        for k in range(start[c], start[c + 1]):
+            i = places[k]
+            u = row_of(off, i) - 1
+            a, b = community[u], community[nbr[i]]
+            other = b if a == c else a
+            summed[other] = summed.get(other, 0) + (1 if wt is None else wt[i])
+        new_off[c] = len(new_nbr)
+        new_nbr.extend(summed)
+        new_wt.extend(summed.values())
+    new_off[count] = len(new_nbr)
+    return Level(new_off, new_nbr, new_wt)
 
 
-def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int], bool]:
+def _one_level(graph: Level, m: float, rng: random.Random) -> tuple[list[int], bool]:
     """networkx's ``_one_level``: each node's community (numbered 0 .. k - 1 in the order of
     the community ids networkx keeps), and whether any node moved."""
-    size = len(graph)
+    size = graph.size
+    off, nbr, wt = graph.off, graph.nbr, graph.wt
     node2com = list(range(size))
     degrees = _degrees(graph)
     stot = list(degrees)
@@ -169,8 +286,9 @@ def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int
     # communities' weights are counts, made in one call. The weights are sums of ints either
     # way, the same numbers as networkx's float sums.
     unit = bytearray(
-        u not in nbrs and edge_weights.count(1) == len(edge_weights)
-        for u, (nbrs, edge_weights) in enumerate(graph)
+        u not in nbr[off[u] : off[u + 1]]
+        and (wt is None or wt[off[u] : off[u + 1]].count(1) == off[u + 1] - off[u])
+        for u in range(size)
     )
     com_of = node2com.__getitem__
     visits, limit = 0, MAX_PASSES * size
@@ -184,13 +302,13 @@ def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int
                 raise Unsettled(f"no end after {MAX_PASSES} passes over {size} nodes")
             best_mod: float = 0
             best = node2com[u]
-            nbrs, edge_weights = graph[u]
+            lo, hi = off[u], off[u + 1]
             weights: dict[int, int]
             if unit[u]:
-                weights = Counter(map(com_of, nbrs))
+                weights = Counter(map(com_of, nbr[lo:hi]))
             else:
                 weights = {}
-                for v, w in zip(nbrs, edge_weights, strict=True):
+                for v, w in zip(nbr[lo:hi], graph.weights(u), strict=True):
                     if v != u:  # (a loop is no neighbour)
                         c = node2com[v]
                         weights[c] = weights.get(c, 0) + w
@@ -199,8 +317,8 @@ def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int
             # (networkx reads the node's own community from a defaultdict, which adds it last
             # when no neighbour is in it: its gain there is then exactly 0, never a move.)
             remove_cost = -weights.get(best, 0) / m + RESOLUTION * (stot[best] * degree) / two_m2
-            for c, wt in weights.items():
-                gain = remove_cost + wt / m - RESOLUTION * (stot[c] * degree) / two_m2
+            for c, wt_c in weights.items():
+                gain = remove_cost + wt_c / m - RESOLUTION * (stot[c] * degree) / two_m2
                 if gain > best_mod:
                     best_mod, best = gain, c
             stot[best] += degree
@@ -212,40 +330,21 @@ def _one_level(graph: Adjacency, m: float, rng: random.Random) -> tuple[list[int
     return [kept[c] for c in node2com], improvement
 
 
-def _members(communities: list[int]) -> list[list[int]]:
-    """Each community's nodes, in node order."""
-    out: list[list[int]] = [[] for _ in range(max(communities) + 1)]
-    for node, c in enumerate(communities):
-        out[c].append(node)
-    return out
-
-
-def _groups(named: list[N], top: list[int], count: int) -> list[set[N]]:
-    out: list[set[N]] = [set() for _ in range(count)]
-    for node, c in zip(named, top, strict=True):
-        out[c].add(node)
-    return out
-
-
-def _modularity(graph: Adjacency, communities: list[list[int]]) -> float:
-    """networkx's ``modularity`` of the graph so divided (every sum in it is of ints)."""
+def _modularity(graph: Level, community: Sequence[int], count: int) -> float:
+    """networkx's ``modularity`` of the graph so divided (``community``: each node's, of
+    ``count``); every sum in it is of ints, so in any order."""
     degrees = _degrees(graph)
     deg_sum = sum(degrees)
     m = deg_sum / 2
     norm = 1 / deg_sum**2
-    community = [0] * len(graph)
-    for i, part in enumerate(communities):
-        for node in part:
-            community[node] = i
-    inside = [0] * len(communities)
-    for u, v, w in _edges(graph):
+    inside = [0] * count
+    total = [0] * count
+    for u, v, w, _i in _edges(graph):
         if community[u] == community[v]:
             inside[community[u]] += w
-    parts = []
-    for i, part in enumerate(communities):
-        out_degree_sum = sum(degrees[u] for u in part)
-        parts.append(inside[i] / m - RESOLUTION * out_degree_sum * out_degree_sum * norm)
-    return sum(parts)
+    for u, degree in enumerate(degrees):
+        total[community[u]] += degree
+    return sum(inside[i] / m - RESOLUTION * total[i] * total[i] * norm for i in range(count))
 
 
 def clusters(
@@ -259,17 +358,25 @@ def clusters(
     every node (even alone) and every edge added in the same order."""
     if not circle:
         return []
+    numbered = getattr(graph, "numbered", None)  # a map's graph: its nodes already numbers
     try:
-        found = louvain(list(graph.adj), graph.edges, seed=7)
+        if numbered is not None:
+            size, edges = numbered()
+            top = communities(size, *_ends(edges), seed=7)
+            groups: dict[int, list[int]] = {}
+            for n in circle:
+                groups.setdefault(top[n], []).append(n)
+            found = list(groups.values())
+        else:
+            found = [
+                [n for n in group if isinstance(n, int) and n in circle]
+                for group in louvain(list(graph.adj), graph.edges, seed=7)
+            ]
     except Unsettled:
         return None
-    out = []
-    for group in found:
-        members = sorted(
-            (n for n in group if isinstance(n, int) and n in circle),
-            key=lambda n: (-strength.get(n, 0.0), n),
-        )
-        if members:
-            out.append(members)
+    # (Members by strength, then rank; clusters by strength, then their first: any order in.)
+    out = [
+        sorted(members, key=lambda n: (-strength.get(n, 0.0), n)) for members in found if members
+    ]
     out.sort(key=lambda m: (-sum(strength.get(n, 0.0) for n in m), m[0]))
     return out

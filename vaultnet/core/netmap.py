@@ -108,6 +108,21 @@ class MapGraph:
         self.adj = _Nodes(self)
         self.edges = _Edges(self)
 
+    def numbered(self) -> tuple[int, Iterator[tuple[int, int]]]:
+        """What ``louvain.clusters`` reads: how many nodes, and the edges in order, each node
+        its number in ``adj``'s order (a contact its rank, then each company's hub): no
+        node of it in a dict."""
+        n = self.size
+
+        def edges() -> Iterator[tuple[int, int]]:
+            yield from self.pairs.edges()
+            yield from self.introduced
+            for k, (_key, members) in enumerate(self.hubs):
+                for m in members:
+                    yield n + k, m
+
+        return n + len(self.hubs), edges()
+
     def _join(self, a: int, b: int) -> None:
         pair = (min(a, b), max(a, b))
         if pair not in self.joins and self.pairs.weight(a, b) is None:
