@@ -37,7 +37,7 @@ import bisect
 import random
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from vaultnet.core.reach import Graph
@@ -82,13 +82,12 @@ def louvain(nodes: Sequence[N], edges: Iterable[tuple[N, N]], seed: int) -> list
     number: dict[N, int] = {}
     for node in nodes:
         number.setdefault(node, len(number))
-    numbered = (
+    a, b = _ends(
         (number.setdefault(x, len(number)), number.setdefault(y, len(number))) for x, y in edges
     )
-    a, b = _ends(numbered)
     named = list(number)
     del number
-    top = communities(len(named), a, b, seed)
+    top = communities(len(named), lambda: zip(a, b, strict=True), seed)
     out: list[set[N]] = [set() for _ in range(max(top, default=-1) + 1)]
     for node, c in zip(named, top, strict=True):
         out[c].add(node)
@@ -103,11 +102,11 @@ def _ends(edges: Iterable[tuple[int, int]]) -> tuple[array[int], array[int]]:
     return a, b
 
 
-def communities(size: int, a: array[int], b: array[int], seed: int) -> list[int]:
-    """``louvain`` of nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` (every end a node;
-    ``a`` and ``b`` are emptied): each node's community, numbered 0 .. k - 1 in the order
-    of ``louvain``'s list."""
-    graph = _copied(size, a, b)
+def communities(size: int, edges: Callable[[], Iterable[tuple[int, int]]], seed: int) -> list[int]:
+    """``louvain`` of nodes ``0 .. size - 1`` and the edges ``edges()`` gives (each time it
+    is called, the same; every end a node): each node's community, numbered 0 .. k - 1 in
+    the order of ``louvain``'s list."""
+    graph = _copied(size, edges)
     if not graph.nbr:  # no edge: each node alone
         return list(range(size))
     # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
@@ -129,36 +128,17 @@ def communities(size: int, a: array[int], b: array[int], seed: int) -> list[int]
     return top
 
 
-def _copied(size: int, a: array[int], b: array[int]) -> Level:
+def _copied(size: int, edges: Callable[[], Iterable[tuple[int, int]]]) -> Level:
     """The copy of the graph the method works on: its edges added again in ``G.edges``
-    order (from the first of their ends in node order), each of weight 1."""
-    # The graph as nx.Graph holds it: each node's neighbours in the order their edges came,
-    # each once (an edge given twice is dropped: networkx kept its first), a loop once.
-    given = _given(size, a, b)
-    # The copy: node u's neighbours are the nodes before it that have it as a neighbour (in
-    # node order), then its own neighbours from itself on, in its order. Its degree is the
-    # same as in the given graph.
-    off = array("q", given.off)
-    fill = array("q", off)
-    nbr = array("i", bytes(4 * len(given.nbr)))
-    g_off, g_nbr = given.off, given.nbr
-    for u in range(size):
-        for i in range(g_off[u], g_off[u + 1]):
-            v = g_nbr[i]
-            if v >= u:
-                nbr[fill[u]] = v
-                fill[u] += 1
-                if v != u:
-                    nbr[fill[v]] = u
-                    fill[v] += 1
-    return Level(off, nbr, None)
+    order (from the first of their ends in node order), each of weight 1.
 
-
-def _given(size: int, a: array[int], b: array[int]) -> Level:
-    """Nodes ``0 .. size - 1`` and edges ``a[i]``-``b[i]`` as ``nx.Graph`` adds them: each
-    node's neighbours in the order their edges came, a repeated edge and a loop once."""
+    In the graph as nx.Graph holds it, each node's neighbours come in the order their edges
+    came, each once (an edge given twice is dropped: networkx kept its first), a loop once.
+    In the copy, node u's neighbours are the nodes before it (they added their edges to it
+    first, in node order), then those from itself on, in the first graph's order: each
+    node's neighbours reordered in place."""
     count = array("q", bytes(8 * (size + 1)))
-    for x, y in zip(a, b, strict=True):
+    for x, y in edges():
         count[x] += 1
         if y != x:
             count[y] += 1
@@ -171,21 +151,22 @@ def _given(size: int, a: array[int], b: array[int]) -> Level:
     del count
     nbr = array("i", bytes(4 * total))
     fill = array("q", off)
-    for x, y in zip(a, b, strict=True):
+    for x, y in edges():
         nbr[fill[x]] = y
         fill[x] += 1
         if y != x:
             nbr[fill[y]] = x
             fill[y] += 1
-    del a[:], b[:], fill
-    # Each node's neighbours once, in the order first given, packed in place.
+    del fill
     at = 0
-    for v in range(size):
-        lo, hi = off[v], off[v + 1]
-        off[v] = at
-        mine = dict.fromkeys(nbr[lo:hi])
-        nbr[at : at + len(mine)] = array("i", mine)
-        at += len(mine)
+    for u in range(size):
+        lo, hi = off[u], off[u + 1]
+        off[u] = at
+        mine = dict.fromkeys(nbr[lo:hi])  # once each, in the order first given
+        row = sorted(v for v in mine if v < u)
+        row.extend(v for v in mine if v >= u)
+        nbr[at : at + len(row)] = array("i", row)
+        at += len(row)
     off[size] = at
     del nbr[at:]
     return Level(off, nbr, None)
@@ -362,7 +343,7 @@ def clusters(
     try:
         if numbered is not None:
             size, edges = numbered()
-            top = communities(size, *_ends(edges), seed=7)
+            top = communities(size, edges, seed=7)
             groups: dict[int, list[int]] = {}
             for n in circle:
                 groups.setdefault(top[n], []).append(n)

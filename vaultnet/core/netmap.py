@@ -108,10 +108,10 @@ class MapGraph:
         self.adj = _Nodes(self)
         self.edges = _Edges(self)
 
-    def numbered(self) -> tuple[int, Iterator[tuple[int, int]]]:
-        """What ``louvain.clusters`` reads: how many nodes, and the edges in order, each node
-        its number in ``adj``'s order (a contact its rank, then each company's hub): no
-        node of it in a dict."""
+    def numbered(self) -> tuple[int, Callable[[], Iterator[tuple[int, int]]]]:
+        """What ``louvain.clusters`` reads: how many nodes, and the edges in order (each time
+        the function is called), each node its number in ``adj``'s order (a contact its
+        rank, then each company's hub): no node of it in a dict, no list of its edges."""
         n = self.size
 
         def edges() -> Iterator[tuple[int, int]]:
@@ -121,7 +121,7 @@ class MapGraph:
                 for m in members:
                     yield n + k, m
 
-        return n + len(self.hubs), edges()
+        return n + len(self.hubs), edges
 
     def _join(self, a: int, b: int) -> None:
         pair = (min(a, b), max(a, b))
