@@ -166,8 +166,8 @@ def test_a_note_gone_before_it_was_read_is_read_next_time(
 
     real = reading.read_note
 
-    def vanished(path: Path, size_hint: int) -> bytes:
-        if path.name == "Zoe.md":
+    def vanished(path: Path | str, size_hint: int) -> bytes:
+        if Path(path).name == "Zoe.md":
             raise FileNotFoundError(path)
         return real(path, size_hint)
 

@@ -28,7 +28,7 @@ class _Unreadable(Exception):
     """A note that is no regular file when opened, or too large to read."""
 
 
-def read_note(path: Path, size_hint: int) -> bytes:
+def read_note(path: Path | str, size_hint: int) -> bytes:
     """The bytes of one note. Opened without blocking (a FIFO swapped in after the scan
     must not hang the command), refused unless what was opened is a regular file (a
     symlink to ``/dev/zero``), and never more than MAX_NOTE_BYTES."""
@@ -50,17 +50,19 @@ def read_note(path: Path, size_hint: int) -> bytes:
             total += len(chunk)
             if total > MAX_NOTE_BYTES:
                 raise _Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB")
+            if len(chunk) < want and total >= st.st_size:
+                break  # a short read of all it held: the end (no read more to learn it)
             want = 1 << 16
     finally:
         os.close(fd)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_and_parse(vault: Path, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
+def read_and_parse(vault: Path | str, stat: FileStat, rules: notes_mod.Rules) -> ParsedNote | None:
     """One note, read and parsed; None when it vanished since the scan. Whatever goes wrong
     with one note (it cannot be read, or the parser fails on it) is a problem of that note."""
     try:
-        data = read_note(vault / stat.path, stat.size)
+        data = read_note(os.path.join(vault, stat.path), stat.size)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -90,7 +92,8 @@ def _unread(stat: FileStat, message: str) -> ParsedNote:
 def _parse_chunk(vault: Path, stats: list[FileStat], rules: notes_mod.Rules) -> list[NoteRows]:
     from vaultnet.store.rows import note_rows
 
-    return [note_rows(stat, read_and_parse(vault, stat, rules)) for stat in stats]
+    root = os.fspath(vault)  # (a str joined: a Path made a note cost more than its read)
+    return [note_rows(stat, read_and_parse(root, stat, rules)) for stat in stats]
 
 
 class Changed:
