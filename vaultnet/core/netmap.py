@@ -15,11 +15,20 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
 from vaultnet.core.netflat import Columns, Ranked
-from vaultnet.core.network import REGULAR, SHOWN_BRIDGES, Map, choose_map, fold, tie_strength
+from vaultnet.core.network import (
+    REGULAR,
+    SHOWN_BRIDGES,
+    SHOWN_DORMANT,
+    Map,
+    choose_map,
+    fold,
+    tie_strength,
+)
 from vaultnet.core.reach import filled
 
 Node = int | tuple[str, str]  # a contact's rank, or ("company", folded name)
@@ -220,25 +229,57 @@ def flat_map(
     ``cols.wanted_keys()``; ``names``: those of ``named_bridges``), its nodes' contacts
     ``Member`` stand-ins (``id``: the rank)."""
     t = today.toordinal()
-    circle = {
-        r
-        for r in range(len(cols.ids))
-        if cols.active[r]
-        and cols.days[r] >= REGULAR
-        and cols.last[r]
-        and t - cols.last[r] <= dormant_days
-    }
+    circle = _Circle(
+        bytearray(
+            bool(
+                cols.active[r]
+                and cols.days[r] >= REGULAR
+                and cols.last[r]
+                and t - cols.last[r] <= dormant_days
+            )
+            for r in range(len(cols.ids))
+        )
+    )
     members = _Members(cols, names)
-    net = ranked.network(cast(Callable[[int], Any], members.__getitem__))
+    # choose_map reads only the first bridges and dormant ties: the stand-ins of those alone.
+    shown = replace(
+        ranked,
+        dormant=ranked.dormant[:SHOWN_DORMANT],
+        bridges=ranked.bridges[:SHOWN_BRIDGES],
+        introducers=[],
+        introduced_by_you=[],
+    )
+    net = shown.network(cast(Callable[[int], Any], members.__getitem__))
     show: Callable[[Any], bool] = lambda m: bool(m.shown)  # noqa: E731
     return choose_map(
         cast(Any, MapGraph(cols, pairs, keys)),
         cast(Any, members),
         cast(Any, _Strength(cols, today)),
-        circle,
+        cast(Any, circle),
         net,
         show,
     )
+
+
+class _Circle:
+    """The circle as ``choose_map`` and ``louvain.clusters`` read a set of ranks, from a
+    byte a contact (at 50k contacts a set of them held 2 MiB)."""
+
+    def __init__(self, marks: bytearray):
+        self.marks = marks
+
+    def __contains__(self, rank: object) -> bool:
+        return type(rank) is int and 0 <= rank < len(self.marks) and self.marks[rank] == 1
+
+    def __iter__(self) -> Iterator[int]:
+        marks = self.marks
+        return (r for r in range(len(marks)) if marks[r])
+
+    def __len__(self) -> int:
+        return self.marks.count(1)
+
+    def __bool__(self) -> bool:
+        return 1 in self.marks
 
 
 def named_bridges(ranked: Ranked) -> list[int]:
