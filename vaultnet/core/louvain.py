@@ -33,7 +33,6 @@ nodes (the vaults seen take at most some 20: 22 at 10k contacts), ``Unsettled``.
 
 from __future__ import annotations
 
-import bisect
 import random
 from array import array
 from collections import Counter
@@ -102,22 +101,22 @@ def _ends(edges: Iterable[tuple[int, int]]) -> tuple[array[int], array[int]]:
     return a, b
 
 
-def communities(size: int, edges: Callable[[], Iterable[tuple[int, int]]], seed: int) -> list[int]:
+def communities(size: int, edges: Callable[[], Iterable[tuple[int, int]]], seed: int) -> array[int]:
     """``louvain`` of nodes ``0 .. size - 1`` and the edges ``edges()`` gives (each time it
     is called, the same; every end a node): each node's community, numbered 0 .. k - 1 in
     the order of ``louvain``'s list."""
     graph = _copied(size, edges)
     if not graph.nbr:  # no edge: each node alone
-        return list(range(size))
+        return array("i", range(size))
     # Its first modularity is the given graph's, each node alone: the copy's, the same edges.
     mod = _modularity(graph, range(size), size)
     m = sum(_degrees(graph)) / 2
     rng = random.Random(seed)
-    top = list(range(size))  # each node -> the node of the current level it is in
+    top = array("i", range(size))  # each node -> the node of the current level it is in
     found, improvement = _one_level(graph, m, rng)
     improvement = True
     while improvement:
-        top = [found[t] for t in top]
+        top = array("i", [found[t] for t in top])
         count = max(found) + 1
         new_mod = _modularity(graph, found, count)
         if new_mod - mod <= THRESHOLD:
@@ -172,9 +171,9 @@ def _copied(size: int, edges: Callable[[], Iterable[tuple[int, int]]]) -> Level:
     return Level(off, nbr, None)
 
 
-def _degrees(graph: Level) -> list[int]:
+def _degrees(graph: Level) -> array[int]:
     """``G.degree(weight="weight")``: a loop counts twice."""
-    out = []
+    out = array("q")
     off, nbr, wt = graph.off, graph.nbr, graph.wt
     for u in range(graph.size):
         lo, hi = off[u], off[u + 1]
@@ -202,16 +201,17 @@ def _edges(graph: Level) -> Iterator[tuple[int, int, int, int]]:
                 yield u, v, 1 if wt is None else wt[i], i
 
 
-def _level_graph(graph: Level, community: list[int], count: int) -> Level:
+def _level_graph(graph: Level, community: Sequence[int], count: int) -> Level:
     """networkx's ``_gen_graph``: a node a community (numbered as in ``community``), the
     weights of the edges between two communities summed, each edge added in ``G.edges``
-    order: a community's neighbours in the order their first edge came.
+    order: a community's neighbours in the order their first edge came. ``graph`` is
+    emptied once read.
 
-    The edges are sorted by community (each between two once under both) in one array
-    of their places, in ``G.edges`` order, then summed a community at a time: one
+    Each edge is noted under the communities at its ends (once for an edge inside one), in
+    ``G.edges`` order: the community at its other end and its weight, in arrays sorted by
+    community. Then the graph is freed, and the edges are summed a community at a time: one
     community's sums in a dict at a time, not every community's at once (at 50k contacts
     those dicts held some 26 MiB)."""
-    off, nbr, wt = graph.off, graph.nbr, graph.wt
     total = array("q", bytes(8 * (count + 1)))
     for u, v, _w, _i in _edges(graph):
         a, b = community[u], community[v]
@@ -225,27 +225,29 @@ def _level_graph(graph: Level, community: list[int], count: int) -> Level:
         at += total[c]
     start[count] = at
     del total
-    places = array("i", bytes(4 * at))
+    other = array("i", bytes(4 * at))  # the community at the edge's other end
+    weight = None if graph.wt is None else array("i", bytes(4 * at))  # None: each 1
     fill = array("q", start)
-    for u, v, _w, i in _edges(graph):
+    for u, v, w, _i in _edges(graph):
         a, b = community[u], community[v]
-        places[fill[a]] = i
+        other[fill[a]] = b
+        if weight is not None:
+            weight[fill[a]] = w
         fill[a] += 1
         if b != a:
-            places[fill[b]] = i
+            other[fill[b]] = a
+            if weight is not None:
+                weight[fill[b]] = w
             fill[b] += 1
     del fill
+    graph.off, graph.nbr, graph.wt = array("q", [0]), array("i"), None  # read no more
     new_off = array("q", bytes(8 * (count + 1)))
     new_nbr, new_wt = array("i"), array("i")
-    row_of = bisect.bisect_right
     for c in range(count):
         summed: dict[int, int] = {}
         for k in range(start[c], start[c + 1]):
-            i = places[k]
-            u = row_of(off, i) - 1
-            a, b = community[u], community[nbr[i]]
-            other = b if a == c else a
-            summed[other] = summed.get(other, 0) + (1 if wt is None else wt[i])
+            o = other[k]
+            summed[o] = summed.get(o, 0) + (1 if weight is None else weight[k])
         new_off[c] = len(new_nbr)
         new_nbr.extend(summed)
         new_wt.extend(summed.values())
@@ -260,8 +262,8 @@ def _one_level(graph: Level, m: float, rng: random.Random) -> tuple[list[int], b
     off, nbr, wt = graph.off, graph.nbr, graph.wt
     node2com = list(range(size))
     degrees = _degrees(graph)
-    stot = list(degrees)
-    order = list(range(size))
+    stot = array("q", degrees)
+    order = array("i", range(size))  # (an array: no second int object a node)
     rng.shuffle(order)
     # Nodes whose edges all weigh 1, none a loop (every node of the first level): their
     # communities' weights are counts, made in one call. The weights are sums of ints either
