@@ -88,28 +88,48 @@ def flat_analysis(
     del pairs
     # The map after the analysis: its graph is gone, the map's is made anew.
     chosen = _flat_map(index, config, today, cols, rank, ranked, keys) if with_map else None
-    del rank, keys
-    ids, last, count = cols.ids, cols.last, len(cols.ids)
+    del keys
+    last, count = cols.last, len(cols.ids)
     del cols  # before the printed contacts are made: their memory is then its own
     fold.cache_clear()  # the introductions' names: the printed ones are not folded again
-    shown = ranked.printed()
+    shown = bytearray(count)  # (a byte a rank, a list by rank: at 50k, 10^4 printed)
+    for r in ranked.printed():
+        shown[r] = 1
     if chosen is not None:
-        shown.update(node.contact.id for node in chosen.nodes if node.contact is not None)
-    printed = {ids[r]: r for r in shown}
-    loaded: dict[int, Contact] = {}
-    for c in index.printed_contacts(printed):
-        at = printed[c.id]
+        for node in chosen.nodes:
+            if node.contact is not None:
+                shown[node.contact.id] = 1
+    loaded: list[Contact | None] = [None] * count
+    for c in index.printed_contacts(_Shown(rank, shown)):
+        at = rank[c.id]
         if last[at]:
             c.last_contact = date.fromordinal(last[at])
         loaded[at] = c
-    del printed, ids, last
-    net = ranked.network(loaded.__getitem__)
+    del rank, last, shown
+
+    def contact(at: int) -> Contact:
+        c = loaded[at]
+        assert c is not None  # (every rank printed was loaded)
+        return c
+
+    net = ranked.network(contact)
     if chosen is not None:
         net.map = _with_contacts(chosen, loaded)
     return net, count
 
 
-def _with_contacts(chosen: Map, loaded: dict[int, Contact]) -> Map:
+class _Shown:
+    """The contact ids whose rank is marked in ``shown``, as ``printed_contacts`` asks."""
+
+    def __init__(self, rank: Ranks, shown: bytearray):
+        self.rank, self.shown = rank, shown
+
+    def __contains__(self, cid: object) -> bool:
+        at = self.rank.get(cid) if isinstance(cid, int) else None
+        return at is not None and self.shown[at] == 1
+
+
+def _with_contacts(chosen: Map, loaded: Sequence[Contact | None]) -> Map:
     """The map with its stand-ins (``id``: the rank) replaced by the contacts loaded."""
     from vaultnet.core.network import Map, MapNode
 

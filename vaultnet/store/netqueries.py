@@ -9,7 +9,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from vaultnet.store.connection import Connection
 
@@ -165,34 +165,26 @@ class NetworkQueries(Connection):
 
     def printed_contacts(self, ids: Container[int]) -> Iterator[Contact]:
         """The contacts of ``ids`` with only what the report of ``network`` prints of them
-        (name, path, kind, company; archived and deceased), in no set order. A kind or
-        company many share is one string, and their empty lists and dict are one each
-        (never changed: a report reads them; some 10^4 of them at 50k contacts, a list
-        each held a third of their memory)."""
-        from vaultnet.core.model import Contact
+        (name, path, kind, company; archived and deceased), in no set order: each a
+        ``PrintedContact``, a kind or company many share one string (some 10^4 of them at
+        50k contacts)."""
+        from vaultnet.core.model import PrintedContact
 
         rows = self.db.execute(  # every row, read as it comes: no list of ids in SQL
             "SELECT note_id, path, name, kind, company, archived, deceased FROM contacts"
         )
         same: dict[str, str] = {}
-        none: list[Any] = []
-        no_dates: dict[str, Any] = {}
         for cid, path, name, kind, company, archived, deceased in rows:
             if cid not in ids:
                 continue
-            yield Contact(
-                id=cid,
-                path=path,
-                name=name,
-                aliases=none,
-                emails=none,
-                tags=none,
-                dates=no_dates,
-                open_tasks=none,
-                kind=None if kind is None else same.setdefault(kind, kind),
-                company=None if company is None else same.setdefault(company, company),
-                archived=bool(archived),
-                deceased=bool(deceased),
+            yield PrintedContact(
+                cid,
+                path,
+                name,
+                None if kind is None else same.setdefault(kind, kind),
+                None if company is None else same.setdefault(company, company),
+                bool(archived),
+                bool(deceased),
             )
 
 
