@@ -857,8 +857,9 @@ class SizeBench:
 
     def network_note(self) -> None:
         """`network --format markdown`, the note `network --write` writes, with its map: the
-        one report that still holds the whole graph in networkx (its clusters), so it is the
-        memory goal's hardest case. One run, no warm-up: at 50k it takes minutes."""
+        one report that clusters the whole graph (``core.louvain``) and prints some 10^4
+        contacts at 50k, so it is the memory goal's hardest case. One run, no warm-up: at
+        50k it takes minutes."""
         log(f"{self.label}: network --format markdown (timeout {NOTE_TIMEOUT:g} s)")
         argv = vaultnet(self.vault, "network", "--format", "markdown")
         proc = run_process(argv, self.workdir, NOTE_TIMEOUT)
