@@ -73,9 +73,11 @@ def flat_analysis(
     ``_numbered_by_path`` does), and at the end, for only those the report names or the
     map shows, with only what it prints of them (their last contact without how or
     where)."""
+    from vaultnet.app.memory import keep_mmap_threshold
     from vaultnet.core.netflat import analyse_flat, owners
     from vaultnet.core.network import fold
 
+    keep_mmap_threshold()  # (arrays of every contact and pair come and go below)
     cols, rank = _columns(index, today, wanted)
     keys: dict[str, int] = {}
     wanted_keys = cols.wanted_keys()

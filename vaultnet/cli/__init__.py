@@ -361,7 +361,6 @@ def entry() -> None:
     object freed one by one: 5 to 12 ms after a report) only keeps the user waiting, so it
     is skipped (``os._exit``, after the exit handlers). Not while another thread runs (a
     watcher, a server: they end their own way) nor under a tracer or profiler."""
-    _keep_mmap_threshold()
     try:
         main(prog_name="vaultnet")  # (``python -m vaultnet`` too: its hints name vaultnet)
         code: str | int | None = 0
@@ -390,24 +389,3 @@ def entry() -> None:
         except (OSError, ValueError, AttributeError):
             pass
     os._exit(status)
-
-
-_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
-_MMAP_THRESHOLD = 128 * 1024  # glibc's own default
-
-
-def _keep_mmap_threshold() -> None:
-    """Keep glibc's threshold for mapping a large block at its default. glibc raises it
-    each time a mapped block is freed (up to 32 MiB), so the arrays a report makes after
-    its first large one come from the heap, and their memory stays with the process once
-    they are freed: at 50,000 contacts ``network --format markdown`` ended some 8 MiB
-    higher. A threshold that is set is never raised. Other C libraries: nothing done."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
-    except (ImportError, OSError, AttributeError):
-        pass
