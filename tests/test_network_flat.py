@@ -175,3 +175,21 @@ def test_a_bridge_an_introduction_and_a_dormant_tie_come_out_of_the_flat_path(
     assert table.exit_code == 0, table.output
     assert "Composition: 0 contacts" in table.stdout
     assert "None: your circle already reaches everyone your weak ties know." in table.stdout
+
+
+def test_a_printed_contact_reads_as_a_contact_of_those_fields() -> None:
+    """Every field of a ``PrintedContact`` reads as the ``Contact`` made of the same printed
+    fields reads it (a field added to ``Contact`` with a factory and not given a class
+    default here fails this), and the factories' defaults it shares are empty."""
+    import dataclasses
+
+    from vaultnet.core.model import Contact, PrintedContact
+
+    printed = PrintedContact(7, "People/Ana.md", "Ana", "mentor", "Acme", False, True)
+    full = Contact(
+        id=7, path="People/Ana.md", name="Ana", kind="mentor", company="Acme", deceased=True
+    )
+    for f in dataclasses.fields(Contact):
+        assert getattr(printed, f.name) == getattr(full, f.name), f.name
+    assert not printed.active and printed.fields == {}
+    assert (printed.aliases, printed.emails, printed.tags, printed.dates) == ([], [], [], {})
