@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from vaultnet.core.reach import Graph
+from vaultnet.core.reach import Graph, starts
 
 MAX_PASSES = 500
 THRESHOLD = 0.0000001  # networkx's default: a level that gains no more modularity ends it
@@ -141,14 +141,9 @@ def _copied(size: int, edges: Callable[[], Iterable[tuple[int, int]]]) -> Level:
         count[x] += 1
         if y != x:
             count[y] += 1
-    off = array("q", bytes(8 * (size + 1)))
-    total = 0
-    for v in range(size):
-        off[v] = total
-        total += count[v]
-    off[size] = total
+    off = starts(count, size)
     del count
-    nbr = array("i", bytes(4 * total))
+    nbr = array("i", bytes(4 * off[size]))
     fill = array("q", off)
     for x, y in edges():
         nbr[fill[x]] = y
@@ -218,13 +213,9 @@ def _level_graph(graph: Level, community: Sequence[int], count: int) -> Level:
         total[a] += 1
         if b != a:
             total[b] += 1
-    start = array("q", bytes(8 * (count + 1)))
-    at = 0
-    for c in range(count):
-        start[c] = at
-        at += total[c]
-    start[count] = at
+    start = starts(total, count)
     del total
+    at = start[count]
     other = array("i", bytes(4 * at))  # the community at the edge's other end
     weight = None if graph.wt is None else array("i", bytes(4 * at))  # None: each 1
     fill = array("q", start)

@@ -121,13 +121,9 @@ def filled(
         if x != y:
             count[x] += 1
             count[y] += 1
-    off = array("i", bytes(4 * (size + 1)))
-    total = 0
-    for v in range(size):
-        off[v] = total
-        total += count[v]
-    off[size] = total
+    off = starts(count, size)
     del count
+    total = off[size]
     nbr = array("i", bytes(4 * total))
     weights = None if w is None else array("i", bytes(4 * total))
     fill = array("i", off)
@@ -142,6 +138,18 @@ def filled(
     if w is not None:
         del w[:]
     return off, nbr, weights
+
+
+def starts(count: array[int], size: int) -> array[int]:
+    """Where the items of each of ``0 .. size - 1`` start in one array of them all, each
+    ``count[v]`` long (a running sum, in ``count``'s type), and the total at ``size``."""
+    out = array(count.typecode, bytes(count.itemsize * (size + 1)))
+    total = 0
+    for v in range(size):
+        out[v] = total
+        total += count[v]
+    out[size] = total
+    return out
 
 
 def flat_graph(size: int, a: array[int], b: array[int]) -> Flat:
