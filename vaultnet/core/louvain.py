@@ -185,15 +185,14 @@ def _degrees(graph: Level) -> array[int]:
     return out
 
 
-def _edges(graph: Level) -> Iterator[tuple[int, int, int, int]]:
-    """``G.edges(data="weight")``: each edge once, from the first of its ends in node order,
-    as (u, v, weight, its place in ``nbr``)."""
+def _edges(graph: Level) -> Iterator[tuple[int, int, int]]:
+    """``G.edges(data="weight")``: each edge once, from the first of its ends in node order."""
     off, nbr, wt = graph.off, graph.nbr, graph.wt
     for u in range(graph.size):
         for i in range(off[u], off[u + 1]):
             v = nbr[i]
             if v >= u:
-                yield u, v, 1 if wt is None else wt[i], i
+                yield u, v, 1 if wt is None else wt[i]
 
 
 def _level_graph(graph: Level, community: Sequence[int], count: int) -> Level:
@@ -208,7 +207,7 @@ def _level_graph(graph: Level, community: Sequence[int], count: int) -> Level:
     community's sums in a dict at a time, not every community's at once (at 50k contacts
     those dicts held some 26 MiB)."""
     total = array("q", bytes(8 * (count + 1)))
-    for u, v, _w, _i in _edges(graph):
+    for u, v, _w in _edges(graph):
         a, b = community[u], community[v]
         total[a] += 1
         if b != a:
@@ -219,7 +218,7 @@ def _level_graph(graph: Level, community: Sequence[int], count: int) -> Level:
     other = array("i", bytes(4 * at))  # the community at the edge's other end
     weight = None if graph.wt is None else array("i", bytes(4 * at))  # None: each 1
     fill = array("q", start)
-    for u, v, w, _i in _edges(graph):
+    for u, v, w in _edges(graph):
         a, b = community[u], community[v]
         other[fill[a]] = b
         if weight is not None:
@@ -313,7 +312,7 @@ def _modularity(graph: Level, community: Sequence[int], count: int) -> float:
     norm = 1 / deg_sum**2
     inside = [0] * count
     total = [0] * count
-    for u, v, w, _i in _edges(graph):
+    for u, v, w in _edges(graph):
         if community[u] == community[v]:
             inside[community[u]] += w
     for u, degree in enumerate(degrees):
