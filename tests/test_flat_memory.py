@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import platform
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,43 @@ def test_a_feed_file_holding_the_bytes_is_not_written(tmp_path: Path) -> None:
     link.symlink_to(path)
     assert write_feed(link, other + b"z") is False
     assert write_feed(link, data) is True and link.is_symlink() and path.read_bytes() == data
+
+
+_FREED = """
+import sys
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+if sys.argv[1] == "fixed":
+    from vaultnet.app.memory import keep_mmap_threshold
+    assert keep_mmap_threshold()
+big = bytearray(8 << 20)  # mapped, then freed: glibc's threshold rises to its size
+del big
+before = rss()
+blocks, kept = [], []
+for _ in range(32):  # 1 MiB blocks, each followed by a small one that stays
+    blocks.append(bytearray(1 << 20))
+    kept.append(bytearray(4096))
+del blocks
+print((rss() - before) >> 20)
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc's mmap threshold",
+)
+def test_arrays_freed_after_a_large_one_go_back_to_the_system() -> None:
+    """``app.memory.keep_mmap_threshold``: large blocks made after a large one was freed
+    are still mapped, so freeing them gives their memory back (without it, glibc takes
+    them from the heap, where the small blocks between them keep it)."""
+
+    def retained(mode: str) -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", _FREED, mode], capture_output=True, text=True, check=True
+        )
+        return int(out.stdout)
+
+    if retained("default") < 16:
+        pytest.skip("this C library gives such blocks back by itself")
+    assert retained("fixed") < 4
