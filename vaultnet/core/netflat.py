@@ -203,14 +203,7 @@ def analyse_flat(
     graph, introduced, mine = _graph(cols, pairs, keys, company_key)
     n = len(cols.ids)
     t = today.toordinal()
-    circle = [
-        r
-        for r in range(n)
-        if cols.active[r]
-        and cols.days[r] >= REGULAR
-        and cols.last[r]
-        and t - cols.last[r] <= dormant_days
-    ]
+    circle = circle_ranks(cols, today, dormant_days)
     name = cols.namerank.__getitem__
     shown = cols.shown
     dormant = []
@@ -235,6 +228,20 @@ def analyse_flat(
         [i for i in intros if shown[i[0]]],
         [i for i in mine if shown[i[0]]],
     )
+
+
+def circle_ranks(cols: Columns, today: date, dormant_days: int) -> list[int]:
+    """The user's circle (``core.network._in_circle``), by rank: active, at least
+    ``REGULAR`` days of interaction, the last within ``dormant_days``."""
+    t = today.toordinal()
+    return [
+        r
+        for r in range(len(cols.ids))
+        if cols.active[r]
+        and cols.days[r] >= REGULAR
+        and cols.last[r]
+        and t - cols.last[r] <= dormant_days
+    ]
 
 
 def _graph(

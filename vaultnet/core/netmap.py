@@ -19,9 +19,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
-from vaultnet.core.netflat import Columns, Ranked
+from vaultnet.core.netflat import Columns, Ranked, circle_ranks
 from vaultnet.core.network import (
-    REGULAR,
     SHOWN_BRIDGES,
     SHOWN_DORMANT,
     Map,
@@ -29,7 +28,7 @@ from vaultnet.core.network import (
     fold,
     tie_strength,
 )
-from vaultnet.core.reach import filled
+from vaultnet.core.reach import filled, marks
 
 Node = int | tuple[str, str]  # a contact's rank, or ("company", folded name)
 
@@ -228,18 +227,7 @@ def flat_map(
     """The map of the flat analysis (``cols.rank_names`` done, ``keys``: ``owners`` of
     ``cols.wanted_keys()``; ``names``: those of ``named_bridges``), its nodes' contacts
     ``Member`` stand-ins (``id``: the rank)."""
-    t = today.toordinal()
-    circle = _Circle(
-        bytearray(
-            bool(
-                cols.active[r]
-                and cols.days[r] >= REGULAR
-                and cols.last[r]
-                and t - cols.last[r] <= dormant_days
-            )
-            for r in range(len(cols.ids))
-        )
-    )
+    circle = _Circle(marks(len(cols.ids), circle_ranks(cols, today, dormant_days)))
     members = _Members(cols, names)
     # choose_map reads only the first bridges and dormant ties: the stand-ins of those alone.
     shown = replace(
