@@ -46,8 +46,7 @@ def renumbered(note: ParsedNote, lines: dict[int, int]) -> str:
     note.logs[:] = [e._replace(line=lines[e.line]) for e in note.logs]
     note.tasks[:] = [t._replace(line=lines[t.line]) for t in note.tasks]
     note.links[:] = [li._replace(line=lines[li.line]) for li in note.links]
-    for p in note.problems:
-        object.__setattr__(p, "line", lines[p.line] if p.line else p.line)
+    note.problems[:] = [p._replace(line=lines[p.line] if p.line else p.line) for p in note.problems]
     return repr(note)
 
 

@@ -23,10 +23,9 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vaultnet.store import answers as table
 from vaultnet.store.parts import Frame, Record
@@ -45,8 +44,7 @@ REFRESH_ENV = "VAULTNET_ANSWER_REFRESH"  # set by a watcher's refresh: not a use
 Stored = table.Stored
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """A report as a command line asked for it: the command, its parsed options, the
     arguments to run it again, and what the terminal makes of text."""
 
@@ -113,8 +111,7 @@ def code_stamp() -> list[int]:
     return _stamp[0]
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     """How a report kept item by item (``app.parts``, ``store.parts``) is made: ``whole``
     gives every item's record and the notices, ``fresh`` the records of the contacts of a
     set only and the notices; ``frame`` prints the records' lines."""

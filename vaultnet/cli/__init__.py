@@ -253,10 +253,10 @@ def main(
     source tree (it is not installed with the package):
       vaultnet --vault path/to/example-vault list
     """
-    from vaultnet.cli.params import Output, reset_output
+    from vaultnet.cli.params import OUTPUT_KEY, Output, reset_output
 
     reset_output()
-    ctx.meta[Output.KEY] = Output.from_choice(color, pager=not no_pager)
+    ctx.meta[OUTPUT_KEY] = Output.from_choice(color, pager=not no_pager)
     if ctx.resilient_parsing:
         return  # shell completion: no vault to look for yet
     root = locate_vault(ctx, vault)

@@ -8,9 +8,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -148,11 +147,13 @@ def progress_callback() -> ProgressFn | None:
     return update
 
 
-@dataclass(frozen=True)
-class Output:
+# Where the root context's ``meta`` keeps the command line's ``Output``.
+OUTPUT_KEY = "vaultnet.output"
+
+
+class Output(NamedTuple):
     """How the terminal is written to: colour (None: decide by the stream) and the pager."""
 
-    KEY: ClassVar[str] = "vaultnet.output"
     color: bool | None = None
     pager: bool = True
 
@@ -170,7 +171,7 @@ class Output:
     @classmethod
     def current(cls) -> Output:
         ctx = click.get_current_context(silent=True)
-        found = ctx.find_root().meta.get(cls.KEY) if ctx is not None else None
+        found = ctx.find_root().meta.get(OUTPUT_KEY) if ctx is not None else None
         return found if isinstance(found, Output) else cls()
 
     def colours(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vaultnet.core.dates import MAX_CADENCE_DAYS, parse_cadence, parse_duration_days
 from vaultnet.core.digest import hex_digest
@@ -25,8 +25,7 @@ CONFIG_DIR = ".vaultnet"
 CONFIG_NAME = "config.toml"
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     type: str  # "str", "int", "bool", "list[str]", "cadence-table", "table", "duration", "alarm"
     default: Any

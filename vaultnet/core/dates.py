@@ -7,8 +7,8 @@ Pure functions: no I/O, no clock. ``today`` is always passed in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 # English on purpose: the calendar module's month names follow the process locale.
 MONTH_NAMES = (
@@ -68,8 +68,7 @@ _MONTH_DAY = _Lazy(rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$",
 _ALSO_READ = "19900501, 1 May 1990, May 1, 1990, 15/05/1990"
 
 
-@dataclass(frozen=True, order=True)
-class YearlyDate:
+class YearlyDate(NamedTuple):
     """A date that recurs every year; ``year`` is None when it is unknown."""
 
     month: int

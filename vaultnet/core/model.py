@@ -16,8 +16,7 @@ from vaultnet.core.names import fold
 KNOWN_KINDS = ("colleague", "mentor", "peer", "manager", "alumni", "friend", "family", "other")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: str
     line: int | None
     message: str
@@ -52,8 +51,7 @@ class Link(NamedTuple):
 # How a field is kept in the index: its SQL type, and how a value becomes a column and back.
 # Each contact field below names its codec once; the contacts table, the row written for a
 # note and the ``Contact`` read back are all built from these declarations.
-@dataclass(frozen=True)
-class Codec:
+class Codec(NamedTuple):
     sql: str
     encode: Callable[[Any], Any] | None = None  # None: stored as it is
     decode: Callable[[Any], Any] | None = None  # None: read as it is (never given None)
@@ -116,8 +114,7 @@ class ContactData:
     private: bool = _field(FLAG, False)
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     name: str
     codec: Codec
 

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def fold(text: str) -> str:
@@ -99,8 +99,7 @@ def match_key(name: str) -> str:
     return fold(plain_name(name.translate(_TYPOGRAPHY)))
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One contact as name resolution sees it."""
 
     path: str
@@ -108,8 +107,7 @@ class Candidate:
     keys: tuple[str, ...]  # folded name, aliases and file stem
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The outcome of resolving a typed name: one match, several, or none with suggestions."""
 
     matches: tuple[Candidate, ...]

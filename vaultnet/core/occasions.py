@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from vaultnet.core.dates import YearlyDate
 from vaultnet.core.model import Contact
 
 
-@dataclass(frozen=True)
-class Occasion:
+class Occasion(NamedTuple):
     type: str  # "birthday", "anniversary" or "date"
     label: str | None  # the `dates` key for type "date"
     date: date  # this occurrence

@@ -6,9 +6,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultnet.core.dates import relative_days
 from vaultnet.core.followups import cadence_due
@@ -60,8 +59,7 @@ Painter = Callable[[str, str], str]
 _MIN_WRAPPED = 20
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     """What a table knows of the terminal it goes to: a painter for colours (None: no
     colours) and its width in columns (None: no wrapping)."""
 
@@ -89,8 +87,7 @@ def table(
     return "\n".join(_table_lines(_pack(headers, styled), paint, max_width))
 
 
-@dataclass(frozen=True)
-class _Packed:
+class _Packed(NamedTuple):
     """A table's terminal-safe headers and rows, and the widths of its columns. A row is
     kept as one string, its cells joined by NUL (no terminal-safe cell holds one): a
     table of 50,000 rows holds 50,000 strings, not a quarter of a million."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
+from typing import NamedTuple
 
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
@@ -16,8 +16,7 @@ from vaultnet.store.index import Index
 from vaultnet.store.queries import LastContact, TaskRow
 
 
-@dataclass(frozen=True)
-class _Known:
+class _Known(NamedTuple):
     """Rows a caller of ``load_contacts`` has already: the open tasks (of the same
     ``tasks_due_by``) and the last contacts of the ids in ``looked_up``."""
 
@@ -151,8 +150,7 @@ def _told_apart(ids: dict[str, tuple[frozenset[str], str | None]], a: str, b: st
     return bool(url_a and url_b and url_a != url_b)
 
 
-@dataclass(frozen=True)
-class Candidates:
+class Candidates(NamedTuple):
     """The contacts a report over a window may list (a superset: the rules decide), and
     what its notices need to know of the rest."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DEPENDENTS = """
 WITH these(id) AS (SELECT value FROM json_each(:ids))
@@ -66,8 +66,7 @@ def keys_touched(db: sqlite3.Connection) -> bool:
         return False  # no apply on this connection yet
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What one update of the index did, as a report kept by parts needs to know it.
 
     ``before``/``after``: the index's change counters (``Connection.generations``) when the

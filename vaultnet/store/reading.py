@@ -103,15 +103,13 @@ class Changed:
     here: 3.3 MB at 200,000 notes, not 50 (0.1 s to pack, 0.04 s to unpack). The chunks
     are bytes, so a forked worker reads its share without copying this process's pages."""
 
-    def __init__(
-        self, stats: Iterable[FileStat | tuple[str, int, int]] = (), size: int | None = None
-    ):
+    def __init__(self, stats: Iterable[tuple[str, int, int]] = (), size: int | None = None):
         self._size = size or BATCH
         self._chunks: list[bytes] = []
         self._open: list[tuple[str, int, int]] = []
         self.total = 0
-        for stat in stats:
-            self.add(stat if isinstance(stat, tuple) else (stat.path, stat.mtime_ns, stat.size))
+        for path, mtime_ns, nbytes in stats:  # a FileStat or its plain tuple (marshal takes
+            self.add((path, mtime_ns, nbytes))  # only the plain one)
 
     def add(self, row: tuple[str, int, int]) -> None:
         self._open.append(row)

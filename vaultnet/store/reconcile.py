@@ -7,9 +7,8 @@ import os
 import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
@@ -28,8 +27,7 @@ TWO_CORES = 500  # a batch of this many notes is parsed on two cores (``store.pa
 SMALL_CHUNK = 50  # ... in chunks of a sixteenth of it, no fewer notes than this
 
 
-@dataclass(frozen=True)
-class UpdateStats:
+class UpdateStats(NamedTuple):
     parsed: int
     deleted: int
     total: int

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Every scalar is read as the text it is, never typed by YAML 1.1's rules (`0301234567`
 # would be an octal number, `NO` false, `1:30` the number 90, `2026-02-30` an error): the
@@ -30,8 +29,7 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A note's text cut into front matter and body. Lines are 1-based in the file."""
 
     front: str | None  # YAML text between the fences, None when there is no front matter

@@ -7,22 +7,19 @@ Read from ``.obsidian/`` JSON files; a missing or unreadable file simply says no
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 OBSIDIAN = ".obsidian"
 
 
-@dataclass(frozen=True)
-class DailyNotes:
+class DailyNotes(NamedTuple):
     folder: str  # vault-relative, "" for the root
     format: str  # a moment.js format, e.g. "YYYY-MM-DD" or "YYYY/MM/DD-MM-YYYY"
     source: str  # the settings file it came from
 
 
-@dataclass(frozen=True)
-class ObsidianSettings:
+class ObsidianSettings(NamedTuple):
     templates: tuple[str, ...] = ()  # template folders, vault-relative
     daily: tuple[DailyNotes, ...] = ()
 

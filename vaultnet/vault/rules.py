@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from vaultnet.core.config import Config
 from vaultnet.core.dateformats import date_format_parser
@@ -22,8 +22,7 @@ from vaultnet.core.fieldnames import (
 from vaultnet.vault.body import LOG_HEADINGS
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """What the config says about reading notes (see ``store.index.Index.rules``)."""
 
     contacts_folders: tuple[str, ...] = ()  # none: folders named like People, anywhere
@@ -50,8 +49,7 @@ class Rules:
         )
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     """A Rules object's derived parts, made once (a vault's notes share one Rules)."""
 
     prefixes: tuple[str, ...]

@@ -7,9 +7,8 @@ import marshal
 import os
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultnet.core.digest import hex_digest
 
@@ -30,8 +29,7 @@ def find_vault(explicit: str | None, cwd: Path) -> Path | None:
     return None
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class FileStat:
+class FileStat(NamedTuple):
     path: str  # vault-relative, "/"-separated
     mtime_ns: int
     size: int
