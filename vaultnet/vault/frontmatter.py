@@ -45,7 +45,7 @@ def split_front_matter(text: str) -> Split:
 
 def split_parts(text: str) -> tuple[str | None, str, int, bool]:
     """split_front_matter's fields as a tuple (front, body, body_line, unclosed)."""
-    # parse_note calls this once a note: it skips building the dataclass.
+    # parse_note calls this once a note: it skips building the Split.
     if not text.startswith("---"):
         return None, text, 1, False
     first_end = text.find("\n")
