@@ -86,20 +86,65 @@ def test_a_save_that_changes_no_row_keeps_the_note(
     [
         ANA.replace("1990-06-10", "1990-06-11"),  # a field
         ANA.replace("aliases: [Ana]", "aliases: [Ana, Annie]"),  # a name
-        ANA.replace("Coffee with", "Tea with"),  # a log line's text
-        ANA.replace("- [ ] send", "- [x] send"),  # a task done
-        ANA.replace("the deck to [[Bo Chen]]", "the deck"),  # a task's link
         "\n" + ANA,  # every line moved: not even front matter any more
-        ANA.replace("cadence: 30d", "cadence: often"),  # a problem
+        ANA.replace("cadence: 30d", "cadence: often"),  # a problem, and no cadence
     ],
 )
-def test_a_save_that_changes_a_row_replaces_the_note(
+def test_a_save_that_changes_its_own_rows_replaces_the_note(
     index: Index, vault: Path, tmp_path: Path, text: str
 ) -> None:
     before = note_id(index, "People/Ana Lima.md")
     save(vault, "People/Ana Lima.md", text)
     index.refresh_paths(["People/Ana Lima.md"])
     assert note_id(index, "People/Ana Lima.md") != before
+    assert_as_built(index, vault, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "tasks_move"),
+    [
+        ("People/Ana Lima.md", ANA.replace("Coffee with", "Tea with"), False),  # a log line
+        ("People/Ana Lima.md", ANA + "- 2026-11-24 Call\n", False),  # a log entry more
+        ("People/Ana Lima.md", ANA.replace("- [ ] send", "- [x] send"), True),  # a task done
+        ("People/Ana Lima.md", ANA.replace("the deck to [[Bo Chen]]", "the deck"), True),
+        ("People/Ana Lima.md", ANA.replace("# Ana Lima\n", "# Ana Lima\n\nSee [[Bo]].\n"), True),
+        ("People/Ana Lima.md", ANA + "- 2026-02-30 Lunch\n", False),  # a problem
+        ("Daily/2026-11-20.md", "Lunch with [[Ana]].\n", False),  # a link fewer
+        ("Daily/2026-11-20.md", FILES["Daily/2026-11-20.md"] + "- [ ] ask [[Ana]]\n", True),
+    ],
+)
+def test_a_save_that_changes_only_what_it_says_of_others_keeps_the_note(
+    index: Index, vault: Path, tmp_path: Path, rel: str, text: str, tasks_move: bool
+) -> None:
+    """Its log, tasks, links or problems are replaced; its id, its own row, its contact row
+    and its names stay (the feed's contacts do not move); the interactions follow."""
+    before = note_id(index, rel)
+    counters = index.generations()
+    save(vault, rel, text)
+    index.refresh_paths([rel])
+    assert note_id(index, rel) == before
+    now = index.generations()
+    assert now["contacts"] == counters["contacts"]
+    assert (now["tasks"] != counters["tasks"]) == tasks_move
+    assert_as_built(index, vault, tmp_path / "fresh")
+
+
+def test_a_kept_note_mentions_who_its_new_links_name(
+    index: Index, vault: Path, tmp_path: Path
+) -> None:
+    daily = "Daily/2026-11-20.md"
+    save(vault, daily, FILES[daily] + "Then [[Ana Lima]] again, and [[Nobody]].\n")
+    index.refresh_paths([daily])
+    rows = index.db.execute(
+        "SELECT c.path, i.line, i.key FROM interactions i JOIN notes c ON c.id = i.contact_id "
+        "JOIN notes n ON n.id = i.note_id WHERE n.path = ? ORDER BY i.line, c.path",
+        (daily,),
+    ).fetchall()
+    assert rows == [
+        ("People/Ana Lima.md", 1, "ana"),
+        ("People/Bo Chen.md", 1, "bo chen"),
+        ("People/Ana Lima.md", 2, "ana lima"),
+    ]
     assert_as_built(index, vault, tmp_path / "fresh")
 
 

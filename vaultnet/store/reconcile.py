@@ -14,7 +14,16 @@ from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
 from vaultnet.store.reading import Changed, parsed_in_chunks
 from vaultnet.store.scanmark import differences, keep_scan_mark, scan_mark
-from vaultnet.store.schema import DROP_SECONDARY, INSERTS, INTERACTION_INDEXES, ROW_INDEXES
+from vaultnet.store.schema import (
+    DROP_SECONDARY,
+    INSERTS,
+    INTERACTION_INDEXES,
+    NOTE_MENTIONS,
+    RESOLVE_FIELDS,
+    RESOLVE_LOGS,
+    RESOLVE_MENTIONS,
+    ROW_INDEXES,
+)
 from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
 from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
 
@@ -202,17 +211,18 @@ class Reconcile(Connection):
         mentions with it (``_note_removal``)."""
         db = self.db
         if everything:
-            for sql in (_LOGS, _FIELDS, _MENTIONS):
+            for sql in (RESOLVE_LOGS, RESOLVE_FIELDS, RESOLVE_MENTIONS):
                 db.execute(sql.format(where="1"), {"lo": newer_than})
             return
         db.execute("DELETE FROM interactions WHERE key IN (SELECT key FROM touched_keys)")
-        db.execute(_LOGS.format(where="l.note_id > :lo"), {"lo": newer_than})
-        db.execute(_FIELDS.format(where="note_id > :lo"), {"lo": newer_than})
+        db.execute(RESOLVE_LOGS.format(where="l.note_id > :lo"), {"lo": newer_than})
+        db.execute(RESOLVE_FIELDS.format(where="note_id > :lo"), {"lo": newer_than})
         db.execute(
-            _MENTIONS.format(where="li.key IN (SELECT key FROM touched_keys)"), {"lo": newer_than}
+            RESOLVE_MENTIONS.format(where="li.key IN (SELECT key FROM touched_keys)"),
+            {"lo": newer_than},
         )
         db.execute(
-            _NEW_MENTIONS.format(
+            NOTE_MENTIONS.format(
                 where="li.note_id > :lo AND li.key NOT IN (SELECT key FROM touched_keys)"
             ),
             {"lo": newer_than},
@@ -261,10 +271,7 @@ class Reconcile(Connection):
         db = self.db
         old = {} if fresh else self._old_rows([item[0] for item in items])
         if old:
-            items = self._keep_stale(items, old)
-            from vaultnet.store.keptrows import unchanged_kept
-
-            items = unchanged_kept(db, items, old)
+            items = self._kept(items, old)
         stored = [item for item in items if item[3] is not None]
         if any(item[3][1] is not None for item in stored):  # type: ignore[index]
             self._bump("contacts")
@@ -321,6 +328,17 @@ class Reconcile(Connection):
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(nid),),
         )
+
+    def _kept(self, items: list[NoteRows], old: dict[str, tuple[int, int, int]]) -> list[NoteRows]:
+        """The items still to store: a contact whose front matter broke keeps its last good
+        rows (``_keep_stale``), a note whose own rows are the same keeps its id
+        (``store.keptrows``)."""
+        from vaultnet.store.keptrows import unchanged_kept
+
+        items, tasks_moved = unchanged_kept(self.db, self._keep_stale(items, old), old)
+        if tasks_moved:
+            self._bump("tasks")
+        return items
 
     def _old_rows(self, paths: list[str]) -> dict[str, tuple[int, int, int]]:
         """The rows these paths have already, (id, mtime_ns, is_contact) by path: this
@@ -430,30 +448,6 @@ UPDATE interactions SET contact_id = (SELECT new_id FROM carry WHERE old_id = co
          JOIN keys k ON k.note_id = c.old_id AND k.key = ck.key
         WHERE c.old_id = interactions.contact_id AND ck.key = interactions.key)
 """
-
-# The interactions of notes, resolved (see schema: rank 3 log, 2 mention, 1 field).
-_LOGS = """
-INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
-SELECT l.note_id, l.date, 3, l.note_id, l.line, NULL FROM logs l
-  JOIN notes n ON n.id = l.note_id WHERE n.is_contact = 1 AND {where}
-"""
-_FIELDS = """
-INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
-SELECT note_id, last_contact, 1, note_id, NULL, NULL FROM contacts
- WHERE last_contact IS NOT NULL AND {where}
-"""
-_MENTIONS = """
-INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
-SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM links li
-  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
- WHERE li.why IS NULL AND coalesce(li.date, n.date) IS NOT NULL AND n.id != k.note_id
-   AND {where}
- GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
-"""
-
-# The links of the notes just stored, found by note (left to itself the planner reads
-# every link of the vault for them).
-_NEW_MENTIONS = _MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
 
 
 def _chunked(changed: Changed | Iterable[FileStat]) -> Changed:

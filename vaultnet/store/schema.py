@@ -5,7 +5,7 @@ nothing changed opens the index without loading the model."""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -95,6 +95,31 @@ CREATE INDEX IF NOT EXISTS interactions_note ON interactions(note_id);
 CREATE INDEX IF NOT EXISTS interactions_key ON interactions(key) WHERE key IS NOT NULL;
 """
 SECONDARY = ROW_INDEXES + INTERACTION_INDEXES
+
+# The interactions of notes, resolved (rank 3 log, 2 mention, 1 field: see the table).
+RESOLVE_LOGS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT l.note_id, l.date, 3, l.note_id, l.line, NULL FROM logs l
+  JOIN notes n ON n.id = l.note_id WHERE n.is_contact = 1 AND {where}
+"""
+RESOLVE_FIELDS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT note_id, last_contact, 1, note_id, NULL, NULL FROM contacts
+ WHERE last_contact IS NOT NULL AND {where}
+"""
+RESOLVE_MENTIONS = """
+INSERT INTO interactions(contact_id, date, rank, note_id, line, key)
+SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM links li
+  JOIN notes n ON n.id = li.note_id JOIN keys k ON k.key = li.key
+ WHERE li.why IS NULL AND coalesce(li.date, n.date) IS NOT NULL AND n.id != k.note_id
+   AND {where}
+ GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
+"""
+
+# The links of some notes (those just stored, or kept: store.keptrows), found by note (left to itself the planner reads
+# every link of the vault for them).
+NOTE_MENTIONS = RESOLVE_MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
+
 TABLES = (
     "feed_events", "stale", "interactions", "problems", "links", "task_links", "tasks", "logs", "keys", "contacts",
     "notes", "meta",

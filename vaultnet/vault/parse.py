@@ -165,7 +165,9 @@ def _name_date(rel_path: str, stem: str, r: Compiled) -> date | None:
 # -- links in the front matter -------------------------------------------------------------
 def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_links: bool) -> None:
     """Links in front-matter values (``attendees: ["[[Ana]]"]``) count as links too, and
-    so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``)."""
+    so do plain names under the attendee keys (``attendees: [Chuck Blake, bernie]``); they
+    come before the body's, as their lines do (a link added at the end of the body is
+    the last of the note's: ``store.keptrows`` stores only it)."""
     people = r.attendees if note.contact is None else frozenset()
     if not (any_links or people):
         return
@@ -173,7 +175,7 @@ def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_lin
     if not any_links and not any(k in people for _, k in keys):
         return
     folder = note_dir(note.path)
-    links = note.links
+    links: list[Link] = []
     for key, k in keys:
         attendees = k in people
         if (attendees or any_links) and k != "introduced_by":
@@ -183,6 +185,8 @@ def _links_in_front(note: ParsedNote, meta: dict[str, Any], r: Compiled, any_lin
                 # Outside the attendee keys only a text with a link gives links.
                 if attendees or "[[" in item or "](" in item:
                     links.extend(_front_links(item, folder, attendees))
+    if links:  # before the body's: a note's links in the order of their lines
+        note.links[:0] = links
 
 
 def _front_links(item: str, note_dir: str, attendees: bool) -> list[Link]:
