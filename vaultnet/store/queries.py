@@ -110,13 +110,14 @@ class Queries(Connection):
         """kind as stored ("" for none) -> how many active contacts of that kind have no
         ``cadence:`` of their own (few rows: the config's defaults are matched by folded
         kind, in Python)."""
-        return {
-            kind: int(n)
-            for kind, n in self.db.execute(
-                "SELECT coalesce(kind, ''), count(*) FROM contacts"
-                " WHERE NOT (archived OR deceased) AND NOT cadence_set GROUP BY 1"
-            )
-        }
+        # (flags are 0 or 1: equal to them, a seek into contacts_cadence, in kind order)
+        found: dict[str, int] = {}
+        for kind, n in self.db.execute(
+            "SELECT kind, count(*) FROM contacts"
+            " WHERE cadence_set = 0 AND archived = 0 AND deceased = 0 GROUP BY kind"
+        ):
+            found[kind or ""] = found.get(kind or "", 0) + int(n)
+        return found
 
     def kinds(self) -> list[str]:
         """Every kind as stored ("" for none), once."""
@@ -214,7 +215,8 @@ class Queries(Connection):
         return {
             path
             for (path,) in self.db.execute(
-                "SELECT DISTINCT n.path FROM problems p JOIN notes n ON n.id = p.note_id"
+                # (from the few problems to their notes, not through every note)
+                "SELECT DISTINCT n.path FROM problems p CROSS JOIN notes n ON n.id = p.note_id"
             )
         }
 

@@ -65,6 +65,8 @@ class Reconcile(Connection):
     # What the last ``update(track=N)`` changed, for a report kept by parts; None when it
     # was not tracked, changed nothing or more than N notes.
     last_changes: Changes | None = None
+    # Whether the last apply found a note gone that its scan had seen (its row is missing).
+    lost_one = False
 
     @property
     def rules(self) -> notes_mod.Rules:
@@ -93,7 +95,7 @@ class Reconcile(Connection):
             concerned |= dependents(self.db, ids_of(self.db, changed.paths()))
             self.last_changes = Changes(before, after, frozenset(concerned), keys_touched(self.db))
         if compared:
-            keep_scan_mark(self, self.last_applied, listing, known)
+            keep_scan_mark(self, self.last_applied, listing, known, self.lost_one)
         return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
 
     def apply(
@@ -108,6 +110,7 @@ class Reconcile(Connection):
         changed = _chunked(changed)
         ids = list(gone_ids)
         self.last_applied = None
+        self.lost_one = False
         if not changed and not ids:
             return  # no write lock, and the parser is not even loaded
         # A build from nothing deletes nothing and inserts every row under its note: the
@@ -167,6 +170,7 @@ class Reconcile(Connection):
                 threads_ok=self.fork_beside_threads,
             ):
                 self._store_many(chunk_notes, fresh=bulk)
+                self.lost_one = self.lost_one or any(item[3] is None for item in chunk_notes)
                 done += len(chunk_notes)
                 if progress is not None:
                     progress(done, len(changed))

@@ -43,17 +43,19 @@ def keep_scan_mark(
     applied: tuple[dict[str, int], dict[str, int]] | None,
     listing: Listing,
     known: int,
+    lost_one: bool = False,
 ) -> None:
     """After an update that compared ``listing`` with the table at counter ``known`` and
     applied what differed (``applied``: the counters before and after its write, or None
     when it wrote nothing): store its chunk keys when the notes table now holds exactly
     what it found. Not when another process wrote meanwhile, nor when a changed note
-    vanished before it was read (its row is missing: the next scan must not match)."""
+    vanished before it was read (``lost_one``: its row is missing, the next scan must not
+    match)."""
     if applied is None:  # nothing to write: the table was the scan already
         expect = known
     elif applied[0].get("notes") == known:
         expect = applied[1]["notes"]
-        if index.db.execute("SELECT count(*) FROM notes").fetchone()[0] != listing.total:
+        if lost_one:
             return
     else:
         return
