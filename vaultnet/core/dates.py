@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from vaultnet.core.patterns import lazy
+
 # English on purpose: the calendar module's month names follow the process locale.
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -21,24 +23,6 @@ _MONTHS = {
     **{name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, 1)},
     "sept": 9,
 }
-
-
-class _Lazy:
-    """A pattern compiled the first time it is used: every command loads this module, and
-    most never read a date in these forms (compiling them all costs 2 ms a start)."""
-
-    __slots__ = ("_compiled", "_flags", "_pattern")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern = pattern
-        self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def match(self, text: str) -> re.Match[str] | None:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self._pattern, self._flags)
-        return compiled.match(text)
 
 
 # Days in each month of a leap year: a month and day without a year is valid when it is here.
@@ -55,15 +39,15 @@ _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 UNKNOWN_YEARS = frozenset({0, 1604, 1900})
 
 # A time may follow (a datetime written as a string), but not arbitrary words.
-_FULL = _Lazy(
+_FULL = lazy(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_YEARLESS = _Lazy(r"^(?:--)?(\d{2})-?(\d{2})$")
-_COMPACT = _Lazy(r"^(\d{4})(\d{2})(\d{2})$")
-_NUMERIC = _Lazy(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_YEARLESS = lazy(r"^(?:--)?(\d{2})-?(\d{2})$")
+_COMPACT = lazy(r"^(\d{4})(\d{2})(\d{2})$")
+_NUMERIC = lazy(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DAY_MONTH = _Lazy(rf"^(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?(?:,?\s+(\d{{4}}))?$", re.I)
-_MONTH_DAY = _Lazy(rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$", re.I)
+_DAY_MONTH = lazy(rf"^(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?(?:,?\s+(\d{{4}}))?$", re.I)
+_MONTH_DAY = lazy(rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$", re.I)
 
 _ALSO_READ = "19900501, 1 May 1990, May 1, 1990, 15/05/1990"
 
@@ -244,7 +228,7 @@ _CADENCE_WORDS = {
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 # Beyond a century a cadence is a typo; huge numbers would overflow SQLite and date arithmetic.
 MAX_CADENCE_DAYS = 100 * 365
-_CADENCE = _Lazy(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)?$")
+_CADENCE = lazy(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)?$")
 
 
 def parse_cadence(value: object) -> int | None:
@@ -325,7 +309,7 @@ _WEEKDAYS = {
     k: (n - 1) % 7 for n, w in enumerate(WEEKDAY_NAMES) for k in (w.lower(), w[:3].lower())
 }
 _SPAN = r"(?P<n>\d{1,6})\s*(?P<unit>d|days?|w|weeks?|m|months?|y|years?)"
-_AGO, _IN, _SIGNED = (_Lazy(f"^{p}$") for p in (f"{_SPAN} ago", f"in {_SPAN}", f"[+-] ?{_SPAN}"))
+_AGO, _IN, _SIGNED = (lazy(f"^{p}$") for p in (f"{_SPAN} ago", f"in {_SPAN}", f"[+-] ?{_SPAN}"))
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 

@@ -9,10 +9,11 @@ import re
 from urllib.parse import unquote
 
 from vaultnet.core.names import fold
+from vaultnet.core.patterns import lazy
 
 WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 MDLINK = re.compile(r"\[[^\[\]]*\]\((?:<([^<>]+)>|([^()\s]+))\)")
-_MD_LINK_TEXT = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_MD_LINK_TEXT = lazy(r"\[([^\[\]]*)\]\([^()]*\)", namespace=globals(), name="_MD_LINK_TEXT")
 
 
 def note_name(path: str) -> str:

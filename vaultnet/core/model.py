@@ -124,17 +124,50 @@ CONTACT_FIELDS: tuple[FieldSpec, ...] = tuple(
 )
 
 
-@dataclass
 class ParsedNote:
-    path: str  # vault-relative, "/"-separated
-    stem: str
-    date: date | None = None
-    contact: ContactData | None = None
-    logs: list[LogEntry] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    front: dict[str, Any] = field(default_factory=dict)  # every front-matter key, JSON-safe
+    """What one note says (``vault.parse.parse_note``). A plain class: a command that
+    parses one changed note loads this module, and a dataclass costs its import 0.5 ms."""
+
+    __slots__ = ("contact", "date", "front", "links", "logs", "path", "problems", "stem", "tasks")
+
+    def __init__(
+        self,
+        path: str,  # vault-relative, "/"-separated
+        stem: str,
+        date: date | None = None,
+        contact: ContactData | None = None,
+        logs: list[LogEntry] | None = None,
+        tasks: list[Task] | None = None,
+        links: list[Link] | None = None,
+        problems: list[Problem] | None = None,
+        front: dict[str, Any] | None = None,  # every front-matter key, JSON-safe
+    ) -> None:
+        self.path = path
+        self.stem = stem
+        self.date = date
+        self.contact = contact
+        self.logs: list[LogEntry] = [] if logs is None else logs
+        self.tasks: list[Task] = [] if tasks is None else tasks
+        self.links: list[Link] = [] if links is None else links
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.front: dict[str, Any] = {} if front is None else front
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _NOTE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not ParsedNote:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as a dataclass's)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(_NOTE_FIELDS, self._fields(), strict=True))
+        return f"ParsedNote({inner})"
+
+
+_NOTE_FIELDS = ("path", "stem", "date", "contact", "logs", "tasks", "links", "problems", "front")
 
 
 class Interaction(NamedTuple):
@@ -155,8 +188,7 @@ class PassedOver(NamedTuple):
     why: str  # why it does not count
 
 
-@dataclass
-class OpenTask:
+class OpenTask(NamedTuple):
     path: str
     line: int
     text: str

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from vaultnet.core.patterns import lazy
 
 
 def fold(text: str) -> str:
@@ -56,7 +57,7 @@ _TYPOGRAPHY = str.maketrans(
         "\u2212": "-", "\u00ad": None,
     }
 )  # fmt: skip
-_BRACKETED = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
+_BRACKETED = lazy(r"\s*[(\[{][^)\]}]*[)\]}]", namespace=globals(), name="_BRACKETED")
 # What LinkedIn members put after their name, after a comma: credentials (CFP, MBA, PhD:
 # more capitals than small letters) and suffixes.
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "esq"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -12,6 +11,7 @@ from vaultnet.core import links
 from vaultnet.core.followups import FollowUp
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion
+from vaultnet.core.patterns import lazy
 from vaultnet.render.text import (
     GENERATED_FRONT,
     PLAIN,
@@ -129,8 +129,8 @@ def wikilink(c: Contact) -> str:
     return links.wikilink(c.path, name)
 
 
-_LINK_UNSAFE = re.compile(r"\[\[|\]\]|[\[\]|]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_LINK_UNSAFE = lazy(r"\[\[|\]\]|[\[\]|]", namespace=globals(), name="_LINK_UNSAFE")
+_MD_SPECIAL = lazy(r"([\\`*_{}\[\]<>#|!~])", namespace=globals(), name="_MD_SPECIAL")
 
 
 def one_line(text: str) -> str:

@@ -21,32 +21,49 @@ from datetime import date
 from vaultnet.core.dates import parse_date
 from vaultnet.core.links import link_keys, note_dir
 from vaultnet.core.model import Link, LogEntry, ParsedNote, Problem, Task
+from vaultnet.core.patterns import lazy
 from vaultnet.vault.frontmatter import fence_after, split_lines
 
 _LOG_ITEM = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?\]\]|\*\*(\d{4}-\d{2}-\d{2})\*\*"
     r"|(\d{4}-\d{2}-\d{2}))(?![\d-])\s*(?:[:\u2014\u2013-]\s*)?(.*)$"
 )
-_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$")
-_DUE = re.compile(
-    r"(?:\U0001F4C5\ufe0f?\s*(\d{4}-\d{2}-\d{2}))|(?:[\[(]due::\s*(\d{4}-\d{2}-\d{2})\s*[\])])"
+_CHECKBOX = lazy(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]\s*(.*)$", namespace=globals(), name="_CHECKBOX")
+_DUE = lazy(
+    r"(?:\U0001F4C5\ufe0f?\s*(\d{4}-\d{2}-\d{2}))|(?:[\[(]due::\s*(\d{4}-\d{2}-\d{2})\s*[\])])",
+    namespace=globals(),
+    name="_DUE",
 )
-_DONE = re.compile(r"\u2705\ufe0f?\s*(\d{4}-\d{2}-\d{2})|[\[(]completion::\s*(\d{4}-\d{2}-\d{2})")
-_TASK_META = re.compile(
+_DONE = lazy(
+    r"\u2705\ufe0f?\s*(\d{4}-\d{2}-\d{2})|[\[(]completion::\s*(\d{4}-\d{2}-\d{2})",
+    namespace=globals(),
+    name="_DONE",
+)
+_TASK_META = lazy(
     r"\s*(?:[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]\ufe0f?\s*\d{4}-\d{2}-\d{2}"
-    r"|[\[(](?:due|completion)::\s*[^\])]*[\])])"
+    r"|[\[(](?:due|completion)::\s*[^\])]*[\])])",
+    namespace=globals(),
+    name="_TASK_META",
 )
 # The emoji a _DUE or _TASK_META match may start with (one character class, which the regex
 # engine scans for quickly); the other alternatives start with `[due::` or `(due::`.
-_TASK_EMOJI = re.compile(r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]")
-_INLINE_CODE = re.compile(r"`[^`]*`")
-_EMBED = re.compile(r"!\[\[[^\[\]]*\]\]")
+_TASK_EMOJI = lazy(
+    r"[\U0001F4C5\u23F3\U0001F6EB\u2795\u2705\u274C\U0001F501]",
+    namespace=globals(),
+    name="_TASK_EMOJI",
+)
+_INLINE_CODE = lazy(r"`[^`]*`", namespace=globals(), name="_INLINE_CODE")
+_EMBED = lazy(r"!\[\[[^\[\]]*\]\]", namespace=globals(), name="_EMBED")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 # Dataview fields: `key:: value` on its own line (in a list item too) or `[key:: value]`.
-_INLINE_FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w .\-]{0,40}?)(?:\*\*)?::\s*(.*?)\s*$"
+_INLINE_FIELD = lazy(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w .\-]{0,40}?)(?:\*\*)?::\s*(.*?)\s*$",
+    namespace=globals(),
+    name="_INLINE_FIELD",
 )
-_BRACKET_FIELD = re.compile(r"[\[(]([A-Za-z][\w .\-]{0,40}?)::\s*([^\])]*)[\])]")
+_BRACKET_FIELD = lazy(
+    r"[\[(]([A-Za-z][\w .\-]{0,40}?)::\s*([^\])]*)[\])]", namespace=globals(), name="_BRACKET_FIELD"
+)
 
 # A named tuple made from a tuple of all its fields, without its __new__'s Python frame
 # (a build makes hundreds of thousands of links).

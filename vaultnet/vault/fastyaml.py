@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vaultnet.core.patterns import lazy
 from vaultnet.vault.frontmatter import MAX_NODES
 
 FAST_FRONT = True  # parse_note reads it at every note; tests switch it off to compare paths
@@ -27,10 +28,14 @@ FALLBACK: Any = object()  # "not certainly flat: ask the YAML loader"
 # Written as the characters refused, not as the complement of those allowed (\n, \x20-\x7e,
 # \xa0-\u2027, \u202a-\ud7ff, \ue000-\ufefe, \uff00-\ufffd, \U00010000-\U0010ffff): the same
 # set, compiled in a tenth of the time (a class over every plane costs 5 ms a process).
-_NOT_FAST = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|\Z)")
-_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)\Z")
-_DOUBLE = re.compile(r'"([^"\\]*)"(?: *| +#.*)\Z')
+_NOT_FAST = lazy(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]",
+    namespace=globals(),
+    name="_NOT_FAST",
+)
+_FAST_KEY = lazy(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|\Z)", namespace=globals(), name="_FAST_KEY")
+_SINGLE = lazy(r"'((?:[^']|'')*)'(?: *| +#.*)\Z", namespace=globals(), name="_SINGLE")
+_DOUBLE = lazy(r'"([^"\\]*)"(?: *| +#.*)\Z', namespace=globals(), name="_DOUBLE")
 # Characters that make a scalar something else than a plain one when they come first
 # ('-' is allowed when a non-space follows it, as in -5 or --07-14).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -45,9 +50,13 @@ _SIMPLE_ENTRY = re.compile(
     rf"|\[ *((?:{_FLOW_PLAIN}(?:, *{_FLOW_PLAIN})*)?)\]"  # a flow list of plain scalars
     r")(?: +#.*)? *\Z"
 )
-_FLOW_EMPTY = re.compile(r" *\]")
-_FLOW_ITEM = re.compile(rf" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})) *([,\]])")
-_FLOW_TAIL = re.compile(r"(?: *| +#.*)\Z")
+_FLOW_EMPTY = lazy(r" *\]", namespace=globals(), name="_FLOW_EMPTY")
+_FLOW_ITEM = lazy(
+    rf" *(?:'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})) *([,\]])",
+    namespace=globals(),
+    name="_FLOW_ITEM",
+)
+_FLOW_TAIL = lazy(r"(?: *| +#.*)\Z", namespace=globals(), name="_FLOW_TAIL")
 
 
 def _fast_scalar(text: str) -> Any:

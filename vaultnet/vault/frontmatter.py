@@ -10,6 +10,8 @@ import functools
 import re
 from typing import Any, NamedTuple
 
+from vaultnet.core.patterns import lazy
+
 # Every scalar is read as the text it is, never typed by YAML 1.1's rules (`0301234567`
 # would be an octal number, `NO` false, `1:30` the number 90, `2026-02-30` an error): the
 # schema types the fields it knows (``vault.parse``) and every other key keeps its text.
@@ -132,7 +134,7 @@ def too_large(value: Any) -> bool:
 # A code fence: 3+ backticks or tildes. It is closed only by a fence of the same character,
 # at least as long, with nothing after it (CommonMark); a backtick fence's info string holds
 # no backtick. Indentation is allowed (fences inside list items).
-_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*?)\r?\n?$")
+_FENCE_LINE = lazy(r"^[ \t]*(`{3,}|~{3,})(.*?)\r?\n?$", namespace=globals(), name="_FENCE_LINE")
 
 
 def fence_after(line: str, fence: str) -> str | None:

@@ -36,6 +36,7 @@ from vaultnet.core.fieldnames import (
 from vaultnet.core.links import link_keys, note_dir, path_stem
 from vaultnet.core.model import Link, ParsedNote, Problem
 from vaultnet.core.names import fold
+from vaultnet.core.patterns import lazy
 from vaultnet.vault import fastyaml
 from vaultnet.vault.body import BodyScan
 from vaultnet.vault.fastyaml import FALLBACK, fast_front
@@ -48,9 +49,15 @@ __all__ = ["Rules", "in_contacts_folder", "jsonable", "parse_note"]
 
 # A date in a note's name: `2026-11-23`, `Meeting - 2026-11-23 1000`, or a timestamp that
 # starts it (`202204101611 Meeting`, Zettelkasten style).
-_NAME_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STAMP = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}(?!\d)")
-_TEMPLATE = re.compile(r"\{\{\s*(?:date|time|title)\b[^}]*\}\}|<%[-_]?\*?\s*(?:tp\.|await\b)")
+_NAME_DATE = lazy(r"\d{4}-\d{2}-\d{2}", namespace=globals(), name="_NAME_DATE")
+_STAMP = lazy(
+    r"((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{2}){1,3}(?!\d)", namespace=globals(), name="_STAMP"
+)
+_TEMPLATE = lazy(
+    r"\{\{\s*(?:date|time|title)\b[^}]*\}\}|<%[-_]?\*?\s*(?:tp\.|await\b)",
+    namespace=globals(),
+    name="_TEMPLATE",
+)
 _TOO_LARGE = "front matter is too large or too deeply nested"
 
 
