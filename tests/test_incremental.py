@@ -51,6 +51,21 @@ ops = st.one_of(
         st.lists(st.sampled_from(NAMES + ALIASES), max_size=3).map(tuple),
     ),
     st.tuples(st.just("delete"), file_names),
+    # A line appended to a note as it is (its own rows stay: store.keptrows stores the rest).
+    st.tuples(
+        st.just("append"),
+        st.one_of(file_names, st.sampled_from(["Daily/2026-11-10.md", "Daily/2026-11-20.md"])),
+        st.sampled_from(
+            [
+                "Saw [[{name}]] again.",
+                "- 2026-11-2{d} Call with [[{name}]]",
+                "- [ ] write to [[{name}]]",
+                "- [x] met [[{name}]] ✅ 2026-11-21",
+                "- 2026-02-3{d} A day that is not",
+            ]
+        ),
+        st.sampled_from(NAMES + ALIASES),
+    ),
     st.tuples(st.just("rename"), file_names, file_names),
 )
 
@@ -69,6 +84,14 @@ def apply_op(vault: Path, op: tuple[object, ...], clock: list[int]) -> list[str]
         rel = f"Daily/{day}.md"
         write(vault, rel, text, clock[0])
         return [rel]
+    if kind == "append":
+        _, rel, line, name = op
+        path = vault / str(rel)
+        if path.exists():
+            filled = str(line).format(name=name, d=len(str(name)) % 10)
+            text = path.read_text(encoding="utf-8") + filled + "\n"
+            write(vault, str(rel), text, clock[0])
+        return [str(rel)]
     if kind == "delete":
         (vault / str(op[1])).unlink(missing_ok=True)
         return [str(op[1])]
