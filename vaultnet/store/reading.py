@@ -4,11 +4,12 @@ worker."""
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import stat as stat_mod
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,6 +158,24 @@ def parsed_in_chunks(
     def chunk(i: int) -> list[NoteRows]:
         return _parse_chunk(vault, changed.stats(i), rules)
 
+    # Parsing and storing make no reference cycles, only objects that live until their
+    # chunk is stored: the cyclic collector would only walk them (80 ms of a build of
+    # 10,000 contacts + 30,000 notes), so it waits until the last chunk is given.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield from _chunks(changed, chunk, two_cores, threads_ok)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _chunks(
+    changed: Changed,
+    chunk: Callable[[int], list[NoteRows]],
+    two_cores: bool,
+    threads_ok: bool,
+) -> Iterator[list[NoteRows]]:
     n_chunks = changed.n_chunks
     if not two_cores:
         for i in range(n_chunks):
