@@ -246,3 +246,20 @@ def test_a_cold_build_that_finds_rows_starts_again(
     assert {k: v for k, v in after.items() if k != "notes"} == {
         k: v for k, v in built.items() if k != "notes"
     }
+
+
+def test_the_rows_pipe_holds_several_chunks() -> None:
+    """The worker writes a chunk's rows (about 200 KiB) without waiting for this process's
+    reading thread, which runs only between the parsing thread's turns."""
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipe sizes are Linux's")
+    read_fd, write_fd = os.pipe()
+    try:
+        before = fcntl.fcntl(write_fd, fcntl.F_GETPIPE_SZ)
+        parallel._widen(write_fd)
+        after = fcntl.fcntl(write_fd, fcntl.F_GETPIPE_SZ)
+        assert after >= min(parallel.PIPE_BYTES // 4, 4 * before)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)

@@ -14,7 +14,8 @@ once into a pipe before the fork, and each side takes the next one when it is fr
 read of four bytes from a pipe is atomic). This process stores every chunk, so it parses
 one only when the next to store has not arrived: whichever side is quicker does more,
 and the storing overlaps the worker's parsing. What this process parsed ahead, and what
-the worker sent ahead, are both bounded (HELD and AHEAD chunks).
+the worker sent ahead, are both bounded (HELD and AHEAD chunks). The rows' pipe is widened where the system allows (``_widen``): the
+worker then never waits for this process's reading thread.
 
 Only where ``os.fork`` exists and no other thread runs (a fork copies one thread: a lock
 another holds would stay held in the child), unless the caller knows that the child needs
@@ -37,6 +38,11 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 MIN_CHUNKS = 4  # fewer: a fork costs more than it saves
 # Chunks the worker may send ahead of this process (the pipe holds a little more): when it
 # is quicker, it waits, instead of its rows piling up here (at 50,000 contacts + 150,000
@@ -48,6 +54,7 @@ HELD = 1
 _HEADER = struct.Struct("<Q")
 _TOKEN = struct.Struct("<I")
 MAX_CHUNKS = 60_000 // _TOKEN.size  # every chunk number fits in a pipe's buffer at once
+PIPE_BYTES = 1 << 20  # the rows' pipe, where the system lets it grow (``_widen``)
 
 ParseFn = Callable[[int], list[Any]]  # chunk number -> its rows
 ClaimFn = Callable[[], "int | None"]  # the next chunk nobody took yet, None when none is left
@@ -79,6 +86,7 @@ def in_order(
     finally:
         os.close(tokens_w)  # no writer left: a read past the last number is the end
     read_fd, write_fd = os.pipe()
+    _widen(write_fd)
     gc.freeze()  # this process's collections must not copy the pages it now shares either
     with warnings.catch_warnings():  # (3.12 warns of any fork while threads run)
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -165,6 +173,24 @@ class _Shared:
         else:
             self.arrived[got[0]] = got[1]
         return True
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold a few chunks' rows (Linux: up to PIPE_BYTES), where a pipe holds
+    64 KiB by default. This process reads the pipe in a thread, which runs only when the
+    thread that parses and stores lets go of the interpreter (every few milliseconds): with
+    a chunk's rows (about 200 KiB at 500 notes) four times what the pipe held, the worker
+    waited for it a good part of its time. Measured at 10,000 contacts + 30,000 notes: a
+    build from nothing in 2.67 s instead of 3.05 s (8 alternating runs each)."""
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setsize is None:
+        return
+    for size in (PIPE_BYTES, PIPE_BYTES // 4):
+        try:
+            fcntl.fcntl(fd, setsize, size)
+            return
+        except OSError:  # above the system's limit (/proc/sys/fs/pipe-max-size)
+            continue
 
 
 def _claim(fd: int) -> int | None:
