@@ -15,11 +15,16 @@ class Connection:
 
     db: sqlite3.Connection
     _wrote: bool  # whether this process committed a write
+    in_write = False  # inside ``_writing``
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         with transaction(self.db):
-            yield
+            self.in_write = True
+            try:
+                yield
+            finally:
+                self.in_write = False
         self._wrote = True
 
     def _bump(self, what: str) -> None:

@@ -89,13 +89,21 @@ class Reconcile(Connection):
         tracked = 0 < len(changed) + len(gone) <= track
         concerned = dependents(self.db, gone) if tracked else set()  # the old versions
         self.last_changes = None
-        self.apply(changed, gone, progress)
-        if tracked and self.last_applied is not None:
+
+        def before_commit(applied: tuple[dict[str, int], dict[str, int]]) -> None:
+            if compared:
+                keep_scan_mark(self, applied, listing, known, self.lost_one)
+            if tracked:
+                nonlocal concerned
+                concerned |= dependents(self.db, ids_of(self.db, changed.paths()))
+
+        self.apply(changed, gone, progress, before_commit)
+        if self.last_applied is None:  # nothing written (nor was the hook called)
+            if compared:
+                keep_scan_mark(self, None, listing, known)
+        elif tracked:
             before, after = self.last_applied
-            concerned |= dependents(self.db, ids_of(self.db, changed.paths()))
             self.last_changes = Changes(before, after, frozenset(concerned), keys_touched(self.db))
-        if compared:
-            keep_scan_mark(self, self.last_applied, listing, known, self.lost_one)
         return UpdateStats(len(changed), deleted, listing.total, time.perf_counter() - start)
 
     def apply(
@@ -103,10 +111,12 @@ class Reconcile(Connection):
         changed: Changed | Iterable[FileStat],
         gone_ids: Iterable[int],
         progress: ProgressFn | None = None,
+        before_commit: Callable[[tuple[dict[str, int], dict[str, int]]], None] | None = None,
     ) -> None:
         """Delete ``gone_ids`` and (re)parse ``changed`` in one transaction. A changed note's
         old rows go when its new ones are stored (or stay, marked stale, when its front
-        matter broke: see ``_keep_stale``)."""
+        matter broke: see ``_keep_stale``). ``before_commit`` is given the counters before
+        and after, in the transaction, when it wrote."""
         changed = _chunked(changed)
         ids = list(gone_ids)
         self.last_applied = None
@@ -121,10 +131,10 @@ class Reconcile(Connection):
         if cold:
             self.db.execute("PRAGMA foreign_keys = OFF")
         try:
-            self._apply(changed, ids, progress, cold)
+            self._apply(changed, ids, progress, cold, before_commit)
         except _NotEmpty:
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._apply(changed, ids, progress, False)
+            self._apply(changed, ids, progress, False, before_commit)
         finally:
             if cold:
                 self.db.execute("PRAGMA foreign_keys = ON")
@@ -133,7 +143,12 @@ class Reconcile(Connection):
         return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
 
     def _apply(
-        self, changed: Changed, ids: list[int], progress: ProgressFn | None, cold: bool
+        self,
+        changed: Changed,
+        ids: list[int],
+        progress: ProgressFn | None,
+        cold: bool,
+        before_commit: Callable[[tuple[dict[str, int], dict[str, int]]], None] | None,
     ) -> None:
         with self._writing():
             before = self.generations()
@@ -180,6 +195,8 @@ class Reconcile(Connection):
             if bulk:  # (maintained row by row in the resolve, they would cost twice as much)
                 run_each(db, INTERACTION_INDEXES)
             after = self.generations()
+            if before_commit is not None:
+                before_commit((before, after))
         self.last_applied = (before, after)
 
     def _paths_of(self, ids: list[int]) -> dict[int, str]:

@@ -50,7 +50,8 @@ def keep_scan_mark(
     when it wrote nothing): store its chunk keys when the notes table now holds exactly
     what it found. Not when another process wrote meanwhile, nor when a changed note
     vanished before it was read (``lost_one``: its row is missing, the next scan must not
-    match)."""
+    match). Called by the apply before it commits (``in_write``), it is written in the
+    apply's transaction: one commit less."""
     if applied is None:  # nothing to write: the table was the scan already
         expect = known
     elif applied[0].get("notes") == known:
@@ -59,14 +60,20 @@ def keep_scan_mark(
             return
     else:
         return
-    mark = json.dumps({"notes": expect, "chunks": listing.keys()})
+    if index.in_write:  # the apply's own transaction, before it commits: nobody else wrote
+        _store(index, expect, listing)
+        return
     with index._writing():
         if index.generation("notes") == expect:
-            index.db.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (_SCAN_MARK, mark),
-            )
+            _store(index, expect, listing)
+
+
+def _store(index: Connection, expect: int, listing: Listing) -> None:
+    index.db.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (_SCAN_MARK, json.dumps({"notes": expect, "chunks": listing.keys()})),
+    )
 
 
 class Differences(NamedTuple):
