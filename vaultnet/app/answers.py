@@ -25,8 +25,9 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store import answers as table
 from vaultnet.store.parts import Frame, Record
 

@@ -9,13 +9,14 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from vaultnet.app.context import App
 from vaultnet.core.dates import YearlyDate, parse_cadence, parse_duration_days, parse_yearly
 from vaultnet.core.errors import UsageError
+from vaultnet.core.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from vaultnet.core.ics import Alarm

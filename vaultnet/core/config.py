@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from vaultnet.core.dates import MAX_CADENCE_DAYS, parse_cadence, parse_duration_days
 from vaultnet.core.digest import hex_digest
@@ -17,6 +17,7 @@ from vaultnet.core.fieldnames import (
     PERSON_TAGS,
     PERSON_TYPES,
 )
+from vaultnet.core.tuples import NamedTuple
 
 if TYPE_CHECKING:  # the feed's rules load with the feed, not with every config
     from vaultnet.core.ics import Alarm

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from vaultnet.core.patterns import lazy
+from vaultnet.core.tuples import NamedTuple
 
 # English on purpose: the calendar module's month names follow the process locale.
 MONTH_NAMES = (

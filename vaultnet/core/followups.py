@@ -12,12 +12,12 @@ Ties go to the earliest date, then the name.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from vaultnet.core.dates import relative_days
 from vaultnet.core.links import plain_text
 from vaultnet.core.model import Contact
 from vaultnet.core.occasions import Occasion, occasions_between
+from vaultnet.core.tuples import NamedTuple
 
 RANKING_HELP = (
     "Order: overdue tasks and check-ins overdue by a large share of their cadence first, "

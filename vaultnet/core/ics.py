@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultnet.core.dates import YearlyDate, parse_duration_days
 from vaultnet.core.digest import sha256
 from vaultnet.core.links import plain_text
 from vaultnet.core.names import fold
+from vaultnet.core.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from vaultnet.core.model import Contact

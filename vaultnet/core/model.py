@@ -8,10 +8,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from vaultnet.core.dates import YearlyDate, parse_yearly
 from vaultnet.core.names import fold
+from vaultnet.core.tuples import NamedTuple
 
 KNOWN_KINDS = ("colleague", "mentor", "peer", "manager", "alumni", "friend", "family", "other")
 

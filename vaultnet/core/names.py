@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from vaultnet.core.patterns import lazy
+from vaultnet.core.tuples import NamedTuple
 
 
 def fold(text: str) -> str:

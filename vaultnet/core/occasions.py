@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from vaultnet.core.dates import YearlyDate
 from vaultnet.core.model import Contact
+from vaultnet.core.tuples import NamedTuple
 
 
 class Occasion(NamedTuple):

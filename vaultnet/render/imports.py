@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from vaultnet.core.incoming import Action, Issue, Outcome
+from vaultnet.core.tuples import NamedTuple
 
 
 def issue_line(filename: str, issue: Issue) -> str:

@@ -7,11 +7,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from vaultnet.core.dates import relative_days
 from vaultnet.core.followups import cadence_due
 from vaultnet.core.model import Contact, Interaction, PassedOver, Problem
+from vaultnet.core.tuples import NamedTuple
 
 # The front matter of the notes vaultnet generates (the dashboard, the network note): the
 # mark (``vault.fsio.GENERATED_MARK``) lets it overwrite them and the index skip them.

@@ -19,8 +19,8 @@ import time
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store import parts as items
 from vaultnet.store.parts import Frame, Record
 

@@ -6,12 +6,12 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 from itertools import groupby
-from typing import NamedTuple
 
 from vaultnet.core.config import Config
 from vaultnet.core.errors import UsageError
 from vaultnet.core.model import Contact, OpenTask, Problem
 from vaultnet.core.names import Candidate, fold, resolve
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.index import Index
 from vaultnet.store.queries import LastContact, TaskRow
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from vaultnet.core.tuples import NamedTuple
 
 _DEPENDENTS = """
 WITH these(id) AS (SELECT value FROM json_each(:ids))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from collections.abc import Set as AbstractSet
-from typing import NamedTuple
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.connection import BATCH, Connection
 
 _STAMP = "stamp:writes"

@@ -9,8 +9,9 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.connection import Connection
 
 # The model and the contacts' decoders load with the queries that build contacts.

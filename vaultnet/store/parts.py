@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable
-from typing import NamedTuple
+
+from vaultnet.core.tuples import NamedTuple
 
 TABLE = "answer_parts_v2"  # with answers_v3 (their ids)
 CREATE = (

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.connection import BATCH, Connection
 
 # The model (and the contacts' columns made from it) load when a query builds its objects:

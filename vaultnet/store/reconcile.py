@@ -8,8 +8,9 @@ import stat as stat_mod
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.connection import BATCH, Connection, run_each
 from vaultnet.store.dependents import Changes, dependents, ids_of, keys_touched
 from vaultnet.store.reading import Changed, parsed_in_chunks

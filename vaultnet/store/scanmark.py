@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.store.connection import Connection
 from vaultnet.store.reading import Changed
 from vaultnet.vault.scan import ChunkKey, Listing

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from vaultnet.core.patterns import lazy
+from vaultnet.core.tuples import NamedTuple
 
 # Every scalar is read as the text it is, never typed by YAML 1.1's rules (`0301234567`
 # would be an octal number, `NO` false, `1:30` the number 90, `2026-02-30` an error): the

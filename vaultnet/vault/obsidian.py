@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from vaultnet.core.tuples import NamedTuple
 
 OBSIDIAN = ".obsidian"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import NamedTuple
 
 from vaultnet.core.config import Config
 from vaultnet.core.dateformats import date_format_parser
@@ -19,6 +18,7 @@ from vaultnet.core.fieldnames import (
     marker_text,
     normal_key,
 )
+from vaultnet.core.tuples import NamedTuple
 from vaultnet.vault.body import LOG_HEADINGS
 
 

@@ -8,9 +8,10 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from vaultnet.core.digest import hex_digest
+from vaultnet.core.tuples import NamedTuple
 
 SKIP_DIRS = frozenset({".obsidian", ".git", ".trash", ".vaultnet"})
 MARKERS = (".vaultnet", ".obsidian")
