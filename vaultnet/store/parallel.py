@@ -14,8 +14,9 @@ once into a pipe before the fork, and each side takes the next one when it is fr
 read of four bytes from a pipe is atomic). This process stores every chunk, so it parses
 one only when the next to store has not arrived: whichever side is quicker does more,
 and the storing overlaps the worker's parsing. What this process parsed ahead, and what
-the worker sent ahead, are both bounded (HELD and AHEAD chunks). The rows' pipe is widened where the system allows (``_widen``): the
-worker then never waits for this process's reading thread.
+the worker sent ahead, are both bounded (HELD and AHEAD chunks). The rows' pipe is widened
+where the system allows (``_widen``): the worker then never waits for this process's
+reading thread.
 
 Only where ``os.fork`` exists and no other thread runs (a fork copies one thread: a lock
 another holds would stay held in the child), unless the caller knows that the child needs

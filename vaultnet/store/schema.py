@@ -116,8 +116,8 @@ SELECT k.note_id, coalesce(li.date, n.date), 2, li.note_id, li.line, li.key FROM
  GROUP BY li.rowid, k.note_id  -- once a link and owner (a name may also be the file name)
 """
 
-# The links of some notes (those just stored, or kept: store.keptrows), found by note (left to itself the planner reads
-# every link of the vault for them).
+# The links of some notes (those just stored, or kept: store.keptrows), found by note
+# (left to itself the planner reads every link of the vault for them).
 NOTE_MENTIONS = RESOLVE_MENTIONS.replace("FROM links li", "FROM links li INDEXED BY links_note")
 
 TABLES = (
