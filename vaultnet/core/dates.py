@@ -40,14 +40,26 @@ UNKNOWN_YEARS = frozenset({0, 1604, 1900})
 
 # A time may follow (a datetime written as a string), but not arbitrary words.
 _FULL = lazy(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$",
+    namespace=globals(),
+    name="_FULL",
 )
-_YEARLESS = lazy(r"^(?:--)?(\d{2})-?(\d{2})$")
-_COMPACT = lazy(r"^(\d{4})(\d{2})(\d{2})$")
-_NUMERIC = lazy(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_YEARLESS = lazy(r"^(?:--)?(\d{2})-?(\d{2})$", namespace=globals(), name="_YEARLESS")
+_COMPACT = lazy(r"^(\d{4})(\d{2})(\d{2})$", namespace=globals(), name="_COMPACT")
+_NUMERIC = lazy(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$", namespace=globals(), name="_NUMERIC")
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DAY_MONTH = lazy(rf"^(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?(?:,?\s+(\d{{4}}))?$", re.I)
-_MONTH_DAY = lazy(rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$", re.I)
+_DAY_MONTH = lazy(
+    rf"^(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?(?:,?\s+(\d{{4}}))?$",
+    re.I,
+    namespace=globals(),
+    name="_DAY_MONTH",
+)
+_MONTH_DAY = lazy(
+    rf"^([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?$",
+    re.I,
+    namespace=globals(),
+    name="_MONTH_DAY",
+)
 
 _ALSO_READ = "19900501, 1 May 1990, May 1, 1990, 15/05/1990"
 
@@ -228,7 +240,11 @@ _CADENCE_WORDS = {
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 # Beyond a century a cadence is a typo; huge numbers would overflow SQLite and date arithmetic.
 MAX_CADENCE_DAYS = 100 * 365
-_CADENCE = lazy(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)?$")
+_CADENCE = lazy(
+    r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)?$",
+    namespace=globals(),
+    name="_CADENCE",
+)
 
 
 def parse_cadence(value: object) -> int | None:

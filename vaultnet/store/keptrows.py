@@ -24,7 +24,7 @@ from typing import Any
 
 from vaultnet.store.connection import BATCH
 from vaultnet.store.rows import NoteRows
-from vaultnet.store.schema import INSERTS, NOTE_MENTIONS, RESOLVE_LOGS
+from vaultnet.store.schema import INSERTS, NOTE_MENTIONS, RESOLVE_LOGS, task_rows
 
 # The parts of a note's rows (``_comparable``) that a kept note may replace, after its
 # own row, its contact row and its names (which it must keep to keep its id).
@@ -176,10 +176,7 @@ class _Edits:
         tasks: list[tuple[Any, ...]] = []
         task_links: list[tuple[int, str]] = []
         for nid in ids:
-            for line, text, due, done, task_keys in self.tasks[nid]:
-                tid += 1
-                tasks.append((tid, nid, line, text, due, done, bool(task_keys)))
-                task_links.extend((tid, k) for k in task_keys)
+            tid = task_rows(tid, nid, self.tasks[nid], tasks, task_links)
         db.executemany(INSERTS["tasks"], tasks)
         if task_links:
             db.executemany(INSERTS["task_links"], task_links)

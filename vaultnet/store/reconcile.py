@@ -24,6 +24,7 @@ from vaultnet.store.schema import (
     RESOLVE_LOGS,
     RESOLVE_MENTIONS,
     ROW_INDEXES,
+    task_rows,
 )
 from vaultnet.vault.scan import FileStat, Ignore, Listing, encodable
 from vaultnet.vault.scan import scan_rows as scan  # plain tuples: no object a note
@@ -322,10 +323,8 @@ class Reconcile(Connection):
                 keys_rows.extend((k, nid, source) for k, source in keys)
                 new_keys[path] = (nid, {k for k, _ in keys})
             logs.extend((nid, *e) for e in note_logs)
-            for line, text, due, done, task_keys in note_tasks:
-                tid += 1
-                tasks.append((tid, nid, line, text, due, done, bool(task_keys)))
-                task_links.extend((tid, k) for k in task_keys)
+            if note_tasks:
+                tid = task_rows(tid, nid, note_tasks, tasks, task_links)
             links.extend((nid, *li) for li in note_links)
             problems.extend((nid, *p) for p in note_problems)
         self._carry_mentions(old, new_keys, fresh)

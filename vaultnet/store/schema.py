@@ -5,6 +5,9 @@ nothing changed opens the index without loading the model."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 SCHEMA_VERSION = 16
 
 _SCHEMA = """
@@ -144,6 +147,22 @@ class _Inserts(dict[str, str]):
 
         self[table] = CONTACT_INSERT
         return CONTACT_INSERT
+
+
+def task_rows(
+    tid: int,
+    nid: int,
+    note_tasks: Iterable[tuple[Any, ...]],
+    tasks: list[tuple[Any, ...]],
+    task_links: list[tuple[int, str]],
+) -> int:
+    """Append the rows of note ``nid``'s tasks, each (line, text, due, done, keys), to
+    ``tasks`` and ``task_links``, numbered on from task id ``tid``; the last id given."""
+    for line, text, due, done, task_keys in note_tasks:
+        tid += 1
+        tasks.append((tid, nid, line, text, due, done, bool(task_keys)))
+        task_links.extend((tid, k) for k in task_keys)
+    return tid
 
 
 INSERTS = _Inserts(
