@@ -20,8 +20,8 @@ from vaultnet.app.network import (
     analyse_vault,
     flat_analysis,
     network_contacts,
+    owner_ranks,
 )
-from vaultnet.core.netflat import owners
 from vaultnet.core.netmap import MapGraph, Pairs
 from vaultnet.core.network import Network, build_graph, contact_keys
 from vaultnet.render.network import network_markdown
@@ -69,9 +69,7 @@ def _same_graph(vault: Path) -> None:
             pairs = index.co_mentions_numbered(TODAY, canon, cap, True)
             graph = build_graph(contacts, pairs, contact_keys(contacts))
         cols, rank = _columns(index, TODAY, None)
-        wanted = cols.wanted_keys()
-        names = index.contact_names()
-        keys = owners(((rank[cid], n, p, a) for cid, n, p, a in names), wanted) if wanted else {}
+        keys = owner_ranks(index, cols, rank)
         cols.rank_names()
         flat = MapGraph(
             cols, Pairs(len(cols.ids), index.co_mentions_numbered(TODAY, rank, cap, True)), keys

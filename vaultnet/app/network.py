@@ -74,16 +74,12 @@ def flat_analysis(
     map shows, with only what it prints of them (their last contact without how or
     where)."""
     from vaultnet.app.memory import keep_mmap_threshold
-    from vaultnet.core.netflat import analyse_flat, owners
+    from vaultnet.core.netflat import analyse_flat
     from vaultnet.core.network import fold
 
     keep_mmap_threshold()  # (arrays of every contact and pair come and go below)
     cols, rank = _columns(index, today, wanted)
-    keys: dict[str, int] = {}
-    wanted_keys = cols.wanted_keys()
-    if wanted_keys:
-        names = index.contact_names()
-        keys = owners(((rank[cid], n, p, a) for cid, n, p, a in names), wanted_keys)
+    keys = owner_ranks(index, cols, rank)
     cols.rank_names()
     pairs = index.co_mentions_numbered(today, rank, int(config["broadcast_people"]), False)
     ranked = analyse_flat(cols, pairs, keys, today, int(config["dormant_days"]))
@@ -152,15 +148,23 @@ def _columns(
     rank = Ranks()
     for c in index.network_contacts():
         rank[c.id] = cols.add(c, True if wanted is None else wanted(c))
-    for cid, day in index.last_days(today):
+    last, count = cols.last, cols.days
+    for cid, days, day in index.interaction_columns(today):
         at = rank.get(cid)
         if at is not None:
-            cols.last[at] = date.fromisoformat(day).toordinal()
-    for cid, days in index.interaction_days(today):
-        at = rank.get(cid)
-        if at is not None:
-            cols.days[at] = days
+            last[at] = date.fromisoformat(day).toordinal()
+            count[at] = days
     return cols, rank
+
+
+def owner_ranks(index: Index, cols: Columns, rank: Ranks) -> dict[str, int]:
+    """The rank of the contact that alone owns each name key the introductions look up
+    (``Columns.wanted_keys``), from the index's keys."""
+    wanted = cols.wanted_keys()
+    if not wanted:
+        return {}
+    found = ((key, rank.get(cid)) for key, cid in index.key_owner_ids(wanted).items())
+    return {key: at for key, at in found if at is not None}
 
 
 def _flat_map(

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from vaultnet.core.links import note_name
 from vaultnet.core.model import Contact
 from vaultnet.core.names import fold as fold_text
 from vaultnet.core.network import (
@@ -122,7 +121,7 @@ class Columns:
         self.folded = []
 
     def wanted_keys(self) -> set[str]:
-        """The name keys the introductions look up (``owners`` needs only these)."""
+        """The name keys the introductions look up (whose owners ``analyse_flat`` needs)."""
         out = {key for _r, key in self.introduced_by if key}
         out.update(key for _r, keys in self.introduced_to for key in keys if key)
         return out
@@ -136,17 +135,6 @@ def _introduced_keys(c: Contact) -> list[str]:
     value: Any = c.fields.get("introduced_to")
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     return [_name_key(text) for text in texts if isinstance(text, str)]
-
-
-def owners(rows: Iterable[tuple[int, str, str, list[str]]], wanted: set[str]) -> dict[str, int]:
-    """``core.network.contact_keys`` for the keys in ``wanted`` only: rows of (rank, name,
-    path, aliases)."""
-    found: dict[str, int | None] = {}
-    for rank, name, path, aliases in rows:
-        for key in map(fold_text, (name, note_name(path), *aliases)):
-            if key in wanted and found.setdefault(key, rank) != rank:
-                found[key] = None
-    return {k: rank for k, rank in found.items() if rank is not None}
 
 
 @dataclass
@@ -198,7 +186,8 @@ def analyse_flat(
     cols: Columns, pairs: CoMentions, keys: Mapping[str, int], today: date, dormant_days: int
 ) -> Ranked:
     """``core.network.analyse`` without the map, by rank (``cols.rank_names`` done; ``pairs``
-    numbered by rank; ``keys``: ``owners`` of ``cols.wanted_keys()``)."""
+    numbered by rank; ``keys``: the rank of the contact that alone owns each of
+    ``cols.wanted_keys()``, as ``core.network.contact_keys`` has it)."""
     company_key = [fold(c) for c in cols.companies]
     graph, introduced, mine = _graph(cols, pairs, keys, company_key)
     n = len(cols.ids)

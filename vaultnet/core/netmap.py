@@ -224,9 +224,9 @@ def flat_map(
     dormant_days: int,
     names: Mapping[int, str],
 ) -> Map:
-    """The map of the flat analysis (``cols.rank_names`` done, ``keys``: ``owners`` of
-    ``cols.wanted_keys()``; ``names``: those of ``named_bridges``), its nodes' contacts
-    ``Member`` stand-ins (``id``: the rank)."""
+    """The map of the flat analysis (``cols.rank_names`` done; ``keys``: the ranks of the
+    owners of ``cols.wanted_keys()``, ``app.network.owner_ranks``; ``names``: those of
+    ``named_bridges``), its nodes' contacts ``Member`` stand-ins (``id``: the rank)."""
     circle = _Circle(marks(len(cols.ids), circle_ranks(cols, today, dormant_days)))
     members = _Members(cols, names)
     # choose_map reads only the first bridges and dormant ties: the stand-ins of those alone.

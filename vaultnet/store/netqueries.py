@@ -47,25 +47,23 @@ class NetworkQueries(Connection):
         rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
         return {cid: InteractionCount(days, first, last) for cid, days, first, last in rows}
 
-    def interaction_days(self, today: date) -> Iterator[tuple[int, int]]:
-        """(contact id, days) of ``interaction_counts``, one row at a time."""
-        rows = self.db.execute(_INTERACTION_COUNTS, {"today": today.isoformat()})
-        return ((cid, days) for cid, days, _first, _last in rows)
+    def interaction_columns(self, today: date) -> Iterator[tuple[int, int, str]]:
+        """(contact id, days of ``interaction_counts``, the day of its latest interaction of
+        any rank: ``Queries.last_contacts``'s, without how or where) up to today, of each id
+        with an interaction up to today (a contact's, or one no longer a contact's), one
+        at a time: one pass over interactions(contact_id, date, rank)."""
+        return self.db.execute(_INTERACTION_COLUMNS, {"today": today.isoformat()})
 
-    def last_days(self, today: date) -> Iterator[tuple[int, str]]:
-        """(contact id, the day of its latest interaction up to today) of the contacts with
-        one, one at a time: the day of ``Queries.last_contacts``, without how or where (one
-        seek a contact in interactions(contact_id, date))."""
-        rows = self.db.execute(_LAST_DAYS, {"today": today.isoformat()})
-        return ((cid, day) for cid, day in rows if day is not None)
-
-    def contact_names(self) -> Iterator[tuple[int, str, str, list[str]]]:
-        """(contact id, name, path, aliases) of every contact, one at a time."""
-        from vaultnet.store.contactrows import quick as _quick
-
-        texts = _quick(json.loads)
-        rows = self.db.execute("SELECT note_id, name, path, aliases FROM contacts")
-        return ((cid, name, path, texts(aliases)) for cid, name, path, aliases in rows)
+    def key_owner_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """Of these keys (folded names, aliases and file names), each that one contact alone
+        owns -> that contact's id (``core.network.contact_keys``, for these keys only: a
+        key two contacts share names neither). One seek a key in keys(key, note_id)."""
+        rows = self.db.execute(
+            "SELECT key, min(note_id) FROM keys WHERE key IN (SELECT value FROM json_each(?))"
+            " GROUP BY key HAVING min(note_id) = max(note_id)",
+            (json.dumps(sorted(keys)),),
+        )
+        return dict(rows)
 
     def co_mentions(
         self, today: date, broadcast: int | None = None, counted: bool = True
@@ -189,9 +187,10 @@ class NetworkQueries(Connection):
             )
 
 
-_LAST_DAYS = """
-SELECT c.note_id, (SELECT max(date) FROM interactions WHERE contact_id = c.note_id
-                    AND date <= :today) FROM contacts c
+# Days of interaction count log entries and mentions; the latest day counts the field too.
+_INTERACTION_COLUMNS = """
+SELECT contact_id, count(DISTINCT CASE WHEN rank > 1 THEN date END), max(date)
+  FROM interactions WHERE date <= :today GROUP BY contact_id
 """
 _INTERACTION_COUNTS = """
 SELECT contact_id, count(DISTINCT date), min(date), max(date) FROM interactions
