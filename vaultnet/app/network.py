@@ -146,8 +146,15 @@ def _columns(
 
     cols = Columns()
     rank = Ranks()
-    for c in index.network_contacts():
-        rank[c.id] = cols.add(c, True if wanted is None else wanted(c))
+    if wanted is None:  # every contact listed: no Contact made for the choice
+        for cid, name, kind, company, by, gone, front in index.network_columns():
+            rank[cid] = cols.add(cid, name, kind, company, by, not gone, front, True)
+    else:
+        for c in index.network_contacts():
+            shown = wanted(c)
+            rank[c.id] = cols.add(
+                c.id, c.name, c.kind, c.company, c.introduced_by, c.active, c.fields_json, shown
+            )
     last, count = cols.last, cols.days
     for cid, days, day in index.interaction_columns(today):
         at = rank.get(cid)
@@ -240,6 +247,13 @@ def network_contacts(index: Index, today: date) -> list[Contact]:
     return out
 
 
+def _chosen(kind: str | None, tag: str | None) -> Callable[[Contact], bool] | None:
+    """Whether a contact is of ``kind`` and ``tag``; None when every contact is."""
+    if kind is None and tag is None:
+        return None
+    return lambda c: c.matches(kind, tag)
+
+
 def network_report(
     index: Index,
     config: Config,
@@ -257,7 +271,7 @@ def network_report(
 
     with no_collection():
         net, count = flat_analysis(
-            index, config, today, lambda c: c.matches(kind, tag), with_map=with_map or write
+            index, config, today, _chosen(kind, tag), with_map=with_map or write
         )
     me = str(config["me"].get("name") or "Me")
     notices = left_out(index, config, count)

@@ -14,6 +14,7 @@ the order of its contacts.
 
 from __future__ import annotations
 
+import json
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -85,30 +86,48 @@ class Columns:
     _kind_at: dict[str | None, int] = field(default_factory=dict)
     _company_at: dict[str, int] = field(default_factory=dict)
 
-    def add(self, c: Contact, shown: bool) -> int:
-        """The next contact (its last contact and days are set later); its rank."""
+    def add(
+        self,
+        cid: int,
+        name: str,
+        kind: str | None,
+        company: str | None,
+        introduced_by: str | None,
+        active: bool,
+        front: str,
+        shown: bool,
+    ) -> int:
+        """The next contact (its last contact and days are set later), its rank: what
+        ``Contact`` says of it, ``front`` its ``fields_json`` (or ``{}``: only the key
+        ``introduced_to`` is read of it)."""
         rank = len(self.ids)
-        self.ids.append(c.id)
-        self.active.append(c.active)
+        self.ids.append(cid)
+        self.active.append(active)
         self.shown.append(shown)
-        kind = c.kind.strip().lower() if c.kind and c.kind.strip() else None
-        self.kind.append(self._kind_at.setdefault(kind, len(self._kind_at)))
-        if len(self._kind_at) > len(self.kinds):
+        if kind is not None:
+            kind = kind.strip().lower() or None
+        at = self._kind_at.get(kind)
+        if at is None:
+            at = self._kind_at[kind] = len(self.kinds)
             self.kinds.append(kind)
-        if c.company:
-            self.company.append(self._company_at.setdefault(c.company, len(self._company_at)))
-            if len(self._company_at) > len(self.companies):
-                self.companies.append(c.company)
+        self.kind.append(at)
+        if company:
+            at = self._company_at.get(company)
+            if at is None:
+                at = self._company_at[company] = len(self.companies)
+                self.companies.append(company)
+            self.company.append(at)
         else:
             self.company.append(-1)
         self.last.append(0)
         self.days.append(0)
-        self.folded.append(fold_text(c.name))
-        if c.introduced_by:
-            self.introduced_by.append((rank, _name_key(c.introduced_by)))
-        to = _introduced_keys(c)
-        if to:
-            self.introduced_to.append((rank, to))
+        self.folded.append(fold_text(name))
+        if introduced_by:
+            self.introduced_by.append((rank, _name_key(introduced_by)))
+        if '"introduced_to"' in front:
+            to = _introduced_keys(front)
+            if to:
+                self.introduced_to.append((rank, to))
         return rank
 
     def rank_names(self) -> None:
@@ -127,12 +146,10 @@ class Columns:
         return out
 
 
-def _introduced_keys(c: Contact) -> list[str]:
-    """The name keys of ``c``'s ``introduced_to`` (``core.network._introduced_to``, resolved
-    later)."""
-    if '"introduced_to"' not in c.fields_json:
-        return []
-    value: Any = c.fields.get("introduced_to")
+def _introduced_keys(front: str) -> list[str]:
+    """The name keys of a contact's ``introduced_to`` (``core.network._introduced_to``,
+    resolved later), from its front matter as JSON."""
+    value: Any = json.loads(front).get("introduced_to")
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     return [_name_key(text) for text in texts if isinstance(text, str)]
 

@@ -133,6 +133,17 @@ class NetworkQueries(Connection):
         )
         return sorted(r[0] for r in rows)
 
+    def network_columns(
+        self,
+    ) -> Iterator[tuple[int, str, str | None, str | None, str | None, int, str]]:
+        """What ``network_contacts`` gives of each contact that ``core.netflat.Columns.add``
+        reads, as plain rows in path order: (id, name, kind, company, introduced_by,
+        archived or deceased, front matter). No ``Contact`` is made, nor any list decoded."""
+        return self.db.execute(
+            "SELECT note_id, name, kind, company, introduced_by, archived OR deceased,"
+            f" {_INTRODUCED_FRONT} FROM contacts ORDER BY path"
+        )
+
     def network_contacts(self) -> Iterator[Contact]:
         """Every contact with only what ``network`` reads, in path order: name, aliases,
         kind, company, tags, introduced_by, archived and deceased, and the front matter
@@ -143,8 +154,7 @@ class NetworkQueries(Connection):
 
         rows = self.db.execute(
             "SELECT note_id, path, name, aliases, kind, company, tags, introduced_by, archived,"
-            " deceased, CASE WHEN instr(fields, '\"introduced_to\"') THEN fields ELSE '{}' END"
-            " FROM contacts ORDER BY path"
+            f" deceased, {_INTRODUCED_FRONT} FROM contacts ORDER BY path"
         )
         texts = _quick(json.loads)
         for cid, path, name, aliases, kind, company, tags, by, archived, deceased, front in rows:
@@ -187,6 +197,8 @@ class NetworkQueries(Connection):
             )
 
 
+# The front matter of a contact that says introduced_to (what network reads of it), else {}.
+_INTRODUCED_FRONT = "CASE WHEN instr(fields, '\"introduced_to\"') THEN fields ELSE '{}' END"
 # Days of interaction count log entries and mentions; the latest day counts the field too.
 _INTERACTION_COLUMNS = """
 SELECT contact_id, count(DISTINCT CASE WHEN rank > 1 THEN date END), max(date)
