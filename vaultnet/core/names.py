@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from vaultnet.core.patterns import lazy
@@ -19,6 +18,8 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _fold_unicode(text: str) -> str:
+    import unicodedata  # (here: an ASCII name, most of them, never loads it)
+
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Letters that do not decompose into a base letter and a mark.
@@ -77,6 +78,8 @@ def plain_name(name: str) -> str:
     """A name without what sources decorate it with, case kept: emoji and symbols (®, ™),
     parenthesised notes and pronouns (``(he/him)``), credentials after a comma
     (``Sandvig, CFP®, AAMS™`` -> ``Sandvig``); the name itself when nothing is left."""
+    import unicodedata
+
     text = "".join(
         ch
         for ch in name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -49,6 +48,8 @@ def width(text: str) -> int:
     columns = wcswidth(text)
     if columns >= 0:
         return columns
+    import unicodedata  # (with wcwidth: an ASCII text never needs it)
+
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in text
